@@ -1,0 +1,256 @@
+"""The catalogue: load, validate (every problem at once, in Thai and English), and live reload.
+
+Admins edit ``catalogue.json`` by hand. A valid edit goes live in every worker within seconds;
+an invalid one is refused with a list of problems naming the entry and the field, and the last
+good catalogue keeps serving.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from bot import replies, texts
+from bot.matcher import Matcher
+from bot.thai import compact
+from intents import load_lexicon
+
+log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA_PATH = ROOT / "catalogue.schema.json"
+
+# Thai numbers: landline 0X-XXX-XXXX (9 digits), mobile 0[689]X-XXX-XXXX (10), hotline 1XXX;
+# an extension may follow ("ต่อ 4144").
+_PHONE = re.compile(r"^(0[2-7]\d{7}|0[689]\d{8}|1\d{3})$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    entry: str     # "services[3] id=surname-check (ตรวจสอบชื่อสกุล)" or "office"
+    field: str
+    th: str
+    en: str
+    severity: str = "error"  # error | warning
+
+    def __str__(self) -> str:
+        return f"{self.severity.upper()} {self.entry} · {self.field}: {self.th} / {self.en}"
+
+
+class CatalogueError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def phone_ok(phone: str) -> bool:
+    main, _, ext = phone.partition("ต่อ")
+    return bool(_PHONE.match(re.sub(r"[\s\-]", "", main))) and (not ext or ext.strip().replace("-", "").isdigit())
+
+
+def _entry(data: dict, path: list) -> str:
+    if len(path) >= 2 and path[0] in ("services", "escalation_topics") and isinstance(path[1], int):
+        try:
+            item = data[path[0]][path[1]]
+            return f"{path[0]}[{path[1]}] id={item.get('id', '?')} ({item.get('name', '?')})"
+        except (IndexError, AttributeError, KeyError):
+            pass
+    return str(path[0]) if path else "(file)"
+
+
+class Catalogue:
+    """Read-only view of a validated catalogue."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.services: list[dict] = data["services"]
+        self.by_id = {s["id"]: s for s in self.services}
+        self.office: dict = data["office"]
+        self.categories: list[dict] = data.get("categories", [])
+        self.topics: list[dict] = data.get("escalation_topics", [])
+        self.topic_names = {t["id"]: t["name"] for t in self.topics}
+        self.metro_places: list[str] = data.get("metro_places", [])
+        self.agency_aliases: dict[str, list[str]] = data.get("agency_aliases", {})
+
+    def build_matcher(self, lexicon: dict) -> Matcher:
+        return Matcher(self.services, self.topics, lexicon["intents"], lexicon.get("filler", []), self.metro_places,
+                       self.agency_aliases)
+
+    def summary(self) -> str:
+        kw = sum(len(s.get("keywords", [])) for s in self.services)
+        ex = sum(len(s.get("examples", [])) for s in self.services)
+        return f"{len(self.services)} services, {kw} keywords, {ex} examples, {len(self.topics)} escalation topics"
+
+
+def validate(data: object, lexicon: dict | None = None, check_examples: bool = True) -> list[Problem]:
+    """Every problem in the catalogue at once (errors and warnings)."""
+    if not isinstance(data, dict):
+        return [Problem("(file)", "-", "ไฟล์ต้องเป็นออบเจกต์ JSON", "the file must be a JSON object")]
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    problems = [Problem(_entry(data, list(e.absolute_path)), "/".join(str(p) for p in e.absolute_path) or "-",
+                        f"ข้อมูลไม่ถูกต้อง: {e.message}", f"invalid: {e.message}")
+                for e in Draft202012Validator(schema).iter_errors(data)]
+    if problems:
+        return problems  # the checks below assume the shape is right
+    categories = {c["id"] for c in data.get("categories", [])}
+    seen_ids: dict[str, int] = {}
+    keyword_owner: dict[str, str] = {}
+    for i, s in enumerate(data["services"]):
+        entry = _entry(data, ["services", i])
+        if s["id"] in seen_ids:
+            problems.append(Problem(entry, "id", f"id ซ้ำกับ services[{seen_ids[s['id']]}]",
+                                    f"duplicate id (also services[{seen_ids[s['id']]}])"))
+        seen_ids.setdefault(s["id"], i)
+        url = s["url"]
+        if not re.match(r"^https?://[^\s/]+\.[^\s]+$", url):
+            problems.append(Problem(entry, "url", f"ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https:// ({url})",
+                                    f"link must be an http(s) URL ({url})"))
+        elif url.startswith("http://"):
+            problems.append(Problem(entry, "url", "ลิงก์เป็น http (ไม่เข้ารหัส) ใช้ https ถ้าเว็บรองรับ",
+                                    "plain http link: use https if the site serves it", "warning"))
+        for p in s["phones"]:
+            if not phone_ok(p):
+                problems.append(Problem(entry, "phones", f"เบอร์ไม่ใช่เบอร์ไทย: {p}",
+                                        f"not a Thai phone number (landline, mobile or 4-digit hotline): {p}"))
+            if len(texts.BUTTON_CALL.format(phone=p)) > replies.LABEL_MAX:
+                problems.append(Problem(entry, "phones", f"ปุ่มโทรยาวเกิน {replies.LABEL_MAX} ตัวอักษร: {p}",
+                                        f"call button label over {replies.LABEL_MAX} characters: {p}"))
+        if any(not st.strip() for st in s["steps"]):
+            problems.append(Problem(entry, "steps", "มีขั้นตอนที่ว่างเปล่า", "a step is empty"))
+        if categories and s.get("category") not in categories:
+            problems.append(Problem(entry, "category", f"ไม่มีหมวด '{s.get('category')}' ใน categories",
+                                    f"unknown category '{s.get('category')}'"))
+        if not s["keywords"]:
+            problems.append(Problem(entry, "keywords", "ยังไม่มีคำค้น", "no keywords", "warning"))
+        for k in s["keywords"]:
+            key = compact(k)
+            owner = keyword_owner.get(key)
+            if owner and owner != s["id"]:
+                problems.append(Problem(entry, "keywords", f"คำค้น '{k}' ซ้ำกับบริการ {owner}",
+                                        f"keyword '{k}' is also claimed by service {owner}"))
+            keyword_owner.setdefault(key, s["id"])
+        if len(s["name"]) > 120:
+            problems.append(Problem(entry, "name", "ชื่อบริการยาวเกิน 120 ตัวอักษร", "name longer than 120 characters"))
+        answer = replies.service_answer(s)[0]
+        if not replies.size_ok(answer):
+            problems.append(Problem(entry, "steps", "การ์ดคำตอบใหญ่เกินขีดจำกัดของ LINE (30 KB)",
+                                    "the answer card is over LINE's 30 KB bubble limit"))
+        if len(replies.service_alt_text(s)) >= replies.ALT_TEXT_MAX:  # it was cut to fit
+            problems.append(Problem(entry, "steps", "ข้อความสำรอง (altText) ยาวเกิน 1,500 ตัวอักษร จะถูกตัด",
+                                    "altText reaches 1,500 characters and will be cut", "warning"))
+    groups: dict[str, list[str]] = {}
+    for s in data["services"]:
+        if s.get("variant"):
+            groups.setdefault(s["variant"]["group"], []).append(s["variant"]["region"])
+    for group, regions in groups.items():
+        if regions.count("provincial") != 1:
+            problems.append(Problem("services", f"variant.group={group}",
+                                    "กลุ่มบริการต้องมีแบบส่วนภูมิภาค (provincial) หนึ่งรายการ",
+                                    "a variant group needs exactly one provincial service"))
+    if not phone_ok(data["office"]["phone"]):
+        problems.append(Problem("office", "phone", "เบอร์สำนักงานไม่ใช่เบอร์ไทย", "office phone is not a Thai number"))
+    if check_examples and not any(p.severity == "error" for p in problems):
+        problems += _example_problems(data, lexicon or load_lexicon())
+    return problems
+
+
+def _example_problems(data: dict, lexicon: dict) -> list[Problem]:
+    """An example question must lead to its own service; otherwise the matcher disagrees with the admin."""
+    matcher = Catalogue(data).build_matcher(lexicon)
+    problems = []
+    for i, s in enumerate(data["services"]):
+        for ex in s["examples"]:
+            d = matcher.decide(ex)
+            got = d.services[0] if d.services else None
+            if d.kind in ("answer", "choose") and got != s["id"] and s["id"] not in d.services:
+                problems.append(Problem(_entry(data, ["services", i]), "examples",
+                                        f"ตัวอย่าง \"{ex}\" ระบบจะตอบเป็นบริการ {got}",
+                                        f"example \"{ex}\" would be answered with service {got}"))
+            elif d.kind not in ("answer", "choose"):
+                problems.append(Problem(_entry(data, ["services", i]), "examples",
+                                        f"ตัวอย่าง \"{ex}\" ระบบไม่รู้จัก (จะส่งเจ้าหน้าที่) เพิ่มคำค้นที่เกี่ยวข้อง",
+                                        f"example \"{ex}\" is not recognised (would go to staff): add a keyword",
+                                        "warning"))
+    return problems
+
+
+def load(path: str | os.PathLike, lexicon: dict | None = None, check_examples: bool = False) -> Catalogue:
+    """Read and validate; raise CatalogueError listing every error."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CatalogueError([Problem("(file)", "-", f"ไม่พบไฟล์ {path}", f"file not found: {path}")])
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise CatalogueError([Problem("(file)", f"line {getattr(e, 'lineno', '?')}",
+                                      f"ไฟล์ JSON เสีย: {e}", f"broken JSON: {e}")])
+    errors = [p for p in validate(data, lexicon, check_examples) if p.severity == "error"]
+    if errors:
+        raise CatalogueError(errors)
+    return Catalogue(data)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """One consistent generation of what the bot knows: catalogue, intents lexicon, matcher."""
+
+    catalogue: Catalogue
+    lexicon: dict
+    matcher: Matcher
+    loaded_at: float
+
+
+class KnowledgeStore:
+    """Serves the newest valid Knowledge; ``refresh`` reloads when the files changed."""
+
+    def __init__(self, catalogue_path: str | os.PathLike, lexicon_path: str | os.PathLike | None = None):
+        self.catalogue_path = Path(catalogue_path)
+        self.lexicon_path = Path(lexicon_path) if lexicon_path else None
+        self._lock = threading.Lock()
+        self._stamp = self._file_stamp()
+        self.current = self._build()  # at start a broken catalogue is fatal: refuse to serve
+        self.last_error: CatalogueError | None = None
+
+    def _file_stamp(self) -> tuple:
+        paths = [self.catalogue_path] + ([self.lexicon_path] if self.lexicon_path else [])
+        out = []
+        for p in paths:
+            try:
+                st = p.stat()
+                out.append((st.st_mtime_ns, st.st_size))
+            except FileNotFoundError:
+                out.append(None)
+        return tuple(out)
+
+    def _build(self) -> Knowledge:
+        lexicon = load_lexicon(self.lexicon_path)
+        catalogue = load(self.catalogue_path, lexicon)
+        return Knowledge(catalogue, lexicon, catalogue.build_matcher(lexicon), time.time())
+
+    def refresh(self) -> bool:
+        """Reload if the files changed. True when a new catalogue went live."""
+        stamp = self._file_stamp()
+        if stamp == self._stamp:
+            return False
+        with self._lock:
+            if stamp == self._stamp:
+                return False
+            self._stamp = stamp
+            try:
+                self.current = self._build()
+            except CatalogueError as e:
+                self.last_error = e
+                log.error("catalogue edit refused, still serving the previous one: %s", e)
+                return False
+            except Exception as e:  # noqa: BLE001 - a bad edit must never take the bot down
+                self.last_error = CatalogueError([Problem("(file)", "-", str(e), str(e))])
+                log.exception("catalogue reload failed")
+                return False
+            self.last_error = None
+            log.info("catalogue reloaded: %s", self.current.catalogue.summary())
+            return True

@@ -1,0 +1,176 @@
+"""Storage: SQLAlchemy 2.0 typed models, engine set-up, and Alembic migrations.
+
+SQLite (the embedded default) runs in WAL mode with a busy timeout so several gunicorn workers
+can write; PostgreSQL is the production choice. Every row that matters for "nothing is lost"
+lives here: inbound events, outgoing messages (the outbox), tickets and their messages.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import os
+from pathlib import Path
+
+from sqlalchemy import (JSON, DateTime, ForeignKey, Integer, String, Text, create_engine,
+                        event, text)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict: JSON, list: JSON}
+
+class InboundEvent(Base):
+    """A webhook event, stored before LINE gets its 200; processed from here."""
+
+    __tablename__ = "inbound_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    webhook_event_id: Mapped[str] = mapped_column(String(64), unique=True)  # the dedupe key
+    payload: Mapped[dict]
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending|done|failed
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+class OutboundMessage(Base):
+    """A reply or push waiting to be sent: retried from here until LINE accepts it."""
+
+    __tablename__ = "outbound_messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # reply|push
+    to: Mapped[str] = mapped_column(String(64))   # user/group id (push, and reply's fallback)
+    reply_token: Mapped[str | None] = mapped_column(String(255))
+    reply_deadline: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    messages: Mapped[list]
+    retry_key: Mapped[str] = mapped_column(String(36))  # X-Line-Retry-Key, fixed for all attempts
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending|sent|failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    sent_message_ids: Mapped[list | None]
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(32), default="reply")  # reply|staff_notice|staff_answer|...
+    error: Mapped[str | None] = mapped_column(Text)
+
+class Ticket(Base):
+    """A question handed to staff; its id is the ``#N`` everyone quotes."""
+
+    __tablename__ = "tickets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), index=True)
+    display_name: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open|closed
+    topic: Mapped[str | None] = mapped_column(String(64))
+    candidates: Mapped[list | None]          # service ids the bot thought of
+    taken_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    notified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)   # last staff push
+    unnotified: Mapped[int] = mapped_column(Integer, default=0)          # follow-ups since then
+    messages: Mapped[list["TicketMessage"]] = relationship(back_populates="ticket", order_by="TicketMessage.id")
+
+class TicketMessage(Base):
+    __tablename__ = "ticket_messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    author: Mapped[str] = mapped_column(String(16))  # villager|staff|bot
+    author_name: Mapped[str | None] = mapped_column(String(100))
+    text: Mapped[str | None] = mapped_column(Text)   # None once purged (PDPA retention)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    ticket: Mapped[Ticket] = relationship(back_populates="messages")
+
+class StaffNoticeLink(Base):
+    """Maps a LINE message id of a staff notification to its ticket (quote-reply answers)."""
+
+    __tablename__ = "staff_notice_links"
+    message_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+
+class Inquiry(Base):
+    """What was asked and how the bot decided: the learning loop's raw material."""
+
+    __tablename__ = "inquiries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), index=True)
+    text: Mapped[str | None] = mapped_column(Text)  # None once purged
+    outcome: Mapped[str] = mapped_column(String(16), index=True)  # answer|choose|escalate|intent
+    service_id: Mapped[str | None] = mapped_column(String(64))
+    candidates: Mapped[list | None]
+    chosen_service_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+class Setting(Base):
+    """Small shared facts across workers (e.g. which warnings staff were already given)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+def default_sqlite_url(instance_dir: str | os.PathLike) -> str:
+    Path(instance_dir).mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{Path(instance_dir).resolve() / 'bot.db'}"
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # several workers write: WAL + busy timeout
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+def make_session_factory(engine: Engine) -> sessionmaker:
+    return sessionmaker(engine, expire_on_commit=False)
+
+@contextlib.contextmanager
+def _migration_lock(engine: Engine):
+    """Several gunicorn workers start at once; only one may run the migrations at a time."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(804211)"))
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(804211)"))
+                conn.commit()
+    elif engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        with open(str(engine.url.database) + ".migrate.lock", "w") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+    else:
+        yield
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision (idempotent)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with _migration_lock(engine), engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+

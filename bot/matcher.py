@@ -1,0 +1,249 @@
+"""Understanding: from a villager's message to a decision (answer, choose, escalate, intent).
+
+The one module that matches. How it works, in the order it happens:
+
+1. The message is normalised and compacted (``bot.thai``): Thai is written without spaces, and
+   villagers put spaces anywhere, so phrases are found in the space-free text.
+2. Every *term* (a service's name and keywords, an escalation topic's keywords, a service's
+   "not this" phrases, an intent's phrasings) that occurs in the message is a candidate span:
+   exactly, or fuzzily for terms of five letters or more (typos).
+3. Longest match wins: spans are taken longest first and a span that overlaps a longer span of
+   another label is dropped. So ``ภาษีบำรุงท้องที่`` (a local tax: escalate) beats ``ภาษี`` (income
+   tax), and ``เสาไฟฟ้าล้ม`` beats ``ไฟฟ้า``. Negatives are modelled as competing labels, not as a
+   higher global threshold.
+4. Each label's evidence is the number of letters its spans cover. Services of one variant
+   group (water, electricity) pool their evidence and the region picks one: provincial unless a
+   metropolitan place or the metropolitan agency is named.
+5. The decision (``Thresholds``) answers when the best service is strong and clearly ahead of
+   the runner-up, offers a choice when a few are close, and escalates otherwise (Rasa's
+   FallbackClassifier: low top score *or* small margin means "not sure").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from rapidfuzz import fuzz, process
+
+from bot.thai import Tokenizer, compact, is_dictionary_word, normalize
+
+SERVICE, TOPIC, INTENT = "service", "topic", "intent"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Every number the decision uses, chosen on tests/data/tuning.tsv (see README)."""
+
+    min_evidence: float = 3.0        # letters of matched term below which nothing is "close"
+    answer_evidence: float = 4.0     # the best service needs at least this much to be answered
+    answer_coverage: float = 0.30    # ... and to explain this share of the message's content
+    strong_evidence: float = 7.0     # a long, specific term answers whatever else was said
+    min_margin: float = 0.34         # runner-up must be this much weaker (relative) to answer
+    choice_ratio: float = 0.6        # services within this ratio of the best are offered
+    max_choices: int = 3
+    fuzzy_min_len: int = 5           # shorter terms only match exactly
+    fuzzy_cutoff: float = 82.0       # rapidfuzz partial_ratio for a typo'd term
+    fuzzy_quality: float = 0.8       # a fuzzy letter counts this much of an exact one
+    wrapper_max_rest: int = 6        # letters besides a greeting/thanks before it is a question
+
+
+@dataclass(frozen=True)
+class Label:
+    kind: str   # SERVICE, TOPIC or INTENT
+    key: str    # service id, topic id, or intent name
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str   # compact, normalised
+    label: Label
+    source: str  # "name", "keyword", "not_this", "phrase": shown by `bot ask`
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    term: Term
+    quality: float
+
+    @property
+    def strength(self) -> float:
+        return (self.end - self.start) * self.quality * (ASCII_WEIGHT if self.term.text.isascii() else 1.0)
+
+
+# Latin acronyms (PEA, e-GP, SSO) are as specific as a Thai word three times their length.
+ASCII_WEIGHT = 1.7
+
+
+def _ascii_bounded(qc: str, start: int, end: int) -> bool:
+    """A Latin term must not sit inside a longer Latin word ("pea" in "peace")."""
+    before = qc[start - 1] if start > 0 else " "
+    after = qc[end] if end < len(qc) else " "
+    return not (before.isascii() and before.isalpha()) and not (after.isascii() and after.isalpha())
+
+
+@dataclass
+class Decision:
+    kind: str                      # "answer", "choose", "escalate", "intent"
+    services: list[str] = field(default_factory=list)   # answer: one; choose: candidates
+    intent: str | None = None      # intent name for kind "intent" (or "human" on escalate)
+    topic: str | None = None       # escalation topic id, when one matched
+    reason: str = ""
+    scores: dict[str, float] = field(default_factory=dict)   # service id -> evidence
+    matched: list[tuple[str, str, str]] = field(default_factory=list)  # (text, label, source)
+    coverage: float = 0.0
+
+
+@dataclass(frozen=True)
+class VariantInfo:
+    group: str
+    region: str  # "metro" or "provincial"
+
+
+class Matcher:
+    """Built once per catalogue; ``decide`` is the per-message work (a few milliseconds)."""
+
+    def __init__(self, services: Iterable[dict], topics: Iterable[dict], intents: dict,
+                 filler: Iterable[str], metro_places: Iterable[str],
+                 agency_aliases: dict[str, list[str]] | None = None, thresholds: Thresholds | None = None):
+        self.t = thresholds or Thresholds()
+        self.services = {s["id"]: s for s in services}
+        self.wrappers = {name for name, spec in intents.items() if spec.get("wrapper")}
+        self.variants = {sid: VariantInfo(s["variant"]["group"], s["variant"]["region"])
+                         for sid, s in self.services.items() if s.get("variant")}
+        terms: list[Term] = []
+        for sid, s in self.services.items():
+            lab = Label(SERVICE, sid)
+            terms += [Term(compact(s["name"]), lab, "name")]
+            # an agency's names point to all its services (shared on purpose: "ขนส่ง" -> 1 or 2)
+            terms += [Term(compact(a), lab, "agency") for a in [s["agency"], *(agency_aliases or {}).get(s["agency"], [])]]
+            terms += [Term(compact(k), lab, "keyword") for k in s.get("keywords", [])]
+            terms += [Term(compact(k), lab, "example") for k in s.get("examples", [])]
+            terms += [Term(compact(k), Label(TOPIC, "not:" + sid), "not_this") for k in s.get("not_this", [])]
+        for topic in topics:
+            terms += [Term(compact(k), Label(TOPIC, topic["id"]), "keyword") for k in topic.get("keywords", [])]
+        for name, spec in intents.items():
+            terms += [Term(compact(p), Label(INTENT, name), "phrase") for p in spec.get("phrases", [])]
+        self.terms_by_text: dict[str, list[Term]] = {}
+        for term in terms:
+            if term.text and term not in self.terms_by_text.get(term.text, []):
+                self.terms_by_text.setdefault(term.text, []).append(term)
+        self.fuzzy_texts = [x for x in self.terms_by_text if len(x) >= self.t.fuzzy_min_len]
+        self.metro_places = [compact(p) for p in metro_places if compact(p)]
+        self.filler = frozenset(compact(f) for f in filler)
+        self.tokenizer = Tokenizer(set(self.terms_by_text) | set(self.filler))
+
+    # -- step 2: candidate spans -------------------------------------------------------------
+    def _spans(self, qc: str) -> list[Span]:
+        spans: list[Span] = []
+        exact_texts = set()
+        for text, terms in self.terms_by_text.items():
+            i = qc.find(text)
+            while i >= 0:
+                if not text.isascii() or _ascii_bounded(qc, i, i + len(text)):
+                    exact_texts.add(text)
+                    spans += [Span(i, i + len(text), term, 1.0) for term in terms]
+                i = qc.find(text, i + 1)
+        if len(qc) >= self.t.fuzzy_min_len:
+            for text, score, _ in process.extract(qc, self.fuzzy_texts, scorer=fuzz.partial_ratio,
+                                                  score_cutoff=self.t.fuzzy_cutoff, limit=None):
+                if text in exact_texts or len(text) > len(qc) or text.isascii():
+                    continue  # exact already counted; a message shorter than a term is a fragment
+                al = fuzz.partial_ratio_alignment(text, qc)
+                if al is None or al.score < self.t.fuzzy_cutoff:
+                    continue
+                if is_dictionary_word(qc[al.dest_start:al.dest_end]):
+                    continue  # what was typed is a real word (ลงทะเบียน), not a typo of the term
+                q = self.t.fuzzy_quality * al.score / 100
+                spans += [Span(al.dest_start, al.dest_end, term, q) for term in self.terms_by_text[text]]
+        return spans
+
+    # -- step 3: longest match wins ----------------------------------------------------------
+    @staticmethod
+    def _select(spans: list[Span]) -> list[Span]:
+        chosen: list[Span] = []
+        for sp in sorted(spans, key=lambda s: (-s.strength, s.start)):
+            clash = any(sp.start < c.end and c.start < sp.end and c.term.label != sp.term.label
+                        and c.strength > sp.strength for c in chosen)
+            if not clash:
+                chosen.append(sp)
+        return chosen
+
+    @staticmethod
+    def _evidence(spans: list[Span]) -> dict[Label, float]:
+        """Letters covered per label (overlaps within a label count once, at their best quality)."""
+        best: dict[Label, dict[int, float]] = {}
+        for sp in spans:
+            letters = best.setdefault(sp.term.label, {})
+            weight = sp.quality * (ASCII_WEIGHT if sp.term.text.isascii() else 1.0)
+            for i in range(sp.start, sp.end):
+                letters[i] = max(letters.get(i, 0.0), weight)
+        return {lab: sum(v.values()) for lab, v in best.items()}
+
+    def _content_length(self, text: str, chosen: list[Span]) -> int:
+        """Letters that carry meaning: the message minus filler words and greetings/thanks."""
+        covered = {i for sp in chosen if sp.term.label.kind == INTENT and sp.term.label.key in self.wrappers
+                   for i in range(sp.start, sp.end)}
+        filler = sum(len(tok) for tok in self.tokenizer.tokens(text) if tok in self.filler)
+        return max(1, len(compact(text)) - filler - len(covered))
+
+    # -- steps 4-5 ---------------------------------------------------------------------------
+    def _pool_variants(self, scores: dict[str, float], qc: str) -> None:
+        metro_named = any(p in qc for p in self.metro_places)
+        groups: dict[str, list[str]] = {}
+        for sid in scores:
+            if sid in self.variants:
+                groups.setdefault(self.variants[sid].group, []).append(sid)
+        for group, present in groups.items():
+            members = [sid for sid, v in self.variants.items() if v.group == group]
+            total = sum(scores.get(sid, 0.0) for sid in members)
+            metro_evidence = sum(scores.get(sid, 0.0) for sid in members if self.variants[sid].region == "metro")
+            region = "metro" if metro_named or metro_evidence > total - metro_evidence else "provincial"
+            for sid in members:
+                scores.pop(sid, None)
+                if self.variants[sid].region == region:
+                    scores[sid] = total
+
+    def decide(self, text: str) -> Decision:
+        norm = normalize(text)
+        qc = norm.replace(" ", "")
+        if not qc:
+            return Decision("intent", intent="empty", reason="nothing to read")
+        chosen = self._select(self._spans(qc))
+        evidence = self._evidence(chosen)
+        matched = [(qc[s.start:s.end], f"{s.term.label.kind}:{s.term.label.key}", s.term.source)
+                   for s in sorted(chosen, key=lambda s: s.start)]
+        intents = {lab.key: ev for lab, ev in evidence.items() if lab.kind == INTENT}
+        services = {lab.key: ev for lab, ev in evidence.items() if lab.kind == SERVICE}
+        topics = {lab.key: ev for lab, ev in evidence.items() if lab.kind == TOPIC}
+        self._pool_variants(services, qc)
+        content = self._content_length(norm, chosen)
+        ranked = sorted(services.items(), key=lambda kv: -kv[1])
+        best_topic = max(topics.items(), key=lambda kv: kv[1], default=(None, 0.0))
+        base = dict(scores=dict(ranked), matched=matched)
+
+        if "human" in intents:
+            return Decision("escalate", intent="human", reason="asked for a person", **base)
+        top, top_ev = ranked[0] if ranked else (None, 0.0)
+        coverage = top_ev / content
+        base["coverage"] = round(coverage, 2)
+        if best_topic[1] >= self.t.min_evidence and best_topic[1] >= top_ev:
+            return Decision("escalate", topic=best_topic[0], reason="an office matter the catalogue does not cover", **base)
+        if top_ev >= self.t.min_evidence:
+            runner = ranked[1][1] if len(ranked) > 1 else max(best_topic[1], 0.0)
+            margin = 1 - runner / top_ev
+            confident = top_ev >= self.t.strong_evidence or (
+                top_ev >= self.t.answer_evidence and coverage >= self.t.answer_coverage)
+            if confident and margin >= self.t.min_margin:
+                return Decision("answer", services=[top], reason=f"clear match (margin {margin:.2f})", **base)
+            close = [sid for sid, ev in ranked if ev >= self.t.choice_ratio * top_ev][: self.t.max_choices]
+            return Decision("choose", services=close,
+                            reason="several services are close" if len(close) > 1 else "match too weak to be sure",
+                            **base)
+        for name in ("contact", "help", "greeting", "thanks"):
+            if name in intents:
+                if name in self.wrappers and content > self.t.wrapper_max_rest:
+                    break  # a greeting around a question we did not understand: staff should see it
+                return Decision("intent", intent=name, reason="conversation", **base)
+        return Decision("escalate", topic=best_topic[0], reason="nothing close in the catalogue", **base)

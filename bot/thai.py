@@ -1,0 +1,77 @@
+"""Thai text clean-up and tokenisation: the one place that knows how villagers type.
+
+Never use rapidfuzz's ``utils.default_process`` on Thai: it turns vowels and tone marks into
+spaces. Everything here keeps Thai characters intact.
+"""
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from functools import lru_cache
+
+# PyThaiNLP writes ~/pythainlp-data on import unless told not to; the bot only reads its
+# bundled dictionary, so read-only mode is right everywhere (server, CLI, tests).
+os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+
+from pythainlp.corpus import thai_words  # noqa: E402
+from pythainlp.tokenize import word_tokenize  # noqa: E402
+from pythainlp.util import dict_trie, normalize as pythainlp_normalize  # noqa: E402
+
+MAX_CHARS = 600  # longer messages are matched on their first part only
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# Thai never doubles a vowel sign or tone mark; villagers do (ค่าาาา, ครับบบ).
+_THAI_SIGN_RUN = re.compile("([\u0e30-\u0e3a\u0e40-\u0e4e])\\1+")
+_ANY_RUN = re.compile(r"(.)\1{2,}")  # three or more of the same letter: elongation
+# A dot between Thai letters or after a Thai abbreviation: ภ.ง.ด. -> ภงด, อบต. -> อบต
+_ABBREV_DOT = re.compile(r"(?<=[\u0e01-\u0e4e])\.(?=[\u0e01-\u0e4e0-9]|\s|$)")
+_PUNCT = re.compile(r"[^\w\u0e01-\u0e4e\s]", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+_MAI_YAMOK = re.compile("\u0e46")  # ๆ repeats the previous word; meaning is unchanged
+# Social-security sections villagers abbreviate: ม.40, ม40, ม ๔๐, มาตรา40 -> มาตรา 40.
+_SSO_SECTION = re.compile(r"(?:มาตรา|ม)\s*(33|39|40)(?!\d)")
+
+
+def normalize(text: str) -> str:
+    """Canonical form of a message: what two spellings of the same words have in common."""
+    text = unicodedata.normalize("NFC", text or "")[: MAX_CHARS * 2]
+    text = _ZERO_WIDTH.sub("", text)
+    text = text.translate(_THAI_DIGITS).lower()
+    text = text.replace("\u0e4d\u0e32", "\u0e33")  # nikhahit + sara aa typed for sara am
+    text = pythainlp_normalize(text)  # tone mark order, doubled tone marks
+    text = _THAI_SIGN_RUN.sub(r"\1", text)
+    text = _ANY_RUN.sub(r"\1", text)
+    text = _ABBREV_DOT.sub("", text)
+    text = _MAI_YAMOK.sub(" ", text)
+    text = _PUNCT.sub(" ", text)
+    text = _SSO_SECTION.sub(r"มาตรา \1", text)
+    return _SPACES.sub(" ", text).strip()[:MAX_CHARS]
+
+
+def compact(text: str) -> str:
+    """Normalised text without spaces: Thai writes words together, villagers split them anyhow."""
+    return normalize(text).replace(" ", "")
+
+
+@lru_cache(maxsize=1)
+def _base_words() -> frozenset[str]:
+    return frozenset(thai_words())
+
+
+def is_dictionary_word(text: str) -> bool:
+    """True when ``text`` is a word of PyThaiNLP's Thai dictionary."""
+    return text in _base_words()
+
+
+class Tokenizer:
+    """PyThaiNLP newmm with the catalogue's own vocabulary added to the dictionary."""
+
+    def __init__(self, extra_words: set[str] | frozenset[str] = frozenset()):
+        words = {w for w in (compact(x) for x in extra_words) if w}
+        self._trie = dict_trie(set(_base_words()) | words)
+
+    def tokens(self, normalised: str) -> list[str]:
+        return [t for t in word_tokenize(normalised, custom_dict=self._trie, engine="newmm",
+                                         keep_whitespace=False) if t.strip()]

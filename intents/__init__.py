@@ -1,0 +1,72 @@
+"""Conversational intents: ``intents.json`` says how villagers phrase them (data an admin can
+extend); the handlers below say what the bot answers. Handlers only *register* here; the
+matcher ranks intents together with services, and ``bot.assistant`` calls the winner.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable
+
+from bot import replies, texts
+
+LEXICON_PATH = Path(__file__).with_name("intents.json")
+
+Handler = Callable[["IntentContext"], list[dict]]
+_HANDLERS: dict[str, Handler] = {}
+
+
+def load_lexicon(path: str | Path | None = None) -> dict:
+    """Phrasings per intent plus filler words; the shape the matcher takes."""
+    data = json.loads(Path(path or LEXICON_PATH).read_text(encoding="utf-8"))
+    return {"intents": data["intents"], "filler": data.get("filler", [])}
+
+
+def intent(name: str) -> Callable[[Handler], Handler]:
+    """Register a reply handler for an intent named in intents.json."""
+    def register(fn: Handler) -> Handler:
+        _HANDLERS[name] = fn
+        return fn
+    return register
+
+
+def handler_for(name: str) -> Handler | None:
+    return _HANDLERS.get(name)
+
+
+class IntentContext:
+    """What a handler may use: the catalogue's office, categories and services."""
+
+    def __init__(self, catalogue, category_id: str | None = None):
+        self.catalogue = catalogue
+        self.office = catalogue.office
+        self.category_id = category_id
+
+
+@intent("greeting")
+def greeting(ctx: IntentContext) -> list[dict]:
+    return [replies.text_message(texts.GREETING, replies.default_quick())]
+
+
+@intent("thanks")
+def thanks(ctx: IntentContext) -> list[dict]:
+    return [replies.text_message(texts.THANKS)]
+
+
+@intent("help")
+def help_menu(ctx: IntentContext) -> list[dict]:
+    c = ctx.catalogue
+    return [replies.category_menu(c.categories, c.services, ctx.office["short_name"], ctx.category_id)]
+
+
+@intent("contact")
+def contact(ctx: IntentContext) -> list[dict]:
+    o = ctx.office
+    return [replies.text_message(texts.CONTACT.format(office_name=o["name"], address=o.get("address", "-"),
+                                                      phone=o["phone"], hours=o["hours_text"]),
+                                 [(texts.QUICK_MENU, texts.QUICK_MENU), (texts.QUICK_STAFF, texts.ASK_STAFF_DISPLAY)])]
+
+
+@intent("empty")
+def empty(ctx: IntentContext) -> list[dict]:
+    return [replies.text_message(texts.EMPTY, replies.default_quick())]
