@@ -6,6 +6,7 @@ good catalogue keeps serving.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -215,6 +216,11 @@ class KnowledgeStore:
         self._stamp = self._file_stamp()
         self.current = self._build()  # at start a broken catalogue is fatal: refuse to serve
         self.last_error: CatalogueError | None = None
+
+    @property
+    def error_key(self) -> str:
+        """Names the refused edit, so staff hear about each bad edit once."""
+        return "catalogue-" + hashlib.sha1(repr(self._stamp).encode()).hexdigest()[:12]
 
     def _file_stamp(self) -> tuple:
         paths = [self.catalogue_path] + ([self.lexicon_path] if self.lexicon_path else [])

@@ -136,3 +136,27 @@ def size_ok(message: dict) -> bool:
     if message["contents"]["type"] == "carousel":
         return size <= 50_000 and len(message["contents"]["contents"]) <= CAROUSEL_MAX
     return size <= BUBBLE_BYTES_MAX and len(message["altText"]) <= ALT_TEXT_MAX
+
+
+def staff_notice(ticket_id: int, name: str, questions: list[str], asked_at: str, topic: str | None,
+                 candidates: list[dict], followup: bool = False) -> dict:
+    """The card staff act on: who asked what and when, and buttons to take, close or answer."""
+    title = (texts.STAFF_NOTICE_FOLLOWUP_TITLE if followup else texts.STAFF_NOTICE_TITLE).format(ticket=ticket_id)
+    body = [{"type": "text", "text": texts.STAFF_NOTICE_FROM.format(name=name), "size": "sm", "wrap": True},
+            {"type": "text", "text": texts.STAFF_NOTICE_AT.format(at=asked_at), "size": "xs", "color": "#777777"}]
+    body += [{"type": "text", "text": clip(q, 1000), "wrap": True, "weight": "bold" if i == 0 else "regular"}
+             for i, q in enumerate(questions[-8:])]
+    if topic:
+        body.append({"type": "text", "text": texts.STAFF_NOTICE_TOPIC.format(topic=topic), "size": "xs",
+                     "color": "#777777", "wrap": True})
+    body.append({"type": "text", "text": texts.STAFF_NOTICE_HOWTO.format(ticket=ticket_id), "size": "xs",
+                 "color": "#777777", "wrap": True})
+    buttons = [_button(postback(texts.STAFF_BUTTON_TAKE, action="take", ticket=str(ticket_id)), True),
+               _button(postback(texts.STAFF_BUTTON_CLOSE, action="close", ticket=str(ticket_id)))]
+    buttons += [_button(postback(texts.STAFF_BUTTON_ANSWER_WITH.format(name=s["name"]), action="answer_with",
+                                 ticket=str(ticket_id), service=s["id"])) for s in candidates[:3]]
+    alt = texts.STAFF_NOTICE_ALT.format(ticket=ticket_id, name=name, question=" / ".join(questions[-8:]))
+    return flex(alt, {"type": "bubble", "header": {"type": "box", "layout": "vertical", "backgroundColor": "#B3261E",
+                      "contents": [{"type": "text", "text": title, "weight": "bold", "color": "#FFFFFF"}]},
+                      "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": body},
+                      "footer": {"type": "box", "layout": "vertical", "spacing": "xs", "contents": buttons}})

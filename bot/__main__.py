@@ -1,0 +1,49 @@
+"""Command line for admins and developers (run from the project root):
+
+  python -m bot ask "TEXT"                 what the bot would answer, and why
+  python -m bot catalogue check [PATH]     validate catalogue.json (exit 0 = valid)
+  python -m bot catalogue links [PATH]     check every website link (needs internet)
+  python -m bot eval FILE.tsv [-v]         accuracy on a labelled question set
+  python -m bot unanswered [--days N] [--csv]   questions the bot could not answer, grouped
+  python -m bot purge --days N             delete message texts older than N days (PDPA)
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot import cli
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    a = sub.add_parser("ask", help="show what the bot would answer")
+    a.add_argument("text", nargs="+")
+    a.add_argument("--json", action="store_true", help="print the LINE messages as JSON")
+    c = sub.add_parser("catalogue", help="check the catalogue or its links")
+    c.add_argument("action", choices=["check", "links"])
+    c.add_argument("path", nargs="?")
+    e = sub.add_parser("eval", help="score a labelled question set")
+    e.add_argument("file")
+    e.add_argument("-v", "--verbose", action="store_true")
+    u = sub.add_parser("unanswered", help="questions that went to staff or to a choice")
+    u.add_argument("--days", type=int, default=30)
+    u.add_argument("--csv", action="store_true")
+    g = sub.add_parser("purge", help="delete message texts older than N days")
+    g.add_argument("--days", type=int, required=True)
+    args = p.parse_args(argv)
+    if args.cmd == "ask":
+        return cli.ask(" ".join(args.text), as_json=args.json)
+    if args.cmd == "catalogue":
+        return cli.catalogue_check(args.path) if args.action == "check" else cli.catalogue_links(args.path)
+    if args.cmd == "eval":
+        return cli.evaluate(args.file, verbose=args.verbose)
+    if args.cmd == "unanswered":
+        return cli.unanswered(args.days, as_csv=args.csv)
+    return cli.purge(args.days)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

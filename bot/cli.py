@@ -1,0 +1,145 @@
+"""The commands behind ``python -m bot`` (see bot/__main__.py)."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from bot import evaluation
+from bot.catalogue import CatalogueError, KnowledgeStore, load, validate
+from bot.config import Config
+from bot.conversation import answer_text
+from intents import load_lexicon
+
+
+def _catalogue_path(path: str | None = None) -> str:
+    return path or Config.from_env().catalogue_path
+
+
+def _knowledge():
+    try:
+        return KnowledgeStore(_catalogue_path()).current
+    except CatalogueError as e:
+        print(f"catalogue.json has problems / catalogue.json มีปัญหา:\n{e}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def ask(text: str, as_json: bool = False) -> int:
+    knowledge = _knowledge()
+    t0 = time.perf_counter()
+    ans = answer_text(knowledge, text)
+    ms = (time.perf_counter() - t0) * 1000
+    d = ans.decision
+    cat = knowledge.catalogue
+    print(f"decision: {d.kind}" + (f" ({d.intent})" if d.intent else "") + f" — {d.reason}  [{ms:.1f} ms]")
+    for sid in d.services:
+        s = cat.by_id[sid]
+        print(f"  → {s['name']} · {s['agency']} · {', '.join(s['phones'])} · {s['url']}")
+    if ans.escalate:
+        topic = cat.topic_names.get(d.topic or "", "")
+        print("  → goes to staff (a ticket #N, the office phone in the reply)" + (f"; topic: {topic}" if topic else ""))
+    if d.matched:
+        print("matched terms: " + ", ".join(f"'{t}'→{lab} ({src})" for t, lab, src in d.matched))
+    if d.scores:
+        print("evidence (letters matched): " + ", ".join(f"{k}={v:.1f}" for k, v in list(d.scores.items())[:4]))
+        ranked = list(d.scores)
+        if len(ranked) > 1:
+            print(f"runner-up: {ranked[1]}")
+    print(f"coverage of the message: {d.coverage:.0%}")
+    if as_json or not ans.escalate:
+        print(json.dumps(ans.messages, ensure_ascii=False, indent=1 if as_json else None)[: None if as_json else 400])
+    return 0
+
+
+def catalogue_check(path: str | None) -> int:
+    path = _catalogue_path(path)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except FileNotFoundError:
+        print(f"ERROR: ไม่พบไฟล์ / file not found: {path}")
+        return 2
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        print(f"ERROR {path}: ไฟล์ JSON เสีย / broken JSON: {e}")
+        return 1
+    problems = validate(data, load_lexicon())
+    for p in problems:
+        print(p)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        print(f"\n{len(errors)} error(s) / พบข้อผิดพลาด {len(errors)} รายการ: แก้ไขก่อนบันทึกใช้งาน")
+        return 1
+    cat = load(path, check_examples=False)
+    warn = f", {len(problems)} warning(s)" if problems else ""
+    print(f"OK {path}: {cat.summary()}{warn}")
+    return 0
+
+
+def catalogue_links(path: str | None) -> int:
+    cat = load(_catalogue_path(path))
+    dead = 0
+    for s in cat.services:
+        url = s["url"]
+        req = urllib.request.Request(url, method="GET", headers={"User-Agent": "BoThongOSS-linkcheck/1"})
+        try:
+            with urllib.request.urlopen(req, timeout=8) as r:
+                final = r.geturl()
+                note = "OK" if final.rstrip("/") == url.rstrip("/") else f"REDIRECTED → {final}"
+        except urllib.error.HTTPError as e:
+            note, dead = f"DEAD (HTTP {e.code})", dead + 1
+        except (urllib.error.URLError, OSError) as e:
+            reason = getattr(e, "reason", e)
+            if dead == 0 and s is cat.services[0] and "Name or service not known" in str(reason) or \
+                    "Temporary failure in name resolution" in str(reason):
+                print("no network here: links not checked / เครื่องนี้ไม่มีอินเทอร์เน็ต ตรวจลิงก์ไม่ได้")
+                return 0
+            note, dead = f"UNREACHABLE ({reason})", dead + 1
+        print(f"{s['id']:40s} {note}  {url}")
+    print(f"{dead} dead or unreachable link(s)")
+    return 1 if dead else 0
+
+
+def evaluate(path: str, verbose: bool = False) -> int:
+    report = evaluation.evaluate(_knowledge(), evaluation.load_rows(path))
+    if verbose and report.misses:
+        print("misses:\n" + "\n".join(report.misses))
+    print(report.summary())
+    return 0
+
+
+def _session_factory():
+    from bot.db import make_engine, make_session_factory, migrate
+    config = Config.from_env(instance_path=os.path.join(os.getcwd(), "instance"))
+    engine = make_engine(config.database_url)
+    migrate(engine)
+    return make_session_factory(engine)
+
+
+def unanswered(days: int, as_csv: bool = False) -> int:
+    from bot.learning import unanswered_report
+    groups = unanswered_report(_session_factory(), _knowledge(), days)
+    if as_csv:
+        w = csv.writer(sys.stdout)
+        w.writerow(["count", "question", "variants", "closest_service", "villagers_chose", "suggestion"])
+        for g in groups:
+            w.writerow([g.count, g.question, " | ".join(g.variants), g.closest or "", g.chosen or "", g.suggestion])
+        return 0
+    if not groups:
+        print(f"no unanswered questions in the last {days} days")
+    for g in groups:
+        print(f"{g.count:3d}× {g.question}" + (f"  (+{len(g.variants)} similar)" if g.variants else ""))
+        print(f"      closest: {g.closest or '-'} · villagers chose: {g.chosen or '-'}")
+        print(f"      suggestion: {g.suggestion}")
+    return 0
+
+
+def purge(days: int) -> int:
+    from bot.learning import purge_texts
+    counts = purge_texts(_session_factory(), dt.timedelta(days=days))
+    print(f"purged texts older than {days} days: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0

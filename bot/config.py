@@ -1,0 +1,48 @@
+"""Settings, read from the environment when the app is created (never at import time)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bot.db import default_sqlite_url
+from bot.line import DEFAULT_ENDPOINT
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Config:
+    channel_secret: str | None = None
+    access_token: str | None = None
+    api_endpoint: str = DEFAULT_ENDPOINT
+    database_url: str = ""
+    staff_group_id: str | None = None
+    catalogue_path: str = str(ROOT / "catalogue.json")
+    lexicon_path: str | None = None          # default: intents/intents.json
+    try_page: bool = True                    # the local try-it page at /
+    background: bool = True                  # run the delivery loop thread in this process
+    poll_seconds: float = 1.0                # how often the loop looks for stranded work / reloads
+    followup_batch_minutes: int = 15
+    quota_warn_ratio: float = 0.8
+
+    @property
+    def line_enabled(self) -> bool:
+        return bool(self.channel_secret and self.access_token)
+
+    @classmethod
+    def from_env(cls, env: dict | None = None, instance_path: str | os.PathLike = ROOT / "instance") -> "Config":
+        env = os.environ if env is None else env
+        secret, token = env.get("LINE_CHANNEL_SECRET") or None, env.get("LINE_CHANNEL_ACCESS_TOKEN") or None
+        try_flag = env.get("TRY_PAGE", "").lower()
+        # With real LINE credentials the try-it page is off unless asked for explicitly.
+        try_page = try_flag in ("1", "true", "yes", "on") if try_flag else not (secret and token)
+        return cls(channel_secret=secret, access_token=token,
+                   api_endpoint=env.get("LINE_API_ENDPOINT") or DEFAULT_ENDPOINT,
+                   database_url=env.get("DATABASE_URL") or default_sqlite_url(instance_path),
+                   staff_group_id=env.get("STAFF_GROUP_ID") or None,
+                   catalogue_path=env.get("CATALOGUE_PATH") or str(ROOT / "catalogue.json"),
+                   try_page=try_page)
+
+    def with_(self, **changes) -> "Config":
+        return replace(self, **changes)

@@ -1,0 +1,185 @@
+"""What the bot does with one event: the villager's side of the conversation.
+
+``handle`` runs inside one database transaction: it may open or join a ticket, record the
+inquiry, and queue replies/pushes in the outbox. Sending happens afterwards (``bot.outbox``),
+so a crash in between loses nothing and sends nothing twice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import intents
+from bot import office, replies, staff, texts, tickets
+from bot.catalogue import Knowledge
+from bot.config import Config
+from bot.db import Inquiry, utcnow
+from bot.line import Incoming
+from bot.matcher import Decision
+from bot.outbox import enqueue_reply
+from bot.thai import compact
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 2000   # what a ticket keeps of one message
+RECENT_QUESTION = dt.timedelta(hours=2)
+
+
+@dataclass
+class Context:
+    session: Session
+    knowledge: Knowledge
+    config: Config
+    now: dt.datetime                 # naive UTC
+    names: dict[str, str] = field(default_factory=dict)  # display names fetched before the transaction
+    touched_tickets: list[int] = field(default_factory=list)  # tickets staff may need to hear about
+
+    def name_of(self, user_id: str | None) -> str | None:
+        return self.names.get(user_id or "")
+
+    @property
+    def catalogue(self):
+        return self.knowledge.catalogue
+
+
+@dataclass
+class Answer:
+    """What the bot would say to a question (shared by LINE, the try-it page and `bot ask`)."""
+
+    decision: Decision
+    messages: list[dict]
+    escalate: bool
+
+
+def answer_text(knowledge: Knowledge, text: str) -> Answer:
+    """Understand a question and build the reply, without side effects."""
+    cat = knowledge.catalogue
+    category = next((c["id"] for c in cat.categories if compact(c["name"]) == compact(text)), None)
+    if category:  # a help-menu quick reply came back
+        d = Decision("intent", intent="help", reason="category chosen")
+        return Answer(d, intents.handler_for("help")(intents.IntentContext(cat, category)), False)
+    d = knowledge.matcher.decide(text)
+    if d.kind == "answer":
+        return Answer(d, replies.service_answer(cat.by_id[d.services[0]]), False)
+    if d.kind == "choose":
+        return Answer(d, replies.choice_carousel([cat.by_id[s] for s in d.services]), False)
+    if d.kind == "intent":
+        handler = intents.handler_for(d.intent) or intents.handler_for("help")
+        return Answer(d, handler(intents.IntentContext(cat)), False)
+    return Answer(d, [], True)
+
+
+def handle(ctx: Context, inc: Incoming) -> None:
+    """Route one event. Staff-group events go to ``bot.staff``; the rest are villagers."""
+    staff_group = ctx.config.staff_group_id
+    if staff_group and inc.source_type in ("group", "room") and inc.chat_id == staff_group:
+        staff.handle(ctx, inc)
+        return
+    if inc.kind == "follow":
+        _reply(ctx, inc, [replies.text_message(texts.WELCOME.format(office_short=ctx.catalogue.office["short_name"]),
+                                               replies.default_quick())])
+    elif inc.kind == "join":
+        _reply(ctx, inc, [replies.text_message(texts.GROUP_HINT)])
+    elif inc.kind == "postback":
+        _postback(ctx, inc)
+    elif inc.kind == "message" and inc.message_type == "text" and inc.text is not None:
+        _text(ctx, inc)
+    elif inc.kind == "message":
+        _reply(ctx, inc, [replies.text_message(texts.NON_TEXT.get(inc.message_type or "", texts.NON_TEXT["other"]))])
+    # unfollow, leave, unsend, read receipts...: nothing to say
+
+
+def _event_time(inc: Incoming) -> dt.datetime:
+    if inc.timestamp_ms:
+        return dt.datetime.fromtimestamp(inc.timestamp_ms / 1000, dt.timezone.utc).replace(tzinfo=None)
+    return utcnow()
+
+
+def _reply(ctx: Context, inc: Incoming, messages: list[dict], ticket_id: int | None = None) -> None:
+    enqueue_reply(ctx.session, inc.reply_token, inc.chat_id or inc.user_id or "", messages,
+                  event_time=_event_time(inc), ticket_id=ticket_id)
+
+
+def _record(ctx: Context, inc: Incoming, text: str, answer: Answer) -> None:
+    d = answer.decision
+    outcome = "escalate" if answer.escalate else d.kind
+    ctx.session.add(Inquiry(user_id=inc.user_id or "", text=text[:MAX_QUESTION_CHARS], outcome=outcome,
+                            service_id=d.services[0] if d.kind == "answer" else None,
+                            candidates=d.services or list(d.scores)[:3]))
+
+
+def _text(ctx: Context, inc: Incoming) -> None:
+    text = inc.text.replace("\x00", "")[:MAX_QUESTION_CHARS]
+    answer = answer_text(ctx.knowledge, text)
+    in_group = inc.source_type in ("group", "room")
+    if in_group:
+        # Other groups: answer what we can, never open tickets from group chatter.
+        if answer.escalate:
+            if inc.mentions_bot:
+                _reply(ctx, inc, [replies.text_message(texts.GROUP_HINT)])
+            return
+        if answer.decision.kind == "intent" and not inc.mentions_bot:
+            return  # greetings between members are not for us
+        _reply(ctx, inc, answer.messages)
+        return
+    _record(ctx, inc, text, answer)
+    open_ticket = tickets.open_ticket_of(ctx.session, inc.user_id)
+    if answer.decision.kind == "intent" and answer.decision.intent == "thanks" and open_ticket is not None \
+            and any(m.author == "staff" for m in open_ticket.messages):
+        tickets.add_message(ctx.session, open_ticket, "villager", text)
+        tickets.close(open_ticket)
+        _reply(ctx, inc, [replies.text_message(texts.VILLAGER_DONE.format(ticket=open_ticket.id))])
+        return
+    if answer.escalate:
+        escalate(ctx, inc, text, answer.decision)
+        return
+    if open_ticket is not None:  # staff see the whole conversation on #N
+        tickets.add_message(ctx.session, open_ticket, "villager", text)
+    _reply(ctx, inc, answer.messages)
+
+
+def escalate(ctx: Context, inc: Incoming, text: str, decision: Decision | None = None) -> None:
+    """Open (or join) the villager's ticket and tell them its number. Staff are told by
+    ``bot.worker.Processor.notify_staff`` once this transaction is committed."""
+    cat = ctx.catalogue
+    candidates = list(decision.scores)[:3] if decision else []
+    topic = decision.topic if decision else None
+    ticket, is_new = tickets.open_or_join(ctx.session, inc.user_id or "", text, None, topic, candidates)
+    phone = cat.office["phone"]
+    if is_new:
+        template = texts.ESCALATED_HUMAN if decision and decision.intent == "human" else texts.ESCALATED
+        when = office.when_staff_will_see(ctx.now, cat.office)
+        message = template.format(ticket=ticket.id, when=when, phone=phone)
+    else:
+        message = texts.ESCALATED_FOLLOWUP.format(ticket=ticket.id, phone=phone)
+    _reply(ctx, inc, [replies.text_message(message)], ticket.id)
+    ctx.touched_tickets.append(ticket.id)
+
+
+def _last_question(ctx: Context, user_id: str) -> Inquiry | None:
+    return ctx.session.scalars(select(Inquiry).where(Inquiry.user_id == user_id,
+                                                     Inquiry.created_at >= ctx.now - RECENT_QUESTION)
+                               .order_by(Inquiry.id.desc()).limit(1)).first()
+
+
+def _postback(ctx: Context, inc: Incoming) -> None:
+    data = {k: v[0] for k, v in parse_qs(inc.postback_data or "").items()}
+    action = data.get("action")
+    cat = ctx.catalogue
+    if action == "choose" and data.get("service") in cat.by_id:
+        last = _last_question(ctx, inc.user_id or "")
+        if last is not None:  # the learning loop: which service the villager meant
+            last.chosen_service_id = data["service"]
+        _reply(ctx, inc, replies.service_answer(cat.by_id[data["service"]]))
+    elif action == "ask_staff" and inc.source_type == "user":
+        last = _last_question(ctx, inc.user_id or "")
+        question = (last.text if last and last.text else texts.ASK_STAFF_DISPLAY)
+        escalate(ctx, inc, question, Decision("escalate", intent="human",
+                                              scores={data["service"]: 1.0} if data.get("service") in cat.by_id else {}))
+    else:
+        _reply(ctx, inc, intents.handler_for("help")(intents.IntentContext(cat)))

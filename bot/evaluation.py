@@ -1,0 +1,85 @@
+"""Scoring a labelled question set (same format as shared/eval/dev.tsv).
+
+expect<TAB>text, where expect is one or more comma-separated labels: a service *number*,
+X (escalate), H (asks for a person: escalate), S (small talk/menu), C (office contact).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.conversation import answer_text
+
+
+def load_rows(path: str | Path) -> list[tuple[list[str], str]]:
+    rows = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        expect, text = line.split("\t", 1)
+        rows.append((expect.split(","), text))
+    return rows
+
+
+@dataclass
+class Report:
+    total: int = 0
+    correct: int = 0
+    in_scope: list[bool] = field(default_factory=list)
+    in_scope_top3: list[bool] = field(default_factory=list)
+    escalation: list[bool] = field(default_factory=list)
+    talk: list[bool] = field(default_factory=list)
+    confident_wrong: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @staticmethod
+    def rate(xs: list[bool]) -> float:
+        return sum(xs) / len(xs) if xs else float("nan")
+
+    @property
+    def overall(self) -> float:
+        return self.correct / self.total if self.total else float("nan")
+
+    def summary(self) -> str:
+        return (f"in-scope top-1 {self.rate(self.in_scope):.1%} (n={len(self.in_scope)}, "
+                f"top-3 {self.rate(self.in_scope_top3):.1%}) | escalation {self.rate(self.escalation):.1%} "
+                f"(n={len(self.escalation)}) | small talk+contact {self.rate(self.talk):.1%} (n={len(self.talk)}) | "
+                f"confident wrong answers {self.confident_wrong}\noverall {self.overall:.1%} of {self.total}")
+
+
+def evaluate(knowledge, rows: list[tuple[list[str], str]]) -> Report:
+    number_of = {s["id"]: str(s.get("number", s["id"])) for s in knowledge.catalogue.services}
+    r = Report()
+    for expect, text in rows:
+        ans = answer_text(knowledge, text)
+        d = ans.decision
+        got = [number_of.get(s, s) for s in d.services]
+        top1 = got[0] if got and not ans.escalate else None
+        ok = False
+        for e in expect:
+            if e.isdigit():
+                ok |= top1 == e
+            elif e in ("X", "H"):
+                ok |= ans.escalate
+            elif e == "S":
+                ok |= not ans.escalate  # any reply that does not bother staff
+            elif e == "C":
+                ok |= d.kind == "intent" and d.intent == "contact"
+        numbers = [e for e in expect if e.isdigit()]
+        if numbers:
+            r.in_scope.append(ok)
+            r.in_scope_top3.append(ok or any(n in got[:3] for n in numbers))
+        elif set(expect) & {"X", "H"}:
+            r.escalation.append(ok)
+        else:
+            r.talk.append(ok)
+        if d.kind == "answer" and not ok:
+            r.confident_wrong += 1
+        r.total += 1
+        r.correct += ok
+        if not ok:
+            shown = "escalate" if ans.escalate else (f"{d.kind}:{d.intent}" if d.kind == "intent" else
+                                                     f"{d.kind}:{','.join(got)}")
+            r.misses.append(f"  {','.join(expect):6s} got {shown:22s} {text}   [{d.reason}; "
+                            f"{' '.join(m[0] + '→' + m[1].split(':', 1)[1] for m in d.matched[:5])}]")
+    return r

@@ -1,0 +1,113 @@
+"""The outbox: every reply and push is a row first, then sent, then marked sent.
+
+A push keeps one ``X-Line-Retry-Key`` for all its attempts, so retrying after a timeout can
+never deliver twice (LINE answers 409 to a key it already accepted). A reply whose token has
+expired (about a minute) becomes a push to the same chat, so nothing acknowledged is dropped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.db import OutboundMessage, StaffNoticeLink, utcnow
+from bot.line import LineApi, SendError
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGES = 5            # LINE's limit per call
+REPLY_TOKEN_LIFETIME = dt.timedelta(seconds=50)  # tokens live about a minute; keep a margin
+CLAIM_LEASE = dt.timedelta(seconds=30)           # a claimed row stuck longer belonged to a dead worker
+MAX_ATTEMPTS = 12
+BACKOFF = [1, 2, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600]
+
+
+def enqueue_reply(session: Session, reply_token: str | None, chat_id: str, messages: list[dict],
+                  event_time: dt.datetime | None = None, purpose: str = "reply",
+                  ticket_id: int | None = None) -> list[OutboundMessage]:
+    """Queue a reply (free); without a token it is a push."""
+    if not messages:
+        return []
+    if not reply_token:
+        return enqueue_push(session, chat_id, messages, purpose, ticket_id)
+    deadline = (event_time or utcnow()) + REPLY_TOKEN_LIFETIME
+    row = OutboundMessage(kind="reply", to=chat_id, reply_token=reply_token, reply_deadline=deadline,
+                          messages=messages[:MAX_MESSAGES], retry_key=str(uuid.uuid4()), purpose=purpose,
+                          ticket_id=ticket_id)
+    session.add(row)
+    return [row]
+
+
+def enqueue_push(session: Session, to: str, messages: list[dict], purpose: str,
+                 ticket_id: int | None = None) -> list[OutboundMessage]:
+    rows = []
+    for i in range(0, len(messages), MAX_MESSAGES):
+        row = OutboundMessage(kind="push", to=to, messages=messages[i:i + MAX_MESSAGES],
+                              retry_key=str(uuid.uuid4()), purpose=purpose, ticket_id=ticket_id)
+        session.add(row)
+        rows.append(row)
+    return rows
+
+
+def _claim(session_factory: sessionmaker, row_id: int) -> bool:
+    now = utcnow()
+    with session_factory.begin() as s:
+        res = s.execute(update(OutboundMessage)
+                        .where(OutboundMessage.id == row_id, OutboundMessage.status == "pending",
+                               or_(OutboundMessage.claimed_at.is_(None),
+                                   OutboundMessage.claimed_at < now - CLAIM_LEASE))
+                        .values(claimed_at=now, attempts=OutboundMessage.attempts + 1))
+        return res.rowcount == 1
+
+
+def due_ids(session_factory: sessionmaker, limit: int = 50) -> list[int]:
+    now = utcnow()
+    with session_factory() as s:
+        return list(s.scalars(select(OutboundMessage.id)
+                              .where(OutboundMessage.status == "pending", OutboundMessage.next_attempt_at <= now,
+                                     or_(OutboundMessage.claimed_at.is_(None),
+                                         OutboundMessage.claimed_at < now - CLAIM_LEASE))
+                              .order_by(OutboundMessage.id).limit(limit)))
+
+
+def deliver(session_factory: sessionmaker, line: LineApi, row_id: int) -> str:
+    """Send one queued message if this worker wins the claim. Returns the row's new status."""
+    if not _claim(session_factory, row_id):
+        return "skipped"
+    with session_factory() as s:
+        row = s.get(OutboundMessage, row_id)
+        kind, to, token, deadline = row.kind, row.to, row.reply_token, row.reply_deadline
+        messages, key, attempts = row.messages, row.retry_key, row.attempts
+    status, error, sent_ids, new_kind = "sent", None, [], kind
+    try:
+        if kind == "reply" and deadline and utcnow() < deadline:
+            try:
+                sent_ids = line.reply(token, messages)
+            except SendError as e:
+                if e.transient:
+                    raise
+                # token used or expired: fall back to a push, same content, new idempotency key
+                log.warning("reply %s refused (%s); sending as push", row_id, e.status)
+                new_kind = "push"
+                sent_ids = line.push(to, messages, key)
+        else:
+            new_kind = "push"
+            sent_ids = line.push(to, messages, key)
+    except SendError as e:
+        error = str(e)[:500]
+        status = "pending" if e.transient and attempts < MAX_ATTEMPTS else "failed"
+        log.warning("outbound %s attempt %s failed: %s", row_id, attempts, error)
+    with session_factory.begin() as s:
+        row = s.get(OutboundMessage, row_id)
+        row.status, row.error, row.claimed_at, row.kind = status, error, None, new_kind
+        if status == "sent":
+            row.sent_at, row.sent_message_ids = utcnow(), sent_ids
+            if row.purpose == "staff_notice" and row.ticket_id:
+                for mid in sent_ids:  # staff answer by quoting the notice: remember which ticket it was
+                    s.merge(StaffNoticeLink(message_id=str(mid), ticket_id=row.ticket_id))
+        elif status == "pending":
+            row.next_attempt_at = utcnow() + dt.timedelta(seconds=BACKOFF[min(attempts, len(BACKOFF)) - 1])
+    return status

@@ -1,0 +1,19 @@
+"""PDPA helpers: what may leave the ticket (staff group, logs) and in what form."""
+from __future__ import annotations
+
+import re
+
+# 13-digit Thai national ID, with or without the usual 1-4-5-2-1 dashes/spaces.
+_NATIONAL_ID = re.compile(r"(?<!\d)(\d)[\s-]?(\d{4})[\s-]?(\d{5})[\s-]?(\d{2})[\s-]?(\d)(?!\d)")
+# Thai phone numbers: 0X-XXX-XXXX, 0XX-XXX-XXXX, +66...
+_PHONE = re.compile(r"(?<!\d)(?:\+66|0)[\s-]?\d{1,2}[\s-]?\d{3}[\s-]?\d{3,4}(?!\d)")
+
+
+def mask_national_ids(text: str) -> str:
+    """Keep the last 4 digits so staff can still match a document the villager shows them."""
+    return _NATIONAL_ID.sub(lambda m: "x-xxxx-xxxx" + m.group(3)[-1] + "-" + m.group(4) + "-" + m.group(5), text)
+
+
+def mask_for_log(text: str) -> str:
+    """Logs get neither national IDs nor phone numbers."""
+    return _PHONE.sub("0xx-xxx-xxxx", mask_national_ids(text))

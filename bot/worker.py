@@ -1,0 +1,233 @@
+"""From stored event to sent message, in every gunicorn worker.
+
+- ``accept`` (in the request): insert the events, deduplicated on ``webhookEventId`` by a unique
+  key, and commit before LINE gets its 200.
+- ``process_event`` (thread pool, right after the 200): claim the event and handle it in one
+  transaction, so two workers or a redelivery can never both answer it; then send the outbox
+  rows it produced.
+- ``sweep`` (maintenance thread, every second): events a crashed process left behind, outbox
+  rows due for a retry, staff notices due (new tickets, batched follow-ups), catalogue reload.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import sessionmaker
+
+from bot import conversation, outbox, replies, staff, texts, tickets
+from bot.catalogue import KnowledgeStore
+from bot.config import Config
+from bot.db import InboundEvent, OutboundMessage, Setting, Ticket, utcnow
+from bot.line import LineApi, parse_event
+from bot.privacy import mask_national_ids
+
+log = logging.getLogger(__name__)
+
+STRANDED_AFTER = dt.timedelta(seconds=3)   # a pending event this old was not picked up by its receiver
+MAX_EVENT_ATTEMPTS = 5
+QUOTA_CHECK_EVERY = dt.timedelta(minutes=10)
+
+
+def _queued(session) -> list[OutboundMessage]:
+    """Outbox rows added in this transaction (their ids are readable after commit)."""
+    return [o for o in session.new if isinstance(o, OutboundMessage)]
+
+
+def event_key(raw: dict) -> str:
+    key = raw.get("webhookEventId")
+    if key:
+        return str(key)[:64]
+    return "sha256:" + hashlib.sha256(json.dumps(raw, sort_keys=True).encode()).hexdigest()[:56]
+
+
+class Processor:
+    def __init__(self, session_factory: sessionmaker, store: KnowledgeStore, config: Config,
+                 line: LineApi | None):
+        self.sf = session_factory
+        self.store = store
+        self.config = config
+        self.line = line
+        self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="events")
+        self._stop = threading.Event()
+        self._sweeper: threading.Thread | None = None
+        self._quota_checked: dt.datetime | None = None
+
+    # -- in the request ------------------------------------------------------------------------
+    def accept(self, raw_events: list[dict]) -> list[int]:
+        """Store events (duplicates ignored, atomically). Returns the ids of the new ones."""
+        if not raw_events:
+            return []
+        dialect = self.sf.kw["bind"].dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        ids = []
+        with self.sf.begin() as s:
+            for raw in raw_events:
+                stmt = (insert(InboundEvent).values(webhook_event_id=event_key(raw), payload=raw, received_at=utcnow(),
+                                                    status="pending", attempts=0)
+                        .on_conflict_do_nothing(index_elements=["webhook_event_id"]).returning(InboundEvent.id))
+                new_id = s.execute(stmt).scalar()
+                if new_id is not None:
+                    ids.append(new_id)
+        return ids
+
+    def submit(self, event_ids: list[int]) -> None:
+        for event_id in event_ids:
+            self.pool.submit(self._safe, self.process_event, event_id)
+
+    # -- processing ----------------------------------------------------------------------------
+    def _names_for(self, inc) -> dict[str, str]:
+        """Staff names are needed inside the transaction; fetch them before it (network)."""
+        if self.line is None or not inc.user_id or inc.chat_id != self.config.staff_group_id:
+            return {}
+        name = self.line.display_name(inc.user_id, inc.chat_id)
+        return {inc.user_id: name} if name else {}
+
+    def process_event(self, event_id: int) -> bool:
+        with self.sf() as s:
+            row = s.get(InboundEvent, event_id)
+            if row is None or row.status != "pending":
+                return False
+            payload = row.payload
+        inc = parse_event(payload)
+        names = self._names_for(inc)
+        ctx = None
+        try:
+            with self.sf.begin() as s:
+                claimed = s.execute(update(InboundEvent).where(InboundEvent.id == event_id,
+                                                               InboundEvent.status == "pending")
+                                    .values(status="done", claimed_at=utcnow(),
+                                            attempts=InboundEvent.attempts + 1)).rowcount
+                if claimed != 1:
+                    return False  # another worker answered it
+                ctx = conversation.Context(s, self.store.current, self.config, utcnow(), names)
+                conversation.handle(ctx, inc)
+                queued = _queued(s)
+        except Exception as e:
+            with self.sf.begin() as s:
+                row = s.get(InboundEvent, event_id)
+                row.attempts += 1
+                row.error = type(e).__name__
+                if row.attempts >= MAX_EVENT_ATTEMPTS:
+                    row.status = "failed"
+            raise
+        log.info("event %s (%s/%s) handled", event_id, inc.kind, inc.message_type or "-")
+        for row in queued:
+            self._deliver(row.id)
+        if ctx.touched_tickets:
+            self.notify_staff(ctx.touched_tickets)
+        return True
+
+    def _deliver(self, out_id: int) -> None:
+        if self.line is None:
+            return
+        outbox.deliver(self.sf, self.line, out_id)
+
+    # -- staff notices ------------------------------------------------------------------------
+    def notify_staff(self, only: list[int] | None = None) -> None:
+        """Push a card for each ticket staff have not seen yet, and for follow-ups batched long enough."""
+        if not self.config.staff_group_id:
+            return
+        now = utcnow()
+        batch = dt.timedelta(minutes=self.config.followup_batch_minutes)
+        due = or_(Ticket.notified_at.is_(None), and_(Ticket.unnotified > 0, Ticket.notified_at < now - batch))
+        with self.sf() as s:
+            query = select(Ticket.id, Ticket.user_id, Ticket.display_name).where(Ticket.status == "open", due)
+            if only is not None:
+                query = query.where(Ticket.id.in_(only))
+            rows = s.execute(query).all()
+        quota_high = self._quota_high()
+        for ticket_id, user_id, name in rows:
+            if name is None and self.line is not None:
+                name = self.line.display_name(user_id)  # network: outside any transaction
+            queued = []
+            with self.sf.begin() as s:
+                ticket = s.get(Ticket, ticket_id)
+                followup = ticket.notified_at is not None
+                if followup and quota_high:
+                    continue  # save the push quota: staff see follow-ups on #N
+                questions = tickets.villager_questions(s, ticket, only_unnotified=followup)
+                won = s.execute(update(Ticket).where(Ticket.id == ticket_id, Ticket.status == "open", due)
+                                .values(notified_at=now, unnotified=0,
+                                        display_name=ticket.display_name or name)).rowcount
+                if won != 1:
+                    continue  # another worker is telling staff
+                cat = self.store.current.catalogue
+                candidates = [cat.by_id[x] for x in (ticket.candidates or []) if x in cat.by_id]
+                card = replies.staff_notice(ticket_id, ticket.display_name or name or texts.UNKNOWN_NAME,
+                                            [mask_national_ids(q) for q in questions],
+                                            (ticket.created_at + dt.timedelta(hours=7)).strftime("%d/%m %H:%M"),
+                                            cat.topic_names.get(ticket.topic or ""), candidates, followup)
+                queued = outbox.enqueue_push(s, self.config.staff_group_id, [card], "staff_notice", ticket_id)
+            for row in queued:
+                self._deliver(row.id)
+
+    def _quota_high(self) -> bool:
+        """Read the month's push quota (every few minutes); warn staff once past the threshold."""
+        if self.line is None:
+            return False
+        now = utcnow()
+        with self.sf() as s:
+            cached = s.get(Setting, "quota")
+        if cached and cached.value and cached.updated_at > now - QUOTA_CHECK_EVERY:
+            limit, used = json.loads(cached.value)
+        else:
+            limit, used = self.line.push_quota()
+            with self.sf.begin() as s:
+                s.merge(Setting(key="quota", value=json.dumps([limit, used]), updated_at=now))
+        if not limit or used is None:
+            return False
+        high = used >= self.config.quota_warn_ratio * limit
+        if high:
+            with self.sf.begin() as s:
+                staff.queue_staff_notice(s, f"quota-{now:%Y-%m}", texts.STAFF_QUOTA_WARNING.format(
+                    used=used, limit=limit, pct=round(100 * used / limit)))
+        return high
+
+    # -- maintenance ------------------------------------------------------------------------------
+    def sweep(self) -> None:
+        if not self.store.refresh() and self.store.last_error is not None:
+            with self.sf.begin() as s:
+                problems = "; ".join(str(p) for p in self.store.last_error.problems[:3])
+                staff.queue_staff_notice(s, self.store.error_key,
+                                         texts.STAFF_CATALOGUE_ERROR.format(problems=problems[:1500]))
+        now = utcnow()
+        with self.sf() as s:
+            stranded = list(s.scalars(select(InboundEvent.id).where(InboundEvent.status == "pending",
+                                                                    InboundEvent.received_at < now - STRANDED_AFTER)
+                                      .order_by(InboundEvent.id).limit(50)))
+        for event_id in stranded:
+            self._safe(self.process_event, event_id)
+        if self.line is not None:
+            for out_id in outbox.due_ids(self.sf):
+                self._safe(outbox.deliver, self.sf, self.line, out_id)
+        self._safe(self.notify_staff)
+
+    @staticmethod
+    def _safe(fn, *args):
+        try:
+            return fn(*args)
+        except Exception:  # noqa: BLE001 - one bad event must not stop the others
+            log.exception("background task %s failed", getattr(fn, "__name__", fn))
+            return None
+
+    def start(self) -> None:
+        if self._sweeper is not None:
+            return
+
+        def loop():
+            while not self._stop.wait(self.config.poll_seconds):
+                self._safe(self.sweep)
+        self._sweeper = threading.Thread(target=loop, name="sweeper", daemon=True)
+        self._sweeper.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.pool.shutdown(wait=True)

@@ -1,0 +1,115 @@
+"""The Flask app: LINE webhook, health check, and the try-it page.
+
+``create_app(config=None)`` builds everything once (database, migrations, catalogue, matcher,
+LINE client, background delivery) and returns the app; ``webhook:app`` is what gunicorn serves.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+
+from flask import Flask, abort, jsonify, render_template, request
+from sqlalchemy import text
+
+from bot import line, replies, texts
+from bot.catalogue import KnowledgeStore
+from bot.config import Config
+from bot.conversation import answer_text
+from bot.db import make_engine, make_session_factory, migrate
+from bot.worker import Processor
+
+MAX_BODY = 1_000_000  # LINE batches are small; anything this big is not LINE
+
+
+def create_app(config: Config | None = None) -> Flask:
+    app = Flask(__name__, template_folder="bot/templates", static_folder=None)
+    config = config or Config.from_env(instance_path=app.instance_path)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
+
+    engine = make_engine(config.database_url)
+    migrate(engine)
+    session_factory = make_session_factory(engine)
+    store = KnowledgeStore(config.catalogue_path, config.lexicon_path)
+    api = line.LineApi(config.access_token, config.api_endpoint) if config.line_enabled else None
+    processor = Processor(session_factory, store, config, api)
+    if config.background:
+        processor.start()
+    app.extensions["bot"] = {"config": config, "engine": engine, "store": store, "processor": processor}
+
+    @app.post("/callback")
+    def callback():
+        if not config.line_enabled:
+            return jsonify(error="LINE is not configured: set LINE_CHANNEL_SECRET and "
+                                 "LINE_CHANNEL_ACCESS_TOKEN (see README)"), 503
+        body = request.get_data(as_text=True)
+        if not line.verify_signature(config.channel_secret, body, request.headers.get("X-Line-Signature", "")):
+            abort(400, "invalid signature")
+        try:
+            payload = json.loads(body)
+            events = payload["events"]
+            if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
+                raise ValueError
+        except (ValueError, KeyError, TypeError):
+            abort(400, "malformed webhook body")
+        new_ids = processor.accept(events)  # on disk before the 200
+        processor.submit(new_ids)
+        return "OK"
+
+    @app.get("/healthz")
+    def healthz():
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return jsonify(status="ok", catalogue=store.current.catalogue.summary())
+
+    @app.get("/")
+    def try_page():
+        if not config.try_page:
+            abort(404)
+        return render_template("try.html", office=store.current.catalogue.office)
+
+    @app.post("/try")
+    def try_api():
+        """Same understanding and cards as LINE; never opens tickets or pushes."""
+        if not config.try_page:
+            abort(404)
+        data = request.get_json(silent=True) or {}
+        knowledge = store.current
+        service = knowledge.catalogue.by_id.get(str(data.get("service", "")))
+        if service:  # a carousel choice
+            return jsonify(kind="answer", services=[service["id"]], messages=replies.service_answer(service),
+                           escalate=False, note=None)
+        answer = answer_text(knowledge, str(data.get("text", ""))[:2000])
+        d = answer.decision
+        return jsonify(kind=d.kind, services=d.services, intent=d.intent, reason=d.reason,
+                       messages=answer.messages, escalate=answer.escalate,
+                       note=texts.TRY_WOULD_ESCALATE if answer.escalate else None)
+
+    return app
+
+
+class LazyApp:
+    """``webhook:app`` for gunicorn. The real app is built in each worker process, after the
+    fork (``gunicorn.conf.py`` warms it before the worker takes requests), so importing this
+    module reads no environment, opens no database and starts no thread."""
+
+    def __init__(self, factory=create_app):
+        self._factory = factory
+        self._app: Flask | None = None
+        self._lock = threading.Lock()
+
+    def warm(self) -> Flask:
+        if self._app is None:
+            with self._lock:
+                if self._app is None:
+                    self._app = self._factory()
+        return self._app
+
+    def __call__(self, environ, start_response):
+        return self.warm()(environ, start_response)
+
+
+app = LazyApp()
