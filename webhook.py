@@ -55,8 +55,7 @@ def create_app(config: Config | None = None) -> Flask:
                 raise ValueError
         except (ValueError, KeyError, TypeError):
             abort(400, "malformed webhook body")
-        new_ids = processor.accept(events)  # on disk before the 200
-        processor.submit(new_ids)
+        processor.dispatch(processor.accept(events))  # on disk before anything else
         return "OK"
 
     @app.get("/healthz")

@@ -18,7 +18,7 @@ from linebot.v3.webhooks import (Event, FollowEvent, JoinEvent, MessageEvent, Po
 log = logging.getLogger(__name__)
 
 DEFAULT_ENDPOINT = "https://api.line.me"
-TIMEOUT = (3.05, 7.0)  # connect, read (seconds)
+TIMEOUT = (3.05, 6.0)  # connect, read (seconds); the outbox claim lease is longer than both
 
 
 class SendError(Exception):
@@ -112,6 +112,7 @@ class LineApi:
 
     def __init__(self, access_token: str, endpoint: str = DEFAULT_ENDPOINT, timeout=TIMEOUT):
         self._config = Configuration(host=endpoint.rstrip("/"), access_token=access_token)
+        self._config.retries = urllib3.Retry(total=0, redirect=0)  # the outbox retries, with backoff
         self._timeout = timeout
         self._client = ApiClient(self._config)  # pooled connections, thread-safe (urllib3)
         self._api = MessagingApi(self._client)

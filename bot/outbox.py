@@ -20,7 +20,9 @@ log = logging.getLogger(__name__)
 
 MAX_MESSAGES = 5            # LINE's limit per call
 REPLY_TOKEN_LIFETIME = dt.timedelta(seconds=50)  # tokens live about a minute; keep a margin
-CLAIM_LEASE = dt.timedelta(seconds=30)           # a claimed row stuck longer belonged to a dead worker
+# A row is claimed by whoever sends it (its creator first). A claim older than this belonged
+# to a worker that died mid-send: one attempt takes at most LINE_TIMEOUT (connect + read).
+CLAIM_LEASE = dt.timedelta(seconds=12)
 MAX_ATTEMPTS = 12
 BACKOFF = [1, 2, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600]
 
@@ -36,7 +38,7 @@ def enqueue_reply(session: Session, reply_token: str | None, chat_id: str, messa
     deadline = (event_time or utcnow()) + REPLY_TOKEN_LIFETIME
     row = OutboundMessage(kind="reply", to=chat_id, reply_token=reply_token, reply_deadline=deadline,
                           messages=messages[:MAX_MESSAGES], retry_key=str(uuid.uuid4()), purpose=purpose,
-                          ticket_id=ticket_id)
+                          ticket_id=ticket_id, claimed_at=utcnow(), attempts=1)
     session.add(row)
     return [row]
 
@@ -46,7 +48,8 @@ def enqueue_push(session: Session, to: str, messages: list[dict], purpose: str,
     rows = []
     for i in range(0, len(messages), MAX_MESSAGES):
         row = OutboundMessage(kind="push", to=to, messages=messages[i:i + MAX_MESSAGES],
-                              retry_key=str(uuid.uuid4()), purpose=purpose, ticket_id=ticket_id)
+                              retry_key=str(uuid.uuid4()), purpose=purpose, ticket_id=ticket_id,
+                              claimed_at=utcnow(), attempts=1)
         session.add(row)
         rows.append(row)
     return rows
@@ -73,9 +76,12 @@ def due_ids(session_factory: sessionmaker, limit: int = 50) -> list[int]:
                               .order_by(OutboundMessage.id).limit(limit)))
 
 
-def deliver(session_factory: sessionmaker, line: LineApi, row_id: int) -> str:
-    """Send one queued message if this worker wins the claim. Returns the row's new status."""
-    if not _claim(session_factory, row_id):
+def deliver(session_factory: sessionmaker, line: LineApi, row_id: int, claimed: bool = False) -> str:
+    """Send one queued message if this worker holds or wins the claim. Returns the new status.
+
+    New rows are created already claimed by their creator (``claimed=True``), which sends them
+    at once; the sweeper only takes rows whose claim is older than CLAIM_LEASE."""
+    if not claimed and not _claim(session_factory, row_id):
         return "skipped"
     with session_factory() as s:
         row = s.get(OutboundMessage, row_id)

@@ -61,8 +61,8 @@ class Processor:
         self._quota_checked: dt.datetime | None = None
 
     # -- in the request ------------------------------------------------------------------------
-    def accept(self, raw_events: list[dict]) -> list[int]:
-        """Store events (duplicates ignored, atomically). Returns the ids of the new ones."""
+    def accept(self, raw_events: list[dict]) -> list[tuple[int, dict]]:
+        """Store events (duplicates ignored, atomically). Returns the new ones as (id, event)."""
         if not raw_events:
             return []
         dialect = self.sf.kw["bind"].dialect.name
@@ -75,12 +75,18 @@ class Processor:
                         .on_conflict_do_nothing(index_elements=["webhook_event_id"]).returning(InboundEvent.id))
                 new_id = s.execute(stmt).scalar()
                 if new_id is not None:
-                    ids.append(new_id)
+                    ids.append((new_id, raw))
         return ids
 
-    def submit(self, event_ids: list[int]) -> None:
-        for event_id in event_ids:
-            self.pool.submit(self._safe, self.process_event, event_id)
+    def dispatch(self, new_events: list[tuple[int, dict]]) -> None:
+        """Handle villagers' events now, in the request (CPU only, a few ms: natural back-pressure
+        under load); staff-group events need a profile look-up, so they go to the pool."""
+        for event_id, raw in new_events:
+            inc = parse_event(raw)
+            if self.config.staff_group_id and inc.chat_id == self.config.staff_group_id:
+                self.pool.submit(self._safe, self.process_event, event_id)
+            else:
+                self._safe(self.process_event, event_id, inc)
 
     # -- processing ----------------------------------------------------------------------------
     def _names_for(self, inc) -> dict[str, str]:
@@ -90,15 +96,15 @@ class Processor:
         name = self.line.display_name(inc.user_id, inc.chat_id)
         return {inc.user_id: name} if name else {}
 
-    def process_event(self, event_id: int) -> bool:
-        with self.sf() as s:
-            row = s.get(InboundEvent, event_id)
-            if row is None or row.status != "pending":
-                return False
-            payload = row.payload
-        inc = parse_event(payload)
+    def process_event(self, event_id: int, inc=None) -> bool:
+        """Claim and handle one stored event in one transaction; sending happens in the pool."""
+        if inc is None:
+            with self.sf() as s:
+                row = s.get(InboundEvent, event_id)
+                if row is None or row.status != "pending":
+                    return False
+                inc = parse_event(row.payload)
         names = self._names_for(inc)
-        ctx = None
         try:
             with self.sf.begin() as s:
                 claimed = s.execute(update(InboundEvent).where(InboundEvent.id == event_id,
@@ -119,16 +125,19 @@ class Processor:
                     row.status = "failed"
             raise
         log.info("event %s (%s/%s) handled", event_id, inc.kind, inc.message_type or "-")
-        for row in queued:
-            self._deliver(row.id)
-        if ctx.touched_tickets:
-            self.notify_staff(ctx.touched_tickets)
+        self.pool.submit(self._send, [row.id for row in queued], ctx.touched_tickets)
         return True
 
+    def _send(self, out_ids: list[int], touched_tickets: list[int]) -> None:
+        for out_id in out_ids:
+            self._deliver(out_id)
+        if touched_tickets:
+            self.notify_staff(touched_tickets)
+
     def _deliver(self, out_id: int) -> None:
-        if self.line is None:
-            return
-        outbox.deliver(self.sf, self.line, out_id)
+        """Send a row this worker created (and so holds the claim on)."""
+        if self.line is not None:
+            self._safe(outbox.deliver, self.sf, self.line, out_id, True)
 
     # -- staff notices ------------------------------------------------------------------------
     def notify_staff(self, only: list[int] | None = None) -> None:

@@ -1,0 +1,90 @@
+"""A local stand-in for the LINE Messaging API: records every call, can fail on demand."""
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class FakeLine:
+    def __init__(self, quota_limit: int | None = None, quota_used: int = 0):
+        self.lock = threading.Lock()
+        self.calls: list[dict] = []
+        self.fail_pushes = 0          # answer this many pushes with 500
+        self.reject_replies = False   # answer replies with 400 (expired token)
+        self.accepted_keys: set[str] = set()
+        self.quota_limit, self.quota_used = quota_limit, quota_used
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _send(self, code: int, obj: dict) -> None:
+                data = json.dumps(obj).encode()
+                self.send_response(code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                if self.path.startswith("/v2/bot/profile/"):
+                    return self._send(200, {"userId": self.path.rsplit("/", 1)[1], "displayName": "ป้าสมศรี"})
+                if "/member/" in self.path:
+                    return self._send(200, {"userId": self.path.rsplit("/", 1)[1], "displayName": "พี่แดง OSS"})
+                if self.path == "/v2/bot/message/quota":
+                    if fake.quota_limit is None:
+                        return self._send(200, {"type": "none"})
+                    return self._send(200, {"type": "limited", "value": fake.quota_limit})
+                if self.path == "/v2/bot/message/quota/consumption":
+                    return self._send(200, {"totalUsage": fake.quota_used})
+                return self._send(404, {"message": "not found"})
+
+            def do_POST(self):
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = json.loads(raw or b"{}")
+                key = self.headers.get("X-Line-Retry-Key")
+                with fake.lock:
+                    if self.headers.get("Authorization") != "Bearer test-token":
+                        return self._send(401, {"message": "Authentication failed"})
+                    if self.path.endswith("/push"):
+                        if fake.fail_pushes > 0:
+                            fake.fail_pushes -= 1
+                            return self._send(500, {"message": "Internal server error"})
+                        if key in fake.accepted_keys:
+                            return self._send(409, {"message": "The retry key is already accepted"})
+                        fake.accepted_keys.add(key)
+                    if self.path.endswith("/reply") and fake.reject_replies:
+                        return self._send(400, {"message": "Invalid reply token"})
+                    ids = [str(random.randrange(10 ** 17)) for _ in body.get("messages", [])]
+                    fake.calls.append({"path": self.path, "body": body, "retry_key": key, "ids": ids, "t": time.time()})
+                return self._send(200, {"sentMessages": [{"id": i, "quoteToken": "q" + i} for i in ids]})
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def replies(self, token: str | None = None) -> list[dict]:
+        with self.lock:
+            return [c for c in self.calls if c["path"].endswith("/reply")
+                    and (token is None or c["body"]["replyToken"] == token)]
+
+    def pushes(self, to: str | None = None) -> list[dict]:
+        with self.lock:
+            return [c for c in self.calls if c["path"].endswith("/push") and (to is None or c["body"]["to"] == to)]
+
+    def wait(self, predicate, seconds: float = 5.0):
+        end = time.time() + seconds
+        while time.time() < end:
+            result = predicate()
+            if result:
+                return result
+            time.sleep(0.02)
+        return predicate()
