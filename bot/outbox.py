@@ -39,7 +39,7 @@ def enqueue_reply(session: Session, reply_token: str | None, chat_id: str, messa
     row = OutboundMessage(kind="reply", to=chat_id, reply_token=reply_token, reply_deadline=deadline,
                           messages=messages[:MAX_MESSAGES], retry_key=str(uuid.uuid4()), purpose=purpose,
                           ticket_id=ticket_id, claimed_at=utcnow(), attempts=1)
-    session.add(row)
+    _track(session, row)
     return [row]
 
 
@@ -50,9 +50,19 @@ def enqueue_push(session: Session, to: str, messages: list[dict], purpose: str,
         row = OutboundMessage(kind="push", to=to, messages=messages[i:i + MAX_MESSAGES],
                               retry_key=str(uuid.uuid4()), purpose=purpose, ticket_id=ticket_id,
                               claimed_at=utcnow(), attempts=1)
-        session.add(row)
+        _track(session, row)
         rows.append(row)
     return rows
+
+
+def _track(session: Session, row: OutboundMessage) -> None:
+    session.add(row)
+    session.info.setdefault("outbox", []).append(row)
+
+
+def queued_in(session: Session) -> list[OutboundMessage]:
+    """Rows queued in this session's transaction (the creator sends them once committed)."""
+    return session.info.pop("outbox", [])
 
 
 def _claim(session_factory: sessionmaker, row_id: int) -> bool:

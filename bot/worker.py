@@ -36,11 +36,6 @@ MAX_EVENT_ATTEMPTS = 5
 QUOTA_CHECK_EVERY = dt.timedelta(minutes=10)
 
 
-def _queued(session) -> list[OutboundMessage]:
-    """Outbox rows added in this transaction (their ids are readable after commit)."""
-    return [o for o in session.new if isinstance(o, OutboundMessage)]
-
-
 def event_key(raw: dict) -> str:
     key = raw.get("webhookEventId")
     if key:
@@ -115,7 +110,7 @@ class Processor:
                     return False  # another worker answered it
                 ctx = conversation.Context(s, self.store.current, self.config, utcnow(), names)
                 conversation.handle(ctx, inc)
-                queued = _queued(s)
+                queued = outbox.queued_in(s)
         except Exception as e:
             with self.sf.begin() as s:
                 row = s.get(InboundEvent, event_id)
@@ -175,6 +170,7 @@ class Processor:
                                             (ticket.created_at + dt.timedelta(hours=7)).strftime("%d/%m %H:%M"),
                                             cat.topic_names.get(ticket.topic or ""), candidates, followup)
                 queued = outbox.enqueue_push(s, self.config.staff_group_id, [card], "staff_notice", ticket_id)
+                s.info.pop("outbox", None)
             for row in queued:
                 self._deliver(row.id)
 
