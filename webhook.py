@@ -18,6 +18,7 @@ from bot.catalogue import KnowledgeStore
 from bot.config import Config
 from bot.conversation import answer_text
 from bot.db import make_engine, make_session_factory, migrate
+from bot.privacy import MaskingFilter
 from bot.worker import Processor
 
 MAX_BODY = 1_000_000  # LINE batches are small; anything this big is not LINE
@@ -27,8 +28,7 @@ def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__, template_folder="bot/templates", static_folder=None)
     config = config or Config.from_env(instance_path=app.instance_path)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
+    _configure_logging()
 
     engine = make_engine(config.database_url)
     migrate(engine)
@@ -88,6 +88,17 @@ def create_app(config: Config | None = None) -> Flask:
                        note=texts.TRY_WOULD_ESCALATE if answer.escalate else None)
 
     return app
+
+
+def _configure_logging() -> None:
+    """One line per event, never a message body; IDs and phone numbers masked in any case."""
+    root = logging.getLogger()
+    if not any(isinstance(f, MaskingFilter) for h in root.handlers for f in h.filters):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
+        handler.addFilter(MaskingFilter())
+        root.addHandler(handler)
+        root.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
 
 
 class LazyApp:

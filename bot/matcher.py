@@ -135,10 +135,12 @@ class Matcher:
         self.tokenizer = Tokenizer(set(self.terms_by_text) | set(self.filler))
 
     # -- step 2: candidate spans -------------------------------------------------------------
-    def _spans(self, qc: str) -> list[Span]:
+    def _spans(self, qc: str, ignore: frozenset[str] = frozenset()) -> list[Span]:
         spans: list[Span] = []
-        exact_texts = set()
+        exact_texts = set(ignore)
         for text, terms in self.terms_by_text.items():
+            if text in ignore:
+                continue
             i = qc.find(text)
             while i >= 0:
                 if not text.isascii() or _ascii_bounded(qc, i, i + len(text)):
@@ -199,18 +201,21 @@ class Matcher:
             members = [sid for sid, v in self.variants.items() if v.group == group]
             total = sum(scores.get(sid, 0.0) for sid in members)
             metro_evidence = sum(scores.get(sid, 0.0) for sid in members if self.variants[sid].region == "metro")
-            region = "metro" if metro_named or metro_evidence > total - metro_evidence else "provincial"
+            # the metropolitan agency's own names are its only terms: naming it picks it
+            region = "metro" if metro_named or metro_evidence >= self.t.min_evidence else "provincial"
             for sid in members:
                 scores.pop(sid, None)
                 if self.variants[sid].region == region:
                     scores[sid] = total
 
-    def decide(self, text: str) -> Decision:
+    def decide(self, text: str, ignore: frozenset[str] = frozenset()) -> Decision:
+        """``ignore``: term texts to leave out (validation asks whether an example would be
+        understood without itself)."""
         norm = normalize(text)
         qc = norm.replace(" ", "")
         if not qc:
             return Decision("intent", intent="empty", reason="nothing to read")
-        chosen = self._select(self._spans(qc))
+        chosen = self._select(self._spans(qc, ignore))
         evidence = self._evidence(chosen)
         matched = [(qc[s.start:s.end], f"{s.term.label.kind}:{s.term.label.key}", s.term.source)
                    for s in sorted(chosen, key=lambda s: s.start)]

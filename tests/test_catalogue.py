@@ -1,0 +1,126 @@
+"""Catalogue validation (every rule, with a broken copy of the real file) and live reload."""
+import copy
+import json
+import os
+import time
+
+import pytest
+
+from bot.catalogue import CatalogueError, KnowledgeStore, load, phone_ok, validate
+from bot.config import ROOT
+
+SHIPPED = json.loads((ROOT / "catalogue.json").read_text(encoding="utf-8"))
+
+
+def problems(data, field=None):
+    found = [p for p in validate(data) if p.severity == "error"]
+    return [p for p in found if field is None or p.field.startswith(field)]
+
+
+def broken(mutate):
+    data = copy.deepcopy(SHIPPED)
+    mutate(data)
+    return data
+
+
+def test_shipped_catalogue_is_valid_and_complete():
+    assert problems(SHIPPED) == []
+    services = SHIPPED["services"]
+    assert len(services) == 22 and [s["number"] for s in services] == list(range(1, 23))
+    assert {s["category"] for s in services} == {"citizen", "business", "labour"}
+    assert SHIPPED["office"]["phone"] == "036-795644"
+    for s in services:
+        assert s["steps"] and s["phones"] and s["keywords"] and s["examples"]
+
+
+def test_manual_copy_errors_are_fixed_and_noted():
+    surname = next(s for s in SHIPPED["services"] if s["number"] == 3)
+    assert not any("ทะเบียนรถ" in step for step in surname["steps"])
+    assert any("บริการ 3" in n for n in SHIPPED["notes"])
+
+
+def test_missing_field_names_the_entry_and_field():
+    found = problems(broken(lambda d: d["services"][4].pop("agency")))
+    assert found and "legal-case-status" in found[0].entry and "agency" in found[0].th
+
+
+def test_duplicate_id():
+    found = problems(broken(lambda d: d["services"][1].update(id=d["services"][0]["id"])), "id")
+    assert found and "services[0]" in found[0].en
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.go.th", "www.dlt.go.th", ""])
+def test_link_must_be_http_or_https(url):
+    assert problems(broken(lambda d: d["services"][0].update(url=url)))
+
+
+def test_plain_http_link_is_a_warning_only():
+    data = broken(lambda d: d["services"][0].update(url="http://gecc.dlt.go.th/"))
+    assert not problems(data)
+    assert any(p.field == "url" and p.severity == "warning" for p in validate(data))
+
+
+@pytest.mark.parametrize("phone,ok", [("02-277-8888", True), ("1584", True), ("081-234-5678", True),
+                                      ("036795644", True), ("02-653-4444 ต่อ 4144", True), ("12345", False),
+                                      ("+1 555 0100", False), ("call us", False)])
+def test_thai_phone_numbers(phone, ok):
+    assert phone_ok(phone) is ok
+
+
+def test_bad_phone_and_empty_step_are_reported_together():
+    def mutate(d):
+        d["services"][2]["phones"] = ["555-CALL"]
+        d["services"][3]["steps"] = ["เปิดเว็บ", "   "]
+    fields = {p.field for p in problems(broken(mutate))}
+    assert {"phones", "steps"} <= fields
+
+
+def test_keyword_claimed_by_two_services():
+    found = problems(broken(lambda d: d["services"][5]["keywords"].append("ใบขับขี่")), "keywords")
+    assert found and "driving-licence-queue" in found[0].en
+
+
+def test_example_sent_to_another_service_is_an_error():
+    found = problems(broken(lambda d: d["services"][7]["examples"].append("อยากต่อใบขับขี่ที่หมดอายุ")), "examples")
+    assert found and "driving-licence-queue" in found[0].en
+
+
+def test_flex_limit_of_a_phone_label():
+    assert problems(broken(lambda d: d["services"][0]["phones"].append("02-277-8888 ต่อ 1234567890123456789012345")),
+                    "phones")
+
+
+def test_unknown_category_and_variant_group_without_provincial_service():
+    def mutate(d):
+        d["services"][0]["category"] = "nowhere"
+        d["services"][13]["variant"]["region"] = "metro"
+    fields = {p.field for p in problems(broken(mutate))}
+    assert "category" in fields and any(f.startswith("variant") for f in fields)
+
+
+def test_broken_json_is_refused_with_a_clear_message(tmp_path):
+    path = tmp_path / "catalogue.json"
+    path.write_text('{"services": [', encoding="utf-8")
+    with pytest.raises(CatalogueError) as e:
+        load(path)
+    assert "JSON" in str(e.value)
+
+
+def test_live_reload_takes_valid_edits_and_refuses_broken_ones(tmp_path):
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps(SHIPPED, ensure_ascii=False), encoding="utf-8")
+    store = KnowledgeStore(path)
+    assert store.current.matcher.decide("ขอเงินอุดหนุนปลาทูน่า").kind == "escalate"
+    data = copy.deepcopy(SHIPPED)
+    new = copy.deepcopy(data["services"][0])
+    new.update(id="tuna-grant", name="ขอรับเงินอุดหนุนปลาทูน่า", keywords=["ปลาทูน่า"], examples=["ขอเงินเลี้ยงปลาทูน่า"])
+    data["services"].append(new)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.utime(path, (time.time() + 5, time.time() + 5))
+    assert store.refresh()
+    assert store.current.matcher.decide("ขอเงินอุดหนุนปลาทูน่า").services == ["tuna-grant"]
+    path.write_text('{"services": [', encoding="utf-8")
+    os.utime(path, (time.time() + 10, time.time() + 10))
+    assert not store.refresh()
+    assert store.last_error is not None
+    assert store.current.matcher.decide("ขอเงินอุดหนุนปลาทูน่า").services == ["tuna-grant"]

@@ -1,0 +1,75 @@
+"""Storage on SQLite and PostgreSQL: migrations, the dedupe key, and durable queues."""
+import threading
+
+from sqlalchemy import inspect, select
+
+from bot.config import Config
+from bot.db import InboundEvent, OutboundMessage, make_engine, make_session_factory, migrate
+from tests.conftest import SECRET, STAFF, TOKEN, blob, text_event
+from webhook import create_app
+
+
+def test_migrations_create_the_schema_and_are_idempotent(db_url):
+    engine = make_engine(db_url)
+    migrate(engine)
+    migrate(engine)
+    tables = set(inspect(engine).get_table_names())
+    assert {"inbound_events", "outbound_messages", "tickets", "ticket_messages", "inquiries", "alembic_version"} <= tables
+    engine.dispose()
+
+
+def _app(fake_line, db_url):
+    return create_app(Config(channel_secret=SECRET, access_token=TOKEN, api_endpoint=fake_line.url,
+                             database_url=db_url, staff_group_id=STAFF, background=False, try_page=False))
+
+
+def test_concurrent_duplicate_events_are_stored_once(fake_line, db_url):
+    app = _app(fake_line, db_url)
+    processor = app.extensions["bot"]["processor"]
+    ev = text_event("ขอกล้าไม้")
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(processor.accept([ev]))) for _ in range(8)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert sum(len(r) for r in results) == 1
+    with processor.sf() as s:
+        assert s.scalar(select(InboundEvent).where(InboundEvent.webhook_event_id == ev["webhookEventId"])) is not None
+    processor.stop()
+    app.extensions["bot"]["engine"].dispose()
+
+
+def test_an_acknowledged_event_is_answered_after_a_restart(fake_line, db_url):
+    """Stored but never processed (the process died after the 200): the next process answers it."""
+    app = _app(fake_line, db_url)
+    app.extensions["bot"]["processor"].accept([text_event("ขอใช้ไฟฟ้าบ้านใหม่", user="U" + "c" * 32)])
+    app.extensions["bot"]["processor"].stop()
+    app.extensions["bot"]["engine"].dispose()
+    assert not fake_line.calls
+
+    restarted = _app(fake_line, db_url)
+    processor = restarted.extensions["bot"]["processor"]
+    with processor.sf.begin() as s:  # it has waited long enough to count as stranded
+        for row in s.scalars(select(InboundEvent)):
+            row.received_at = row.received_at.replace(year=2000)
+    processor.sweep()
+    assert "peacos.pea.co.th" in blob(fake_line.wait(fake_line.replies))
+    processor.sweep()
+    assert len(fake_line.calls) == 1
+    processor.stop()
+    restarted.extensions["bot"]["engine"].dispose()
+
+
+def test_a_push_left_pending_by_a_dead_worker_is_sent_once_by_another(fake_line, db_url):
+    app = _app(fake_line, db_url)
+    processor = app.extensions["bot"]["processor"]
+    from bot import outbox
+    with processor.sf.begin() as s:
+        (row,) = outbox.enqueue_push(s, "U" + "d" * 32, [{"type": "text", "text": "คำตอบ"}], "staff_answer")
+        row.claimed_at = row.claimed_at.replace(year=2000)  # its claimer died long ago
+    processor.sweep()
+    processor.sweep()
+    assert len(fake_line.wait(lambda: fake_line.pushes("U" + "d" * 32))) == 1
+    with processor.sf() as s:
+        assert s.scalars(select(OutboundMessage.status)).all() == ["sent"]
+    processor.stop()
+    app.extensions["bot"]["engine"].dispose()

@@ -1,0 +1,50 @@
+"""The unanswered report on a seeded database, and PDPA purge (both storage backends)."""
+import datetime as dt
+
+from bot.catalogue import KnowledgeStore
+from bot.config import ROOT
+from bot.db import Inquiry, Ticket, TicketMessage, make_engine, make_session_factory, migrate
+from bot.learning import purge_texts, unanswered_report
+
+
+def seeded(db_url):
+    engine = make_engine(db_url)
+    migrate(engine)
+    sf = make_session_factory(engine)
+    now = dt.datetime.utcnow()
+    with sf.begin() as s:
+        for text in ["ขอซ่อมถนนหน้าบ้าน", "ซ่อมถนนหน้าบ้านให้หน่อย", "ถนนหน้าบ้านพัง ขอซ่อม"]:
+            s.add(Inquiry(user_id="U1", text=text, outcome="escalate", candidates=[], created_at=now))
+        s.add(Inquiry(user_id="U2", text="ภาษี", outcome="choose",
+                      candidates=["personal-income-tax-filing", "tax-refund-tracking"],
+                      chosen_service_id="tax-refund-tracking", created_at=now))
+        s.add(Inquiry(user_id="U3", text="จองคิวทำใบขับขี่", outcome="answer", created_at=now))
+        s.add(Inquiry(user_id="U4", text="เรื่องเก่ามาก", outcome="escalate", created_at=now - dt.timedelta(days=90)))
+        t = Ticket(user_id="U1", status="closed", created_at=now - dt.timedelta(days=400))
+        s.add(t)
+        s.flush()
+        s.add(TicketMessage(ticket_id=t.id, author="villager", text="เลขบัตร 1234567890123",
+                            created_at=now - dt.timedelta(days=400)))
+    return engine, sf
+
+
+def test_unanswered_groups_similar_questions_and_suggests(db_url):
+    engine, sf = seeded(db_url)
+    groups = unanswered_report(sf, KnowledgeStore(ROOT / "catalogue.json").current, days=30)
+    assert groups[0].count == 3 and len(groups[0].variants) == 2
+    tax = next(g for g in groups if g.question == "ภาษี")
+    assert tax.chosen == "tax-refund-tracking" and "tax-refund-tracking" in tax.suggestion
+    assert all("ใบขับขี่" not in g.question for g in groups)  # answered questions are not listed
+    assert all("เก่ามาก" not in g.question for g in groups)    # outside the window
+    engine.dispose()
+
+
+def test_purge_forgets_texts_but_keeps_tickets(db_url):
+    engine, sf = seeded(db_url)
+    counts = purge_texts(sf, dt.timedelta(days=60))
+    assert counts["ticket messages"] == 1 and counts["inquiries"] == 1
+    with sf() as s:
+        ticket = s.query(Ticket).one()
+        assert ticket.status == "closed" and ticket.messages[0].text is None
+        assert s.query(Inquiry).filter(Inquiry.text.is_(None)).count() == 1
+    engine.dispose()

@@ -1,0 +1,81 @@
+"""Behaviour a villager would notice: traps, locality, typos, greetings around questions."""
+import pytest
+
+from bot.catalogue import KnowledgeStore
+from bot.config import ROOT
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return KnowledgeStore(ROOT / "catalogue.json").current.matcher
+
+
+def answer(matcher, text):
+    d = matcher.decide(text)
+    return d.services[0] if d.kind == "answer" else d.kind
+
+
+@pytest.mark.parametrize("text", [
+    "จะไปจ่ายภาษีบำรุงท้องที่ปีนี้",         # local tax, not income tax
+    "อยากจดทะเบียนสมรสต้องไปที่ไหน",      # marriage registration, not a car plate
+    "เสาไฟฟ้าล้มขวางถนนหน้าบ้าน",           # fallen pole, not a new connection
+    "ขอให้มาตัดต้นไม้ใหญ่หน้าบ้าน",          # cutting a tree, not seedlings
+    "เบี้ยผู้สูงอายุเดือนนี้เข้าวันไหน",       # the SAO's allowance, not the welfare card
+    "ต่อภาษีรถประจำปีได้ที่ไหน",            # annual vehicle tax, not a plate number
+    "น้ำประปาไม่ไหลสามวันแล้ว",             # outage, not a new connection
+])
+def test_traps_escalate(matcher, text):
+    assert matcher.decide(text).kind == "escalate"
+
+
+@pytest.mark.parametrize("text,service", [
+    ("ขอติดไฟฟ้าบ้านใหม่", "electricity-provincial"),
+    ("ขอติดไฟฟ้าบ้านใหม่ที่ปากเกร็ด", "electricity-metropolitan"),
+    ("อยู่บางพลี อยากขอน้ำประปา", "water-metropolitan"),
+    ("ขอใช้น้ำประปาที่บ้านหนองม่วง", "water-provincial"),
+    ("ขอไฟฟ้า กฟน.", "electricity-metropolitan"),
+])
+def test_provincial_by_default_metropolitan_when_named(matcher, text, service):
+    assert answer(matcher, text) == service
+
+
+@pytest.mark.parametrize("text,service", [
+    ("ใบขับขี้หมดอายุ", "driving-licence-queue"),         # tone-mark typo
+    ("ทำบัตรคนพิกาน", "disability-card"),                 # spelling by sound
+    ("สมัครประกันสังคม ม.๔๐", "social-security-section-40"),
+    ("ขอสารเร่ง พด.๑", "ldd-soil-supplies"),
+])
+def test_typos_and_abbreviations(matcher, text, service):
+    assert answer(matcher, text) == service
+
+
+def test_greeting_around_a_question_answers_the_question(matcher):
+    assert answer(matcher, "สวัสดีค่ะ อยากถามเรื่องขอมิเตอร์ไฟฟ้าบ้านใหม่ค่ะ ขอบคุณค่ะ") == "electricity-provincial"
+
+
+def test_plain_greeting_thanks_help_contact_and_human(matcher):
+    assert matcher.decide("สวัสดีครับ").intent == "greeting"
+    assert matcher.decide("ขอบคุณมากค่ะ").intent == "thanks"
+    assert matcher.decide("บอทนี้ทำอะไรได้บ้าง").intent == "help"
+    assert matcher.decide("อบต.เปิดกี่โมง").intent == "contact"
+    d = matcher.decide("ขอคุยกับเจ้าหน้าที่หน่อย")
+    assert d.kind == "escalate" and d.intent == "human"
+
+
+def test_ambiguous_question_offers_a_choice_not_a_guess(matcher):
+    d = matcher.decide("ภาษี")
+    assert d.kind == "choose" and set(d.services) >= {"personal-income-tax-filing", "tax-refund-tracking"}
+
+
+def test_several_sentences_and_very_long_text(matcher):
+    text = "เมื่อวานไปธนาคารมา คนเยอะมาก " * 3 + "แล้วก็อยากรู้ว่าจะจองคิวสอบใบขับขี่ยังไง"
+    assert answer(matcher, text) == "driving-licence-queue"
+    assert matcher.decide("ก" * 5000).kind == "escalate"
+
+
+def test_decision_is_fast(matcher):
+    import time
+    t0 = time.perf_counter()
+    for _ in range(50):
+        matcher.decide("ลูกอยากทำใบขับขี่มอเตอร์ไซค์ต้องจองคิวที่ไหนคะ")
+    assert (time.perf_counter() - t0) / 50 < 0.02

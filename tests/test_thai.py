@@ -1,0 +1,29 @@
+import pytest
+
+from bot.thai import Tokenizer, compact, normalize
+
+
+@pytest.mark.parametrize("typed,canonical", [
+    ("ค่าาาาา ครับบบบ", "ค่า ครับ"),
+    ("ม.๓๓", "มาตรา 33"), ("ม33", "มาตรา 33"), ("ม 40", "มาตรา 40"), ("มาตรา40", "มาตรา 40"),
+    ("ภ.ง.ด. ๙๐", "ภงด 90"),
+    ("นํ้าประปา", "น้ำประปา"),             # nikhahit + sara aa typed for sara am
+    ("ใบขับขี่่", "ใบขับขี่"),              # doubled tone mark
+    ("ทำใบขับขี่\u200bค่ะ!!!", "ทำใบขับขี่ค่ะ"),  # zero-width space, punctuation
+    ("PEA  Smart   Plus", "pea smart plus"),
+    ("ธรรมดา", "ธรรมดา"),                  # a real double consonant survives
+])
+def test_normalize(typed, canonical):
+    assert normalize(typed) == canonical
+
+
+def test_normalize_bounds_very_long_text():
+    assert len(normalize("ก ข " * 10000)) <= 600
+
+
+def test_compact_drops_spaces():
+    assert compact("ใบ ขับ ขี่") == "ใบขับขี่"
+
+
+def test_tokenizer_keeps_catalogue_words_whole():
+    assert "สารเร่งพด" in Tokenizer({"สารเร่งพด"}).tokens(compact("ขอสารเร่ง พด.หน่อย"))
