@@ -84,6 +84,7 @@ def handle(ctx: Context, inc: Incoming) -> None:
         _reply(ctx, inc, [replies.text_message(texts.WELCOME.format(office_short=ctx.catalogue.office["short_name"]),
                                                replies.default_quick())])
     elif inc.kind == "join":
+        log.info("joined chat %s (set STAFF_GROUP_ID to it if this is the staff group)", inc.chat_id)
         _reply(ctx, inc, [replies.text_message(texts.GROUP_HINT)])
     elif inc.kind == "postback":
         _postback(ctx, inc)
