@@ -76,11 +76,22 @@ class Span:
 ASCII_WEIGHT = 1.7
 
 
-def _ascii_bounded(qc: str, start: int, end: int) -> bool:
-    """A Latin term must not sit inside a longer Latin word ("pea" in "peace")."""
-    before = qc[start - 1] if start > 0 else " "
-    after = qc[end] if end < len(qc) else " "
-    return not (before.isascii() and before.isalpha()) and not (after.isascii() and after.isalpha())
+def _ascii_bounded(qc: str, start: int, end: int, gaps: frozenset[int]) -> bool:
+    """A Latin term must not sit inside a longer Latin word ("pea" in "peace"); ``gaps`` are
+    the positions in the compact text where the villager had typed a space."""
+    def latin(i: int) -> bool:
+        return 0 <= i < len(qc) and qc[i].isascii() and qc[i].isalpha()
+    return (start in gaps or not latin(start - 1)) and (end in gaps or not latin(end))
+
+
+def _gaps(norm: str) -> frozenset[int]:
+    """Compact-text positions that followed a space in the normalised text."""
+    gaps, removed = set(), 0
+    for i, ch in enumerate(norm):
+        if ch == " ":
+            gaps.add(i - removed)
+            removed += 1
+    return frozenset(gaps)
 
 
 @dataclass
@@ -135,7 +146,8 @@ class Matcher:
         self.tokenizer = Tokenizer(set(self.terms_by_text) | set(self.filler))
 
     # -- step 2: candidate spans -------------------------------------------------------------
-    def _spans(self, qc: str, ignore: frozenset[str] = frozenset()) -> list[Span]:
+    def _spans(self, norm: str, ignore: frozenset[str] = frozenset()) -> list[Span]:
+        qc, gaps = norm.replace(" ", ""), _gaps(norm)
         spans: list[Span] = []
         exact_texts = set(ignore)
         for text, terms in self.terms_by_text.items():
@@ -143,7 +155,7 @@ class Matcher:
                 continue
             i = qc.find(text)
             while i >= 0:
-                if not text.isascii() or _ascii_bounded(qc, i, i + len(text)):
+                if not text.isascii() or _ascii_bounded(qc, i, i + len(text), gaps):
                     exact_texts.add(text)
                     spans += [Span(i, i + len(text), term, 1.0) for term in terms]
                 i = qc.find(text, i + 1)
@@ -215,7 +227,7 @@ class Matcher:
         qc = norm.replace(" ", "")
         if not qc:
             return Decision("intent", intent="empty", reason="nothing to read")
-        chosen = self._select(self._spans(qc, ignore))
+        chosen = self._select(self._spans(norm, ignore))
         evidence = self._evidence(chosen)
         matched = [(qc[s.start:s.end], f"{s.term.label.kind}:{s.term.label.key}", s.term.source)
                    for s in sorted(chosen, key=lambda s: s.start)]
