@@ -66,10 +66,12 @@ class Span:
     end: int
     term: Term
     quality: float
+    combined: int = 0  # for a part of a combination: the letters of all its parts
 
     @property
     def strength(self) -> float:
-        return (self.end - self.start) * self.quality * (ASCII_WEIGHT if self.term.text.isascii() else 1.0)
+        letters = self.combined or (self.end - self.start)
+        return letters * self.quality * (ASCII_WEIGHT if self.term.text.isascii() else 1.0)
 
 
 # Latin acronyms (PEA, e-GP, SSO) are as specific as a Thai word three times their length.
@@ -82,6 +84,16 @@ def _ascii_bounded(qc: str, start: int, end: int, gaps: frozenset[int]) -> bool:
     def latin(i: int) -> bool:
         return 0 <= i < len(qc) and qc[i].isascii() and qc[i].isalpha()
     return (start in gaps or not latin(start - 1)) and (end in gaps or not latin(end))
+
+
+def _term_text(phrase: str) -> str:
+    """Compact form of a term; a combination keyword keeps its + and | structure."""
+    if "+" not in phrase:
+        return compact(phrase)
+    return "+".join("|".join(compact(alt) for alt in part.split("|")) for part in phrase.split("+"))
+
+
+COMBO_QUALITY = 0.9  # words found apart are a little weaker evidence than a phrase
 
 
 def _gaps(norm: str) -> frozenset[int]:
@@ -124,20 +136,25 @@ class Matcher:
         self.variants = {sid: VariantInfo(s["variant"]["group"], s["variant"]["region"])
                          for sid, s in self.services.items() if s.get("variant")}
         terms: list[Term] = []
+        self.combos: list[tuple[list[list[str]], Term]] = []
         for sid, s in self.services.items():
             lab = Label(SERVICE, sid)
             terms += [Term(compact(s["name"]), lab, "name")]
             # an agency's names point to all its services (shared on purpose: "ขนส่ง" -> 1 or 2)
             terms += [Term(compact(a), lab, "agency") for a in [s["agency"], *(agency_aliases or {}).get(s["agency"], [])]]
-            terms += [Term(compact(k), lab, "keyword") for k in s.get("keywords", [])]
+            terms += [Term(_term_text(k), lab, "keyword") for k in s.get("keywords", [])]
             terms += [Term(compact(k), lab, "example") for k in s.get("examples", [])]
-            terms += [Term(compact(k), Label(TOPIC, "not:" + sid), "not_this") for k in s.get("not_this", [])]
+            terms += [Term(_term_text(k), Label(TOPIC, "not:" + sid), "not_this") for k in s.get("not_this", [])]
         for topic in topics:
-            terms += [Term(compact(k), Label(TOPIC, topic["id"]), "keyword") for k in topic.get("keywords", [])]
+            terms += [Term(_term_text(k), Label(TOPIC, topic["id"]), "keyword") for k in topic.get("keywords", [])]
         for name, spec in intents.items():
             terms += [Term(compact(p), Label(INTENT, name), "phrase") for p in spec.get("phrases", [])]
         self.terms_by_text: dict[str, list[Term]] = {}
         for term in terms:
+            if "+" in term.text:  # "ไก่|เป็ด+ตาย|ป่วย": each part somewhere in the message
+                self.combos.append(([sorted({compact(a) for a in part.split("|")} - {""}, key=len, reverse=True)
+                                     for part in term.text.split("+")], term))
+                continue
             if term.text and term not in self.terms_by_text.get(term.text, []):
                 self.terms_by_text.setdefault(term.text, []).append(term)
         self.fuzzy_texts = [x for x in self.terms_by_text if len(x) >= self.t.fuzzy_min_len]
@@ -169,8 +186,22 @@ class Matcher:
                     continue
                 if is_dictionary_word(qc[al.dest_start:al.dest_end]):
                     continue  # what was typed is a real word (ลงทะเบียน), not a typo of the term
+                if al.dest_end - al.dest_start < len(text) - max(1, len(text) // 6):
+                    continue  # only part of the term was found (ภาษีที่ for ภาษีที่ดิน): not a typo
                 q = self.t.fuzzy_quality * al.score / 100
                 spans += [Span(al.dest_start, al.dest_end, term, q) for term in self.terms_by_text[text]]
+        for parts, term in self.combos:
+            found = []
+            for alternatives in parts:
+                hit = next(((qc.find(a), a) for a in alternatives if a and qc.find(a) >= 0), None)
+                if hit is None:
+                    break
+                found.append(Span(hit[0], hit[0] + len(hit[1]), term, COMBO_QUALITY))
+            else:
+                total = sum(sp.end - sp.start for sp in found)
+                for sp in found:  # the combination competes as a whole
+                    sp.combined = total
+                spans += found
         return spans
 
     # -- step 3: longest match wins ----------------------------------------------------------
