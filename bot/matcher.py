@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from bot.thai import Tokenizer, compact, is_dictionary_word, normalize
 
@@ -91,6 +92,11 @@ def _term_text(phrase: str) -> str:
     if "+" not in phrase:
         return compact(phrase)
     return "+".join("|".join(compact(alt) for alt in part.split("|")) for part in phrase.split("+"))
+
+
+def _near(position: int, bounds: set[int]) -> bool:
+    """On a word boundary, give or take one letter (a typo can move where newmm cuts)."""
+    return position in bounds or position - 1 in bounds or position + 1 in bounds
 
 
 COMBO_QUALITY = 0.9  # words found apart are a little weaker evidence than a phrase
@@ -177,6 +183,7 @@ class Matcher:
                     spans += [Span(i, i + len(text), term, 1.0) for term in terms]
                 i = qc.find(text, i + 1)
         if len(qc) >= self.t.fuzzy_min_len:
+            bounds = self._token_bounds(qc)
             for text, score, _ in process.extract(qc, self.fuzzy_texts, scorer=fuzz.partial_ratio,
                                                   score_cutoff=self.t.fuzzy_cutoff, limit=None):
                 if text in exact_texts or len(text) > len(qc) or text.isascii():
@@ -188,6 +195,10 @@ class Matcher:
                     continue  # what was typed is a real word (ลงทะเบียน), not a typo of the term
                 if al.dest_end - al.dest_start < len(text) - max(1, len(text) // 6):
                     continue  # only part of the term was found (ภาษีที่ for ภาษีที่ดิน): not a typo
+                if Levenshtein.distance(text, qc[al.dest_start:al.dest_end]) > (1 if len(text) < 14 else 2):
+                    continue  # a typo is a letter or two; more is another phrase (ที่ดินติดถนน ≠ ที่ดินติดกัน)
+                if not (_near(al.dest_start, bounds) and _near(al.dest_end, bounds)):
+                    continue  # it cuts through words (ขตไฟฟ้า in ขยายเขตไฟฟ้า): a coincidence, not a typo
                 q = self.t.fuzzy_quality * al.score / 100
                 spans += [Span(al.dest_start, al.dest_end, term, q) for term in self.terms_by_text[text]]
         for parts, term in self.combos:
@@ -203,6 +214,13 @@ class Matcher:
                     sp.combined = total
                 spans += found
         return spans
+
+    def _token_bounds(self, qc: str) -> set[int]:
+        bounds, i = {0, len(qc)}, 0
+        for tok in self.tokenizer.tokens(qc):
+            i += len(tok)
+            bounds.add(i)
+        return bounds
 
     # -- step 3: longest match wins ----------------------------------------------------------
     @staticmethod
