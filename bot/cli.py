@@ -52,8 +52,11 @@ def ask(text: str, as_json: bool = False) -> int:
         if len(ranked) > 1:
             print(f"runner-up: {ranked[1]}")
     print(f"coverage of the message: {d.coverage:.0%}")
-    if as_json or not ans.escalate:
-        print(json.dumps(ans.messages, ensure_ascii=False, indent=1 if as_json else None)[: None if as_json else 400])
+    if as_json:
+        print(json.dumps(ans.messages, ensure_ascii=False, indent=1))
+    else:
+        for m in ans.messages:
+            print("reply: " + (m["text"] if m["type"] == "text" else f"[{m['type']}] {m.get('altText', '')[:200]}"))
     return 0
 
 

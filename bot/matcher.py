@@ -99,6 +99,18 @@ def _near(position: int, bounds: set[int]) -> bool:
     return position in bounds or position - 1 in bounds or position + 1 in bounds
 
 
+def _shown(chosen: list[Span], qc: str) -> list[tuple[str, str, str]]:
+    """The matched terms worth showing: per label, spans not inside a longer one of the same label."""
+    out = []
+    for sp in sorted(chosen, key=lambda s: (s.start, -(s.end - s.start))):
+        inside = any(o is not sp and o.term.label == sp.term.label and o.start <= sp.start and sp.end <= o.end
+                     and (o.end - o.start) > (sp.end - sp.start) for o in chosen)
+        item = (qc[sp.start:sp.end], f"{sp.term.label.kind}:{sp.term.label.key}", sp.term.source)
+        if not inside and item not in out:
+            out.append(item)
+    return out
+
+
 COMBO_QUALITY = 0.9  # words found apart are a little weaker evidence than a phrase
 
 
@@ -278,8 +290,7 @@ class Matcher:
             return Decision("intent", intent="empty", reason="nothing to read")
         chosen = self._select(self._spans(norm, ignore))
         evidence = self._evidence(chosen)
-        matched = [(qc[s.start:s.end], f"{s.term.label.kind}:{s.term.label.key}", s.term.source)
-                   for s in sorted(chosen, key=lambda s: s.start)]
+        matched = _shown(chosen, qc)
         intents = {lab.key: ev for lab, ev in evidence.items() if lab.kind == INTENT}
         services = {lab.key: ev for lab, ev in evidence.items() if lab.kind == SERVICE}
         topics = {lab.key: ev for lab, ev in evidence.items() if lab.kind == TOPIC}
