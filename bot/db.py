@@ -75,7 +75,9 @@ class Ticket(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     notified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)   # last staff push
-    unnotified: Mapped[int] = mapped_column(Integer, default=0)          # follow-ups since then
+    # Staff have been pushed every villager message up to this id; later ones are follow-ups.
+    notified_upto: Mapped[int | None] = mapped_column(Integer)
+    last_villager_message_id: Mapped[int | None] = mapped_column(Integer)
     messages: Mapped[list["TicketMessage"]] = relationship(back_populates="ticket", order_by="TicketMessage.id")
 
 class TicketMessage(Base):
@@ -131,12 +133,19 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # several workers write: WAL + busy timeout
+            dbapi_conn.isolation_level = None  # we say BEGIN ourselves, below
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin_immediate(conn):
+            # Take the write lock up front: a read that later writes could otherwise fail with
+            # "database is locked" at once (WAL snapshot conflict) instead of waiting its turn.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True)
 

@@ -20,6 +20,7 @@ The one module that matches. How it works, in the order it happens:
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -94,6 +95,26 @@ def _term_text(phrase: str) -> str:
     return "+".join("|".join(compact(alt) for alt in part.split("|")) for part in phrase.split("+"))
 
 
+def _uncovered_segments(covered: bytearray, context: int, min_len: int) -> list[tuple[int, int]]:
+    """Runs of letters no exact term covered, widened by ``context`` letters, merged."""
+    runs: list[list[int]] = []
+    n, i = len(covered), 0
+    while i < n:
+        if covered[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not covered[j]:
+            j += 1
+        start, end = max(0, i - context), min(n, j + context)
+        if runs and start <= runs[-1][1]:
+            runs[-1][1] = end
+        else:
+            runs.append([start, end])
+        i = j
+    return [(a, b) for a, b in runs if b - a >= min_len]
+
+
 def _near(position: int, bounds: set[int]) -> bool:
     """On a word boundary, give or take one letter (a typo can move where newmm cuts)."""
     return position in bounds or position - 1 in bounds or position + 1 in bounds
@@ -166,7 +187,7 @@ class Matcher:
         for topic in topics:
             terms += [Term(_term_text(k), Label(TOPIC, topic["id"]), "keyword") for k in topic.get("keywords", [])]
         for name, spec in intents.items():
-            terms += [Term(compact(p), Label(INTENT, name), "phrase") for p in spec.get("phrases", [])]
+            terms += [Term(_term_text(p), Label(INTENT, name), "phrase") for p in spec.get("phrases", [])]
         self.terms_by_text: dict[str, list[Term]] = {}
         for term in terms:
             if "+" in term.text:  # "ไก่|เป็ด+ตาย|ป่วย": each part somewhere in the message
@@ -175,7 +196,10 @@ class Matcher:
                 continue
             if term.text and term not in self.terms_by_text.get(term.text, []):
                 self.terms_by_text.setdefault(term.text, []).append(term)
-        self.fuzzy_texts = [x for x in self.terms_by_text if len(x) >= self.t.fuzzy_min_len]
+        # typo candidates, shortest first: a segment is only compared with terms that fit in it
+        self.fuzzy_texts = sorted((x for x in self.terms_by_text if len(x) >= self.t.fuzzy_min_len and not x.isascii()),
+                                  key=len)
+        self._fuzzy_lens = [len(x) for x in self.fuzzy_texts]
         self.metro_places = [compact(p) for p in metro_places if compact(p)]
         self.filler = frozenset(compact(f) for f in filler)
         self.tokenizer = Tokenizer(set(self.terms_by_text) | set(self.filler))
@@ -195,24 +219,7 @@ class Matcher:
                     spans += [Span(i, i + len(text), term, 1.0) for term in terms]
                 i = qc.find(text, i + 1)
         if len(qc) >= self.t.fuzzy_min_len:
-            bounds = self._token_bounds(qc)
-            for text, score, _ in process.extract(qc, self.fuzzy_texts, scorer=fuzz.partial_ratio,
-                                                  score_cutoff=self.t.fuzzy_cutoff, limit=None):
-                if text in exact_texts or len(text) > len(qc) or text.isascii():
-                    continue  # exact already counted; a message shorter than a term is a fragment
-                al = fuzz.partial_ratio_alignment(text, qc)
-                if al is None or al.score < self.t.fuzzy_cutoff:
-                    continue
-                if is_dictionary_word(qc[al.dest_start:al.dest_end]):
-                    continue  # what was typed is a real word (ลงทะเบียน), not a typo of the term
-                if al.dest_end - al.dest_start < len(text) - max(1, len(text) // 6):
-                    continue  # only part of the term was found (ภาษีที่ for ภาษีที่ดิน): not a typo
-                if Levenshtein.distance(text, qc[al.dest_start:al.dest_end]) > (1 if len(text) < 14 else 2):
-                    continue  # a typo is a letter or two; more is another phrase (ที่ดินติดถนน ≠ ที่ดินติดกัน)
-                if not (_near(al.dest_start, bounds) and _near(al.dest_end, bounds)):
-                    continue  # it cuts through words (ขตไฟฟ้า in ขยายเขตไฟฟ้า): a coincidence, not a typo
-                q = self.t.fuzzy_quality * al.score / 100
-                spans += [Span(al.dest_start, al.dest_end, term, q) for term in self.terms_by_text[text]]
+            spans += self._fuzzy_spans(qc, spans, exact_texts)
         for parts, term in self.combos:
             found = []
             for alternatives in parts:
@@ -225,6 +232,40 @@ class Matcher:
                 for sp in found:  # the combination competes as a whole
                     sp.combined = total
                 spans += found
+        return spans
+
+    def _fuzzy_spans(self, qc: str, exact: list[Span], exact_texts: set[str]) -> list[Span]:
+        """Typo'd terms, looked for only where no exact term matched (plus a little context):
+        most messages are mostly covered, so this stays cheap."""
+        covered = bytearray(len(qc))
+        for sp in exact:
+            covered[sp.start:sp.end] = b"\x01" * (sp.end - sp.start)
+        spans: list[Span] = []
+        bounds = None
+        for seg_start, seg_end in _uncovered_segments(covered, context=3, min_len=self.t.fuzzy_min_len):
+            segment = qc[seg_start:seg_end]
+            if bounds is None:
+                bounds = self._token_bounds(qc)
+            fitting = self.fuzzy_texts[:bisect.bisect_right(self._fuzzy_lens, len(segment))]
+            for text, _score, _ in process.extract(segment, fitting, scorer=fuzz.partial_ratio,
+                                                   score_cutoff=self.t.fuzzy_cutoff, limit=None):
+                if text in exact_texts:
+                    continue
+                al = fuzz.partial_ratio_alignment(text, segment)
+                if al is None or al.score < self.t.fuzzy_cutoff:
+                    continue
+                start, end = seg_start + al.dest_start, seg_start + al.dest_end
+                typed = qc[start:end]
+                if is_dictionary_word(typed):
+                    continue  # what was typed is a real word (ลงทะเบียน), not a typo of the term
+                if end - start < len(text) - max(1, len(text) // 6):
+                    continue  # only part of the term was found (ภาษีที่ for ภาษีที่ดิน): not a typo
+                if Levenshtein.distance(text, typed) > (1 if len(text) < 14 else 2):
+                    continue  # a typo is a letter or two; more is another phrase (ที่ดินติดถนน ≠ ที่ดินติดกัน)
+                if not (_near(start, bounds) and _near(end, bounds)):
+                    continue  # it cuts through words (ขตไฟฟ้า in ขยายเขตไฟฟ้า): a coincidence, not a typo
+                q = self.t.fuzzy_quality * al.score / 100
+                spans += [Span(start, end, term, q) for term in self.terms_by_text[text]]
         return spans
 
     def _token_bounds(self, qc: str) -> set[int]:

@@ -1,8 +1,6 @@
 """Tickets: questions handed to staff, numbered ``#N``; one open ticket per villager."""
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,18 +26,21 @@ def open_or_join(session: Session, user_id: str, text: str, display_name: str | 
 
 
 def add_message(session: Session, ticket: Ticket, author: str, text: str, author_name: str | None = None) -> None:
-    session.add(TicketMessage(ticket_id=ticket.id, author=author, author_name=author_name, text=text))
+    message = TicketMessage(ticket_id=ticket.id, author=author, author_name=author_name, text=text)
+    session.add(message)
+    session.flush()
     ticket.updated_at = utcnow()
-    if author == "villager" and ticket.notified_at is not None:
-        ticket.unnotified += 1
+    if author == "villager":
+        ticket.last_villager_message_id = message.id
 
 
-def villager_questions(session: Session, ticket: Ticket, only_unnotified: bool = False) -> list[str]:
-    rows = session.scalars(select(TicketMessage).where(TicketMessage.ticket_id == ticket.id,
-                                                       TicketMessage.author == "villager")
-                           .order_by(TicketMessage.id)).all()
-    texts = [m.text or "…" for m in rows]
-    return texts[-ticket.unnotified:] if only_unnotified and ticket.unnotified else texts
+def villager_messages(session: Session, ticket_id: int, after: int | None, upto: int) -> list[str]:
+    """The villager's messages with after < id <= upto (all of them when ``after`` is None)."""
+    query = select(TicketMessage.text).where(TicketMessage.ticket_id == ticket_id, TicketMessage.author == "villager",
+                                             TicketMessage.id <= upto)
+    if after is not None:
+        query = query.where(TicketMessage.id > after)
+    return [t or "…" for t in session.scalars(query.order_by(TicketMessage.id))]
 
 
 def ticket_by_notice(session: Session, message_id: str) -> Ticket | None:
@@ -49,12 +50,6 @@ def ticket_by_notice(session: Session, message_id: str) -> Ticket | None:
 
 def close(ticket: Ticket) -> None:
     ticket.status, ticket.closed_at, ticket.updated_at = "closed", utcnow(), utcnow()
-
-
-def followups_due(session: Session, batch: dt.timedelta) -> list[Ticket]:
-    """Open tickets with follow-ups staff have not been shown, whose last notice is old enough."""
-    return list(session.scalars(select(Ticket).where(Ticket.status == "open", Ticket.unnotified > 0,
-                                                     Ticket.notified_at < utcnow() - batch)))
 
 
 def open_tickets(session: Session) -> list[Ticket]:

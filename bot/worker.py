@@ -17,7 +17,7 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import sessionmaker
@@ -136,18 +136,21 @@ class Processor:
 
     # -- staff notices ------------------------------------------------------------------------
     def notify_staff(self, only: list[int] | None = None) -> None:
-        """Push a card for each ticket staff have not seen yet, and for follow-ups batched long enough."""
+        """Push a card for each ticket staff have not seen yet, and one for the follow-ups of a
+        ticket once its last card is ``followup_batch_minutes`` old."""
         if not self.config.staff_group_id:
             return
         now = utcnow()
         batch = dt.timedelta(minutes=self.config.followup_batch_minutes)
-        due = or_(Ticket.notified_at.is_(None), and_(Ticket.unnotified > 0, Ticket.notified_at < now - batch))
+        due = or_(Ticket.notified_at.is_(None),
+                  and_(Ticket.last_villager_message_id > func.coalesce(Ticket.notified_upto, 0),
+                       Ticket.notified_at < now - batch))
         with self.sf() as s:
             query = select(Ticket.id, Ticket.user_id, Ticket.display_name).where(Ticket.status == "open", due)
             if only is not None:
                 query = query.where(Ticket.id.in_(only))
             rows = s.execute(query).all()
-        quota_high = self._quota_high()
+        quota_high = self._quota_high() if rows else False
         for ticket_id, user_id, name in rows:
             if name is None and self.line is not None:
                 name = self.line.display_name(user_id)  # network: outside any transaction
@@ -157,15 +160,18 @@ class Processor:
                 followup = ticket.notified_at is not None
                 if followup and quota_high:
                     continue  # save the push quota: staff see follow-ups on #N
-                questions = tickets.villager_questions(s, ticket, only_unnotified=followup)
-                won = s.execute(update(Ticket).where(Ticket.id == ticket_id, Ticket.status == "open", due)
-                                .values(notified_at=now, unnotified=0,
+                before, upto = ticket.notified_upto, ticket.last_villager_message_id or 0
+                won = s.execute(update(Ticket).where(Ticket.id == ticket_id, Ticket.status == "open", due,
+                                                     Ticket.notified_upto.is_(None) if before is None
+                                                     else Ticket.notified_upto == before)
+                                .values(notified_at=now, notified_upto=upto,
                                         display_name=ticket.display_name or name)).rowcount
                 if won != 1:
                     continue  # another worker is telling staff
+                questions = tickets.villager_messages(s, ticket_id, before, upto)
                 cat = self.store.current.catalogue
                 candidates = [cat.by_id[x] for x in (ticket.candidates or []) if x in cat.by_id]
-                card = replies.staff_notice(ticket_id, ticket.display_name or name or texts.UNKNOWN_NAME,
+                card = replies.staff_notice(ticket_id, name or texts.UNKNOWN_NAME,
                                             [mask_national_ids(q) for q in questions],
                                             (ticket.created_at + dt.timedelta(hours=7)).strftime("%d/%m %H:%M"),
                                             cat.topic_names.get(ticket.topic or ""), candidates, followup)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 18:35:50.668219
+Create Date: 2026-11-25 19:11:39.614785
 
 """
 from typing import Sequence, Union
@@ -71,7 +71,8 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('closed_at', sa.DateTime(), nullable=True),
     sa.Column('notified_at', sa.DateTime(), nullable=True),
-    sa.Column('unnotified', sa.Integer(), nullable=False),
+    sa.Column('notified_upto', sa.Integer(), nullable=True),
+    sa.Column('last_villager_message_id', sa.Integer(), nullable=True),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('tickets', schema=None) as batch_op:
