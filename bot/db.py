@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import os
+import threading
 from pathlib import Path
 
 from sqlalchemy import (JSON, DateTime, ForeignKey, Integer, String, Text, create_engine,
@@ -141,11 +142,27 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
+        # Take the write lock up front: a read that later writes could otherwise fail with
+        # "database is locked" at once (WAL snapshot conflict) instead of waiting its turn.
+        # Threads of one process queue on a Python lock first: SQLite's own busy wait sleeps
+        # up to 100 ms between tries, which is what made slow requests slow.
+        turn = threading.Lock()
+
         @event.listens_for(engine, "begin")
         def _begin_immediate(conn):
-            # Take the write lock up front: a read that later writes could otherwise fail with
-            # "database is locked" at once (WAL snapshot conflict) instead of waiting its turn.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            turn.acquire()
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            except BaseException:
+                turn.release()
+                raise
+            conn.info["has_turn"] = True
+
+        @event.listens_for(engine, "commit")
+        @event.listens_for(engine, "rollback")
+        def _end(conn):
+            if conn.info.pop("has_turn", False):
+                turn.release()
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True)
 

@@ -86,17 +86,20 @@ def due_ids(session_factory: sessionmaker, limit: int = 50) -> list[int]:
                               .order_by(OutboundMessage.id).limit(limit)))
 
 
-def deliver(session_factory: sessionmaker, line: LineApi, row_id: int, claimed: bool = False) -> str:
-    """Send one queued message if this worker holds or wins the claim. Returns the new status.
+def deliver(session_factory: sessionmaker, line: LineApi, row: OutboundMessage | int) -> str:
+    """Send one queued message. Returns the row's new status.
 
-    New rows are created already claimed by their creator (``claimed=True``), which sends them
-    at once; the sweeper only takes rows whose claim is older than CLAIM_LEASE."""
-    if not claimed and not _claim(session_factory, row_id):
-        return "skipped"
-    with session_factory() as s:
-        row = s.get(OutboundMessage, row_id)
-        kind, to, token, deadline = row.kind, row.to, row.reply_token, row.reply_deadline
-        messages, key, attempts = row.messages, row.retry_key, row.attempts
+    A new row comes as the object its creator just committed: created claimed, it is sent at
+    once. A row id (the sweeper's retries) is sent only if this worker wins the claim; the
+    sweeper only sees rows whose claim is older than CLAIM_LEASE."""
+    if isinstance(row, int):
+        if not _claim(session_factory, row):
+            return "skipped"
+        with session_factory() as s:
+            row = s.get(OutboundMessage, row)
+            s.expunge(row)
+    row_id, kind, to, token, deadline = row.id, row.kind, row.to, row.reply_token, row.reply_deadline
+    messages, key, attempts = row.messages, row.retry_key, row.attempts
     status, error, sent_ids, new_kind = "sent", None, [], kind
     try:
         if kind == "reply" and deadline and utcnow() < deadline:

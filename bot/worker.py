@@ -120,19 +120,19 @@ class Processor:
                     row.status = "failed"
             raise
         log.info("event %s (%s/%s) handled", event_id, inc.kind, inc.message_type or "-")
-        self.pool.submit(self._send, [row.id for row in queued], ctx.touched_tickets)
+        self.pool.submit(self._send, queued, ctx.touched_tickets)
         return True
 
-    def _send(self, out_ids: list[int], touched_tickets: list[int]) -> None:
-        for out_id in out_ids:
-            self._deliver(out_id)
+    def _send(self, queued: list[OutboundMessage], touched_tickets: list[int]) -> None:
+        for row in queued:
+            self._deliver(row)
         if touched_tickets:
             self.notify_staff(touched_tickets)
 
-    def _deliver(self, out_id: int) -> None:
+    def _deliver(self, row: OutboundMessage) -> None:
         """Send a row this worker created (and so holds the claim on)."""
         if self.line is not None:
-            self._safe(outbox.deliver, self.sf, self.line, out_id, True)
+            self._safe(outbox.deliver, self.sf, self.line, row)
 
     # -- staff notices ------------------------------------------------------------------------
     def notify_staff(self, only: list[int] | None = None) -> None:
@@ -178,7 +178,7 @@ class Processor:
                 queued = outbox.enqueue_push(s, self.config.staff_group_id, [card], "staff_notice", ticket_id)
                 s.info.pop("outbox", None)
             for row in queued:
-                self._deliver(row.id)
+                self._deliver(row)
 
     def _quota_high(self) -> bool:
         """Read the month's push quota (every few minutes); warn staff once past the threshold."""

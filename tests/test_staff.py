@@ -90,8 +90,11 @@ def test_answer_by_quoting_the_notification(staff_app, fake_line):
     ask(c, fake_line, "ขอยืมเครื่องสูบน้ำของ อบต.")
     notice = fake_line.wait(lambda: fake_line.pushes(STAFF))
     sf = staff_app.extensions["bot"]["processor"].sf
-    with sf() as s:  # the bot has recorded which LINE message the card became (minutes pass in real life)
-        fake_line.wait(lambda: s.get(StaffNoticeLink, notice[0]["ids"][0]) or s.expire_all())
+
+    def linked():  # the bot has recorded which LINE message the card became (minutes pass in real life)
+        with sf() as s:
+            return s.get(StaffNoticeLink, notice[0]["ids"][0]) is not None
+    fake_line.wait(linked)
     staff_says(c, "ยืมได้ค่ะ มาติดต่อกองช่าง", quotedMessageId=notice[0]["ids"][0])
     assert "ยืมได้ค่ะ มาติดต่อกองช่าง" in blob(fake_line.wait(lambda: fake_line.pushes(VILLAGER)))
 
