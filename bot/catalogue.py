@@ -187,10 +187,10 @@ def load(path: str | os.PathLike, lexicon: dict | None = None, check_examples: b
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise CatalogueError([Problem("(file)", "-", f"ไม่พบไฟล์ {path}", f"file not found: {path}")])
+        raise CatalogueError([Problem("(file)", "-", f"ไม่พบไฟล์ {path}", f"file not found: {path}")]) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise CatalogueError([Problem("(file)", f"line {getattr(e, 'lineno', '?')}",
-                                      f"ไฟล์ JSON เสีย: {e}", f"broken JSON: {e}")])
+                                      f"ไฟล์ JSON เสีย: {e}", f"broken JSON: {e}")]) from e
     errors = [p for p in validate(data, lexicon, check_examples) if p.severity == "error"]
     if errors:
         raise CatalogueError(errors)

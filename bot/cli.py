@@ -27,7 +27,7 @@ def _knowledge():
         return KnowledgeStore(_catalogue_path()).current
     except CatalogueError as e:
         print(f"catalogue.json has problems / catalogue.json มีปัญหา:\n{e}", file=sys.stderr)
-        raise SystemExit(2)
+        raise SystemExit(2) from None
 
 
 def ask(text: str, as_json: bool = False) -> int:

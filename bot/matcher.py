@@ -302,16 +302,12 @@ class Matcher:
         covered = {i for sp in chosen if sp.term.label.kind == INTENT and sp.term.label.key in self.wrappers
                    for i in range(sp.start, sp.end)}
         filler = sum(len(tok) for tok in self.tokenizer.tokens(text) if tok in self.filler)
-        return max(1, len(compact(text)) - filler - len(covered))
+        return max(1, len(text.replace(" ", "")) - filler - len(covered))
 
     # -- steps 4-5 ---------------------------------------------------------------------------
     def _pool_variants(self, scores: dict[str, float], qc: str) -> None:
         metro_named = any(p in qc for p in self.metro_places)
-        groups: dict[str, list[str]] = {}
-        for sid in scores:
-            if sid in self.variants:
-                groups.setdefault(self.variants[sid].group, []).append(sid)
-        for group, present in groups.items():
+        for group in {self.variants[sid].group for sid in scores if sid in self.variants}:
             members = [sid for sid, v in self.variants.items() if v.group == group]
             total = sum(scores.get(sid, 0.0) for sid in members)
             metro_evidence = sum(scores.get(sid, 0.0) for sid in members if self.variants[sid].region == "metro")

@@ -1,10 +1,10 @@
 """From stored event to sent message, in every gunicorn worker.
 
 - ``accept`` (in the request): insert the events, deduplicated on ``webhookEventId`` by a unique
-  key, and commit before LINE gets its 200.
-- ``process_event`` (thread pool, right after the 200): claim the event and handle it in one
-  transaction, so two workers or a redelivery can never both answer it; then send the outbox
-  rows it produced.
+  key, and commit: from here on nothing is lost.
+- ``process_event`` (still in the request for villagers: a few ms of CPU; in the thread pool for
+  the staff group): claim the event and handle it in one transaction, so two workers or a
+  redelivery can never both answer it. The replies and pushes it queued are sent by the pool.
 - ``sweep`` (maintenance thread, every second): events a crashed process left behind, outbox
   rows due for a retry, staff notices due (new tickets, batched follow-ups), catalogue reload.
 """
@@ -53,19 +53,18 @@ class Processor:
         self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="events")
         self._stop = threading.Event()
         self._sweeper: threading.Thread | None = None
-        self._quota_checked: dt.datetime | None = None
+        dialect = session_factory.kw["bind"].dialect.name
+        self._insert = pg_insert if dialect == "postgresql" else sqlite_insert  # both: ON CONFLICT DO NOTHING
 
     # -- in the request ------------------------------------------------------------------------
     def accept(self, raw_events: list[dict]) -> list[tuple[int, dict]]:
         """Store events (duplicates ignored, atomically). Returns the new ones as (id, event)."""
         if not raw_events:
             return []
-        dialect = self.sf.kw["bind"].dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
         ids = []
         with self.sf.begin() as s:
             for raw in raw_events:
-                stmt = (insert(InboundEvent).values(webhook_event_id=event_key(raw), payload=raw, received_at=utcnow(),
+                stmt = (self._insert(InboundEvent).values(webhook_event_id=event_key(raw), payload=raw, received_at=utcnow(),
                                                     status="pending", attempts=0)
                         .on_conflict_do_nothing(index_elements=["webhook_event_id"]).returning(InboundEvent.id))
                 new_id = s.execute(stmt).scalar()

@@ -4,7 +4,7 @@ import threading
 from sqlalchemy import inspect, select
 
 from bot.config import Config
-from bot.db import InboundEvent, OutboundMessage, make_engine, make_session_factory, migrate
+from bot.db import InboundEvent, OutboundMessage, make_engine, migrate
 from tests.conftest import SECRET, STAFF, TOKEN, blob, text_event
 from webhook import create_app
 
