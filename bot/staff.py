@@ -20,6 +20,7 @@ from bot.privacy import mask_national_ids
 _ANSWER = re.compile(r"^\s*#\s*(\d+)\s*(.*)$", re.S)
 _COMMAND = re.compile(r"^\s*(รับ|ปิด)\s*(?:เรื่อง)?\s*#?\s*(\d+)\s*$")
 _LIST = {"เรื่องค้าง", "รายการ", "list", "open", "#", "ค้าง"}
+_HELP = {"วิธีใช้", "help", "ช่วยด้วย", "คำสั่ง"}
 PENDING_PREFIX = "staff_notice:"
 
 
@@ -54,6 +55,8 @@ def _staff_name(ctx, inc: Incoming) -> str:
 
 def _respond(ctx, inc: Incoming) -> list[dict]:
     s = ctx.session
+    if inc.kind == "join":
+        return [replies.text_message(texts.STAFF_HELP)]
     if inc.kind == "postback":
         data = {k: v[0] for k, v in parse_qs(inc.postback_data or "").items()}
         ticket = s.get(Ticket, int(data["ticket"])) if data.get("ticket", "").isdigit() else None
@@ -75,6 +78,8 @@ def _respond(ctx, inc: Incoming) -> list[dict]:
             return _answer(ctx, inc, ticket, text)
     if text.lower() in _LIST:
         return [_open_list(ctx)]
+    if text.lower() in _HELP:
+        return [replies.text_message(texts.STAFF_HELP)]
     cmd = _COMMAND.match(text)
     if cmd:
         ticket = s.get(Ticket, int(cmd.group(2)))

@@ -178,3 +178,12 @@ def test_quota_warning_is_told_to_staff_once(fake_line, sqlite_url):
     ev = staff_says(c, "เรื่องค้าง")
     assert "250/300" not in blob(fake_line.wait(lambda: fake_line.replies(ev["replyToken"])))
     app.extensions["bot"]["processor"].stop()
+
+
+def test_staff_group_gets_instructions_on_join_and_on_request(staff_app, fake_line):
+    c = staff_app.test_client()
+    ev = other_event("join", user=STAFFER, group=STAFF)
+    post_events(c, [ev])
+    assert "#เลขเรื่อง" in blob(fake_line.wait(lambda: fake_line.replies(ev["replyToken"])))
+    ev = staff_says(c, "วิธีใช้")
+    assert "เรื่องค้าง" in blob(fake_line.wait(lambda: fake_line.replies(ev["replyToken"])))
