@@ -78,10 +78,11 @@ class Catalogue:
         self.topic_names = {t["id"]: t["name"] for t in self.topics}
         self.metro_places: list[str] = data.get("metro_places", [])
         self.agency_aliases: dict[str, list[str]] = data.get("agency_aliases", {})
+        self.spellings: dict[str, list[str]] = data.get("spellings", {})
 
     def build_matcher(self, lexicon: dict) -> Matcher:
         return Matcher(self.services, self.topics, lexicon["intents"], lexicon.get("filler", []), self.metro_places,
-                       self.agency_aliases)
+                       self.agency_aliases, self.spellings)
 
     def summary(self) -> str:
         kw = sum(len(s.get("keywords", [])) for s in self.services)

@@ -115,6 +115,19 @@ def _uncovered_segments(covered: bytearray, context: int, min_len: int) -> list[
     return [(a, b) for a, b in runs if b - a >= min_len]
 
 
+SHORT_TERM = 7  # letters; below this a typo may only touch vowel signs and tone marks
+_MARKS = {chr(c) for c in range(0x0E30, 0x0E4F)} | {"\u0E31"}
+
+
+def _marks_only(term: str, typed: str) -> bool:
+    """True when ``typed`` differs from ``term`` only in vowel signs / tone marks."""
+    for op, i, j in Levenshtein.editops(term, typed):
+        changed = {term[i]} if op == "delete" else {typed[j]} if op == "insert" else {term[i], typed[j]}
+        if not changed <= _MARKS:
+            return False
+    return True
+
+
 def _near(position: int, bounds: set[int]) -> bool:
     """On a word boundary, give or take one letter (a typo can move where newmm cuts)."""
     return position in bounds or position - 1 in bounds or position + 1 in bounds
@@ -168,7 +181,8 @@ class Matcher:
 
     def __init__(self, services: Iterable[dict], topics: Iterable[dict], intents: dict,
                  filler: Iterable[str], metro_places: Iterable[str],
-                 agency_aliases: dict[str, list[str]] | None = None, thresholds: Thresholds | None = None):
+                 agency_aliases: dict[str, list[str]] | None = None, spellings: dict[str, list[str]] | None = None,
+                 thresholds: Thresholds | None = None):
         self.t = thresholds or Thresholds()
         self.services = {s["id"]: s for s in services}
         self.wrappers = {name for name, spec in intents.items() if spec.get("wrapper")}
@@ -201,6 +215,9 @@ class Matcher:
                                   key=len)
         self._fuzzy_lens = [len(x) for x in self.fuzzy_texts]
         self.metro_places = [compact(p) for p in metro_places if compact(p)]
+        # villagers' spellings -> the catalogue's, longest first ("ปกส" -> "ประกันสังคม")
+        self.spellings = sorted(((compact(v), compact(c)) for c, vs in (spellings or {}).items() for v in vs
+                                 if compact(v) and compact(v) != compact(c)), key=lambda vc: -len(vc[0]))
         self.filler = frozenset(compact(f) for f in filler)
         self.tokenizer = Tokenizer(set(self.terms_by_text) | set(self.filler))
 
@@ -262,11 +279,25 @@ class Matcher:
                     continue  # only part of the term was found (ภาษีที่ for ภาษีที่ดิน): not a typo
                 if Levenshtein.distance(text, typed) > (1 if len(text) < 14 else 2):
                     continue  # a typo is a letter or two; more is another phrase (ที่ดินติดถนน ≠ ที่ดินติดกัน)
+                if len(text) < SHORT_TERM and not _marks_only(text, typed):
+                    continue  # in a short term another consonant is another word (วัวหาย ≠ วัวตาย)
                 if not (_near(start, bounds) and _near(end, bounds)):
                     continue  # it cuts through words (ขตไฟฟ้า in ขยายเขตไฟฟ้า): a coincidence, not a typo
                 q = self.t.fuzzy_quality * al.score / 100
                 spans += [Span(start, end, term, q) for term in self.terms_by_text[text]]
         return spans
+
+    def _respell(self, norm: str) -> str:
+        """Replace known misspellings, unless the right spelling is already there (มิเตอ in มิเตอร์)."""
+        for variant, canonical in self.spellings:
+            start = norm.find(variant)
+            while start >= 0:
+                if norm.startswith(canonical, start):
+                    start = norm.find(variant, start + len(canonical))
+                    continue
+                norm = norm[:start] + canonical + norm[start + len(variant):]
+                start = norm.find(variant, start + len(canonical))
+        return norm
 
     def _token_bounds(self, qc: str) -> set[int]:
         bounds, i = {0, len(qc)}, 0
@@ -321,7 +352,7 @@ class Matcher:
     def decide(self, text: str, ignore: frozenset[str] = frozenset()) -> Decision:
         """``ignore``: term texts to leave out (validation asks whether an example would be
         understood without itself)."""
-        norm = normalize(text)
+        norm = self._respell(normalize(text))
         qc = norm.replace(" ", "")
         if not qc:
             return Decision("intent", intent="empty", reason="nothing to read")
