@@ -354,7 +354,7 @@ class Matcher:
         understood without itself)."""
         norm = self._respell(normalize(text))
         qc = norm.replace(" ", "")
-        if not qc:
+        if not any(ch.isalpha() for ch in qc):  # stickers typed as text, "555", "???"
             return Decision("intent", intent="empty", reason="nothing to read")
         chosen = self._select(self._spans(norm, ignore))
         evidence = self._evidence(chosen)
@@ -391,4 +391,6 @@ class Matcher:
                 if name in self.wrappers and content > self.t.wrapper_max_rest:
                     break  # a greeting around a question we did not understand: staff should see it
                 return Decision("intent", intent=name, reason="conversation", **base)
+        if not evidence and self._content_length(norm, []) <= 1:
+            return Decision("intent", intent="empty", reason="only polite words", **base)  # "ครับ"
         return Decision("escalate", topic=best_topic[0], reason="nothing close in the catalogue", **base)
