@@ -37,6 +37,7 @@ class Context:
     config: Config
     now: dt.datetime                 # naive UTC
     names: dict[str, str] = field(default_factory=dict)  # display names fetched before the transaction
+    understood: "Answer | None" = None  # the text's answer, worked out before the transaction
     touched_tickets: list[int] = field(default_factory=list)  # tickets staff may need to hear about
 
     def name_of(self, user_id: str | None) -> str | None:
@@ -72,6 +73,17 @@ def answer_text(knowledge: Knowledge, text: str) -> Answer:
         handler = intents.handler_for(d.intent) or intents.handler_for("help")
         return Answer(d, handler(intents.IntentContext(cat)), False)
     return Answer(d, [], True)
+
+
+def clean_text(text: str) -> str:
+    return text.replace("\x00", "")[:MAX_QUESTION_CHARS]
+
+
+def understand(knowledge: Knowledge, inc: Incoming) -> Answer | None:
+    """The CPU part of handling a villager's text, done before any database lock is taken."""
+    if inc.kind == "message" and inc.message_type == "text" and inc.text is not None:
+        return answer_text(knowledge, clean_text(inc.text))
+    return None
 
 
 def handle(ctx: Context, inc: Incoming) -> None:
@@ -115,8 +127,8 @@ def _record(ctx: Context, inc: Incoming, text: str, answer: Answer) -> None:
 
 
 def _text(ctx: Context, inc: Incoming) -> None:
-    text = inc.text.replace("\x00", "")[:MAX_QUESTION_CHARS]
-    answer = answer_text(ctx.knowledge, text)
+    text = clean_text(inc.text)
+    answer = ctx.understood or answer_text(ctx.knowledge, text)
     in_group = inc.source_type in ("group", "room")
     if in_group:
         # Other groups: answer what we can, never open tickets from group chatter.

@@ -99,6 +99,8 @@ class Processor:
                     return False
                 inc = parse_event(row.payload)
         names = self._names_for(inc)
+        knowledge = self.store.current
+        understood = conversation.understand(knowledge, inc)  # outside the write transaction
         try:
             with self.sf.begin() as s:
                 claimed = s.execute(update(InboundEvent).where(InboundEvent.id == event_id,
@@ -107,7 +109,7 @@ class Processor:
                                             attempts=InboundEvent.attempts + 1)).rowcount
                 if claimed != 1:
                     return False  # another worker answered it
-                ctx = conversation.Context(s, self.store.current, self.config, utcnow(), names)
+                ctx = conversation.Context(s, knowledge, self.config, utcnow(), names, understood)
                 conversation.handle(ctx, inc)
                 queued = outbox.queued_in(s)
         except Exception as e:
