@@ -95,15 +95,19 @@ def validate(data: object, lexicon: dict | None = None, check_examples: bool = T
     if not isinstance(data, dict):
         return [Problem("(file)", "-", "ไฟล์ต้องเป็นออบเจกต์ JSON", "the file must be a JSON object")]
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    errors = list(Draft202012Validator(schema).iter_errors(data))
     problems = [Problem(_entry(data, list(e.absolute_path)), "/".join(str(p) for p in e.absolute_path) or "-",
-                        f"ข้อมูลไม่ถูกต้อง: {e.message}", f"invalid: {e.message}")
-                for e in Draft202012Validator(schema).iter_errors(data)]
-    if problems:
-        return problems  # the checks below assume the shape is right
+                        f"ข้อมูลไม่ถูกต้อง: {e.message}", f"invalid: {e.message}") for e in errors]
+    # entries whose shape is wrong were reported above; the checks below read the others
+    malformed = {e.absolute_path[1] for e in errors if len(e.absolute_path) > 1 and e.absolute_path[0] == "services"}
+    if any(len(e.absolute_path) < 2 or e.absolute_path[0] != "services" for e in errors):
+        return problems  # the file's top level is wrong: nothing more can be read reliably
     categories = {c["id"] for c in data.get("categories", [])}
     seen_ids: dict[str, int] = {}
     keyword_owner: dict[str, str] = {}
     for i, s in enumerate(data["services"]):
+        if i in malformed:
+            continue
         entry = _entry(data, ["services", i])
         if s["id"] in seen_ids:
             problems.append(Problem(entry, "id", f"id ซ้ำกับ services[{seen_ids[s['id']]}]",
@@ -147,8 +151,8 @@ def validate(data: object, lexicon: dict | None = None, check_examples: bool = T
             problems.append(Problem(entry, "steps", "ข้อความสำรอง (altText) ยาวเกิน 1,500 ตัวอักษร จะถูกตัด",
                                     "altText reaches 1,500 characters and will be cut", "warning"))
     groups: dict[str, list[str]] = {}
-    for s in data["services"]:
-        if s.get("variant"):
+    for i, s in enumerate(data["services"]):
+        if i not in malformed and s.get("variant"):
             groups.setdefault(s["variant"]["group"], []).append(s["variant"]["region"])
     for group, regions in groups.items():
         if regions.count("provincial") != 1:

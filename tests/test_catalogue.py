@@ -44,6 +44,17 @@ def test_missing_field_names_the_entry_and_field():
     assert found and "legal-case-status" in found[0].entry and "agency" in found[0].th
 
 
+def test_every_problem_is_reported_at_once():
+    def mutate(d):
+        d["services"][4].pop("agency")                        # shape
+        d["services"][0]["url"] = "javascript:alert(1)"       # rule
+        d["services"][2]["phones"] = ["12"]                   # rule
+    found = problems(broken(mutate))
+    assert any("legal-case-status" in p.entry and "agency" in p.th for p in found)
+    assert any(p.field == "url" and "driving-licence-queue" in p.entry for p in found)
+    assert any(p.field == "phones" and "surname-check" in p.entry for p in found)
+
+
 def test_duplicate_id():
     found = problems(broken(lambda d: d["services"][1].update(id=d["services"][0]["id"])), "id")
     assert found and "services[0]" in found[0].en
