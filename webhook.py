@@ -13,11 +13,11 @@ import threading
 from flask import Flask, abort, jsonify, render_template, request
 from sqlalchemy import text
 
-from bot import line, replies, texts
+from bot import line, office, replies, texts
 from bot.catalogue import KnowledgeStore
 from bot.config import Config
 from bot.conversation import answer_text
-from bot.db import make_engine, make_session_factory, migrate
+from bot.db import make_engine, make_session_factory, migrate, utcnow
 from bot.privacy import MaskingFilter
 from bot.worker import Processor
 
@@ -35,6 +35,9 @@ def create_app(config: Config | None = None) -> Flask:
     session_factory = make_session_factory(engine)
     store = KnowledgeStore(config.catalogue_path, config.lexicon_path)
     api = line.LineApi(config.access_token, config.api_endpoint) if config.line_enabled else None
+    if config.line_enabled and not config.staff_group_id:
+        logging.getLogger(__name__).warning("STAFF_GROUP_ID is not set: questions the bot cannot answer "
+                                            "will be ticketed but no staff group will hear of them")
     processor = Processor(session_factory, store, config, api)
     if config.background:
         processor.start()
@@ -83,8 +86,13 @@ def create_app(config: Config | None = None) -> Flask:
                            escalate=False, note=None)
         answer = answer_text(knowledge, str(data.get("text", ""))[:2000])
         d = answer.decision
+        messages = answer.messages
+        if answer.escalate:  # what the villager would read; no ticket is opened here
+            o = knowledge.catalogue.office
+            messages = [replies.text_message(texts.ESCALATED.format(
+                ticket="…", when=office.when_staff_will_see(utcnow(), o), phone=o["phone"]))]
         return jsonify(kind=d.kind, services=d.services, intent=d.intent, reason=d.reason,
-                       messages=answer.messages, escalate=answer.escalate,
+                       messages=messages, escalate=answer.escalate,
                        note=texts.TRY_WOULD_ESCALATE if answer.escalate else None)
 
     return app

@@ -53,6 +53,7 @@ class Processor:
         self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="events")
         self._stop = threading.Event()
         self._sweeper: threading.Thread | None = None
+        self._error_noted: str | None = None
         dialect = session_factory.kw["bind"].dialect.name
         self._insert = pg_insert if dialect == "postgresql" else sqlite_insert  # both: ON CONFLICT DO NOTHING
 
@@ -205,11 +206,13 @@ class Processor:
 
     # -- maintenance ------------------------------------------------------------------------------
     def sweep(self) -> None:
-        if not self.store.refresh() and self.store.last_error is not None:
-            with self.sf.begin() as s:
+        self.store.refresh()
+        if self.store.last_error is not None and self._error_noted != self.store.error_key:
+            with self.sf.begin() as s:  # staff hear about each refused edit once (across workers)
                 problems = "; ".join(str(p) for p in self.store.last_error.problems[:3])
                 staff.queue_staff_notice(s, self.store.error_key,
                                          texts.STAFF_CATALOGUE_ERROR.format(problems=problems[:1500]))
+            self._error_noted = self.store.error_key
         now = utcnow()
         with self.sf() as s:
             stranded = list(s.scalars(select(InboundEvent.id).where(InboundEvent.status == "pending",
