@@ -34,8 +34,12 @@ def tel_uri(phone: str) -> str:
     return f"tel:{digits}" + (f",{ext_digits}" if ext_digits else "")
 
 
-def postback(label: str, **data: str) -> dict:
-    return {"type": "postback", "label": clip(label, LABEL_MAX), "data": urlencode(data)}
+def postback(label: str, shown: str | None = None, **data: str) -> dict:
+    """A button that tells the bot ``data``; ``shown`` appears in the chat as if typed."""
+    action = {"type": "postback", "label": clip(label, LABEL_MAX), "data": urlencode(data)}
+    if shown:
+        action["displayText"] = clip(shown, 300)
+    return action
 
 
 def quick_reply(items: list[tuple[str, str]]) -> dict:
@@ -69,12 +73,13 @@ def service_bubble(service: dict, choose: bool = False) -> dict:
         for i, step in enumerate(service["steps"], 1)]
     buttons = []
     if choose:
-        buttons.append(_button(postback(texts.BUTTON_CHOOSE, action="choose", service=service["id"]), True))
+        buttons.append(_button(postback(texts.BUTTON_CHOOSE, service["name"], action="choose", service=service["id"]), True))
     buttons.append(_button({"type": "uri", "label": texts.BUTTON_WEBSITE, "uri": service["url"]}, not choose))
     buttons += [_button({"type": "uri", "label": clip(texts.BUTTON_CALL.format(phone=p), LABEL_MAX),
                          "uri": tel_uri(p)}) for p in service["phones"]]
     if not choose:
-        buttons.append(_button(postback(texts.BUTTON_ASK_STAFF, action="ask_staff", service=service["id"])))
+        buttons.append(_button(postback(texts.BUTTON_ASK_STAFF, texts.ASK_STAFF_DISPLAY, action="ask_staff",
+                                         service=service["id"])))
     return {
         "type": "bubble", "size": "mega",
         "header": {"type": "box", "layout": "vertical", "backgroundColor": BRAND, "contents": [
@@ -110,7 +115,7 @@ def choice_carousel(services: list[dict]) -> list[dict]:
         "contents": [{"type": "text", "text": texts.CHOOSE_NONE_TITLE, "weight": "bold", "wrap": True},
                      {"type": "text", "text": texts.CHOOSE_NONE_TEXT, "wrap": True, "size": "sm"}]},
         "footer": {"type": "box", "layout": "vertical", "contents": [
-            _button(postback(texts.BUTTON_NONE, action="ask_staff"), True)]}})
+            _button(postback(texts.BUTTON_NONE, texts.ASK_STAFF_DISPLAY, action="ask_staff"), True)]}})
     alt = texts.ALT_CHOOSE.format(names=", ".join(s["name"] for s in services))
     return [text_message(texts.CHOOSE_INTRO), flex(alt, {"type": "carousel", "contents": bubbles})]
 
@@ -151,8 +156,10 @@ def staff_notice(ticket_id: int, name: str, questions: list[str], asked_at: str,
                      "color": "#777777", "wrap": True})
     body.append({"type": "text", "text": texts.STAFF_NOTICE_HOWTO.format(ticket=ticket_id), "size": "xs",
                  "color": "#777777", "wrap": True})
-    buttons = [_button(postback(texts.STAFF_BUTTON_TAKE, action="take", ticket=str(ticket_id)), True),
-               _button(postback(texts.STAFF_BUTTON_CLOSE, action="close", ticket=str(ticket_id)))]
+    buttons = [_button(postback(texts.STAFF_BUTTON_TAKE, f"{texts.STAFF_BUTTON_TAKE} #{ticket_id}", action="take",
+                                ticket=str(ticket_id)), True),
+               _button(postback(texts.STAFF_BUTTON_CLOSE, f"{texts.STAFF_BUTTON_CLOSE} #{ticket_id}", action="close",
+                                ticket=str(ticket_id)))]
     buttons += [_button(postback(texts.STAFF_BUTTON_ANSWER_WITH.format(name=s["name"]), action="answer_with",
                                  ticket=str(ticket_id), service=s["id"])) for s in candidates[:3]]
     alt = texts.STAFF_NOTICE_ALT.format(ticket=ticket_id, name=name, question=" / ".join(questions[-8:]))

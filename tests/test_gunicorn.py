@@ -24,11 +24,11 @@ def _free_port():
 
 
 class Server:
-    def __init__(self, fake_line, tmp_path, catalogue):
+    def __init__(self, fake_line, tmp_path, catalogue, db_url=None):
         self.port = _free_port()
         self.env = dict(os.environ, LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
                         LINE_API_ENDPOINT=fake_line.url, STAFF_GROUP_ID=STAFF, CATALOGUE_PATH=str(catalogue),
-                        DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", PYTHONUNBUFFERED="1")
+                        DATABASE_URL=db_url or f"sqlite:///{tmp_path / 'bot.db'}", PYTHONUNBUFFERED="1")
         self.log = open(tmp_path / "server.log", "ab")
         self.start()
 
@@ -77,7 +77,15 @@ def server(fake_line, tmp_path, catalogue):
     srv.stop()
 
 
-def test_same_event_to_both_workers_at_once_is_answered_once(server, fake_line):
+@pytest.fixture
+def server_any_db(fake_line, tmp_path, catalogue, db_url):
+    srv = Server(fake_line, tmp_path, catalogue, db_url)
+    yield srv
+    srv.stop()
+
+
+def test_same_event_to_both_workers_at_once_is_answered_once(server_any_db, fake_line):
+    server = server_any_db
     ev = text_event("ขอมีบัตรประจำตัวคนพิการ")
     threads = [threading.Thread(target=server.post, args=([dict(ev, replyToken=f"{k:032x}")],)) for k in range(8)]
     [t.start() for t in threads]
