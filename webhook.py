@@ -58,7 +58,7 @@ def create_app(config: Config | None = None) -> Flask:
                 raise ValueError
         except (ValueError, KeyError, TypeError):
             abort(400, "malformed webhook body")
-        processor.dispatch(processor.accept(events))  # on disk before anything else
+        processor.receive(events)  # on disk (and for villagers, answered) before the 200
         return "OK"
 
     @app.get("/healthz")

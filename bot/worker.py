@@ -1,10 +1,9 @@
 """From stored event to sent message, in every gunicorn worker.
 
-- ``accept`` (in the request): insert the events, deduplicated on ``webhookEventId`` by a unique
-  key, and commit: from here on nothing is lost.
-- ``process_event`` (still in the request for villagers: a few ms of CPU; in the thread pool for
-  the staff group): claim the event and handle it in one transaction, so two workers or a
-  redelivery can never both answer it. The replies and pushes it queued are sent by the pool.
+- ``receive`` (in the request, before the 200): a villager's event is inserted (unique on
+  ``webhookEventId``) and handled in one transaction, so it is on disk and answered exactly once
+  however often it arrives; a staff-group event is stored and handled by the pool
+  (``process_event``). The replies and pushes a transaction queued are sent by the pool.
 - ``sweep`` (maintenance thread, every second): events a crashed process left behind, outbox
   rows due for a retry, staff notices due (new tickets, batched follow-ups), catalogue reload.
 """
@@ -58,30 +57,45 @@ class Processor:
         self._insert = pg_insert if dialect == "postgresql" else sqlite_insert  # both: ON CONFLICT DO NOTHING
 
     # -- in the request ------------------------------------------------------------------------
-    def accept(self, raw_events: list[dict]) -> list[tuple[int, dict]]:
-        """Store events (duplicates ignored, atomically). Returns the new ones as (id, event)."""
-        if not raw_events:
-            return []
-        ids = []
-        with self.sf.begin() as s:
-            for raw in raw_events:
-                stmt = (self._insert(InboundEvent).values(webhook_event_id=event_key(raw), payload=raw, received_at=utcnow(),
-                                                    status="pending", attempts=0)
-                        .on_conflict_do_nothing(index_elements=["webhook_event_id"]).returning(InboundEvent.id))
-                new_id = s.execute(stmt).scalar()
-                if new_id is not None:
-                    ids.append((new_id, raw))
-        return ids
+    def receive(self, raw_events: list[dict]) -> None:
+        """Called before the 200, so every event is on disk before LINE hears "OK".
 
-    def dispatch(self, new_events: list[tuple[int, dict]]) -> None:
-        """Handle villagers' events now, in the request (CPU only, a few ms: natural back-pressure
-        under load); staff-group events need a profile look-up, so they go to the pool."""
-        for event_id, raw in new_events:
+        A villager's event is stored *and* handled in one transaction (its replies are queued in
+        the same commit; the understanding is worked out before the lock). A staff-group event
+        needs a profile look-up first, so it is stored and handled by the pool. A redelivery or
+        a second copy meets the unique key and is ignored."""
+        for raw in raw_events:
             inc = parse_event(raw)
             if self.config.staff_group_id and inc.chat_id == self.config.staff_group_id:
-                self.pool.submit(self._safe, self.process_event, event_id)
-            else:
-                self._safe(self.process_event, event_id, inc)
+                for event_id, _ in self.accept([raw]):
+                    self.pool.submit(self._safe, self.process_event, event_id)
+                continue
+            knowledge = self.store.current
+            understood = conversation.understand(knowledge, inc)
+            try:
+                with self.sf.begin() as s:
+                    if self._insert_event(s, raw, status="done") is None:
+                        continue  # already received: a redelivery, or another worker has it
+                    ctx = self._handle(s, inc, knowledge, {}, understood)
+                    queued = outbox.queued_in(s)
+            except Exception:
+                log.exception("handling a new event failed; stored for a retry")
+                self.accept([raw])
+                continue
+            self.pool.submit(self._send, queued, ctx.touched_tickets)
+
+    def accept(self, raw_events: list[dict]) -> list[tuple[int, dict]]:
+        """Store events as pending (duplicates ignored, atomically). Returns the new ones."""
+        with self.sf.begin() as s:
+            stored = [(self._insert_event(s, raw, status="pending"), raw) for raw in raw_events]
+        return [(event_id, raw) for event_id, raw in stored if event_id is not None]
+
+    def _insert_event(self, session, raw: dict, status: str) -> int | None:
+        stmt = (self._insert(InboundEvent)
+                .values(webhook_event_id=event_key(raw), payload=raw, received_at=utcnow(), status=status,
+                        attempts=0 if status == "pending" else 1, claimed_at=None if status == "pending" else utcnow())
+                .on_conflict_do_nothing(index_elements=["webhook_event_id"]).returning(InboundEvent.id))
+        return session.execute(stmt).scalar()
 
     # -- processing ----------------------------------------------------------------------------
     def _names_for(self, inc) -> dict[str, str]:
@@ -91,14 +105,20 @@ class Processor:
         name = self.line.display_name(inc.user_id, inc.chat_id)
         return {inc.user_id: name} if name else {}
 
-    def process_event(self, event_id: int, inc=None) -> bool:
-        """Claim and handle one stored event in one transaction; sending happens in the pool."""
-        if inc is None:
-            with self.sf() as s:
-                row = s.get(InboundEvent, event_id)
-                if row is None or row.status != "pending":
-                    return False
-                inc = parse_event(row.payload)
+    def _handle(self, session, inc, knowledge, names, understood) -> conversation.Context:
+        ctx = conversation.Context(session, knowledge, self.config, utcnow(), names, understood)
+        conversation.handle(ctx, inc)
+        log.info("event (%s/%s) handled", inc.kind, inc.message_type or "-")
+        return ctx
+
+    def process_event(self, event_id: int) -> bool:
+        """Claim and handle one stored, pending event in one transaction (the staff group's, or
+        one a crashed process left behind); the pool sends what it queued."""
+        with self.sf() as s:
+            row = s.get(InboundEvent, event_id)
+            if row is None or row.status != "pending":
+                return False
+            inc = parse_event(row.payload)
         names = self._names_for(inc)
         knowledge = self.store.current
         understood = conversation.understand(knowledge, inc)  # outside the write transaction
@@ -110,8 +130,7 @@ class Processor:
                                             attempts=InboundEvent.attempts + 1)).rowcount
                 if claimed != 1:
                     return False  # another worker answered it
-                ctx = conversation.Context(s, knowledge, self.config, utcnow(), names, understood)
-                conversation.handle(ctx, inc)
+                ctx = self._handle(s, inc, knowledge, names, understood)
                 queued = outbox.queued_in(s)
         except Exception as e:
             with self.sf.begin() as s:
@@ -121,7 +140,6 @@ class Processor:
                 if row.attempts >= MAX_EVENT_ATTEMPTS:
                     row.status = "failed"
             raise
-        log.info("event %s (%s/%s) handled", event_id, inc.kind, inc.message_type or "-")
         self.pool.submit(self._send, queued, ctx.touched_tickets)
         return True
 

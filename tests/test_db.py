@@ -73,3 +73,29 @@ def test_a_push_left_pending_by_a_dead_worker_is_sent_once_by_another(fake_line,
         assert s.scalars(select(OutboundMessage.status)).all() == ["sent"]
     processor.stop()
     app.extensions["bot"]["engine"].dispose()
+
+
+def test_an_event_whose_handling_fails_is_kept_and_retried(fake_line, db_url, monkeypatch):
+    from bot import conversation
+    app = _app(fake_line, db_url)
+    processor = app.extensions["bot"]["processor"]
+    real = conversation.handle
+    calls = []
+
+    def flaky(ctx, inc):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("a bug met once")
+        return real(ctx, inc)
+    monkeypatch.setattr(conversation, "handle", flaky)
+    ev = text_event("ขอหญ้าแฝก", user="U" + "f" * 32)
+    processor.receive([ev])
+    assert not fake_line.wait(fake_line.replies, 0.3)
+    with processor.sf.begin() as s:
+        row = s.scalar(select(InboundEvent))
+        assert row.status == "pending"
+        row.received_at = row.received_at.replace(year=2000)
+    processor.sweep()
+    assert "sql.ldd.go.th" in blob(fake_line.wait(fake_line.replies))
+    processor.stop()
+    app.extensions["bot"]["engine"].dispose()
