@@ -82,7 +82,7 @@ class Catalogue:
 
     def build_matcher(self, lexicon: dict) -> Matcher:
         return Matcher(self.services, self.topics, lexicon["intents"], lexicon.get("filler", []), self.metro_places,
-                       self.agency_aliases, self.spellings)
+                       lexicon.get("question_words", []), self.agency_aliases, self.spellings)
 
     def summary(self) -> str:
         kw = sum(len(s.get("keywords", [])) for s in self.services)

@@ -47,6 +47,7 @@ class Thresholds:
     fuzzy_cutoff: float = 82.0       # rapidfuzz partial_ratio for a typo'd term
     fuzzy_quality: float = 0.8       # a fuzzy letter counts this much of an exact one
     wrapper_max_rest: int = 6        # letters besides a greeting/thanks before it is a question
+    thanks_max_rest: int = 20        # ... besides thanks, if none of them asks anything ("ได้ความรู้เยอะ")
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ class Matcher:
     """Built once per catalogue; ``decide`` is the per-message work (a few milliseconds)."""
 
     def __init__(self, services: Iterable[dict], topics: Iterable[dict], intents: dict,
-                 filler: Iterable[str], metro_places: Iterable[str],
+                 filler: Iterable[str], metro_places: Iterable[str], question_words: Iterable[str] = (),
                  agency_aliases: dict[str, list[str]] | None = None, spellings: dict[str, list[str]] | None = None,
                  thresholds: Thresholds | None = None):
         self.t = thresholds or Thresholds()
@@ -219,6 +220,7 @@ class Matcher:
         self.spellings = sorted(((compact(v), compact(c)) for c, vs in (spellings or {}).items() for v in vs
                                  if compact(v) and compact(v) != compact(c)), key=lambda vc: -len(vc[0]))
         self.filler = frozenset(compact(f) for f in filler)
+        self.question_words = frozenset(compact(w) for w in question_words if compact(w))
         self.tokenizer = Tokenizer(set(self.terms_by_text) | set(self.filler))
 
     # -- step 2: candidate spans -------------------------------------------------------------
@@ -286,6 +288,10 @@ class Matcher:
                 q = self.t.fuzzy_quality * al.score / 100
                 spans += [Span(start, end, term, q) for term in self.terms_by_text[text]]
         return spans
+
+    def _asks(self, qc: str) -> bool:
+        """Does the message contain a question or request word (ไหม, ยังไง, ขอ, อยาก...)?"""
+        return any(w in qc for w in self.question_words)
 
     def _respell(self, norm: str) -> str:
         """Replace known misspellings, unless the right spelling is already there (มิเตอ in มิเตอร์)."""
@@ -360,6 +366,8 @@ class Matcher:
         evidence = self._evidence(chosen)
         matched = _shown(chosen, qc)
         intents = {lab.key: ev for lab, ev in evidence.items() if lab.kind == INTENT}
+        # asking for a person counts only when typed as such, not when a typo makes it up
+        human_asked = any(sp.term.label == Label(INTENT, "human") and sp.quality == 1.0 for sp in chosen)
         services = {lab.key: ev for lab, ev in evidence.items() if lab.kind == SERVICE}
         topics = {lab.key: ev for lab, ev in evidence.items() if lab.kind == TOPIC}
         self._pool_variants(services, qc)
@@ -368,7 +376,7 @@ class Matcher:
         best_topic = max(topics.items(), key=lambda kv: kv[1], default=(None, 0.0))
         base = dict(scores=dict(ranked), matched=matched)
 
-        if "human" in intents:
+        if human_asked:
             return Decision("escalate", intent="human", reason="asked for a person", **base)
         top, top_ev = ranked[0] if ranked else (None, 0.0)
         coverage = top_ev / content
@@ -388,7 +396,8 @@ class Matcher:
                             **base)
         for name in ("contact", "help", "greeting", "thanks"):
             if name in intents:
-                if name in self.wrappers and content > self.t.wrapper_max_rest:
+                if name in self.wrappers and content > self.t.wrapper_max_rest and not (
+                        name == "thanks" and content <= self.t.thanks_max_rest and not self._asks(qc)):
                     break  # a greeting around a question we did not understand: staff should see it
                 return Decision("intent", intent=name, reason="conversation", **base)
         if not evidence and self._content_length(norm, []) <= 1:

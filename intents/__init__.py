@@ -19,7 +19,8 @@ _HANDLERS: dict[str, Handler] = {}
 def load_lexicon(path: str | Path | None = None) -> dict:
     """Phrasings per intent plus filler words; the shape the matcher takes."""
     data = json.loads(Path(path or LEXICON_PATH).read_text(encoding="utf-8"))
-    return {"intents": data["intents"], "filler": data.get("filler", [])}
+    return {"intents": data["intents"], "filler": data.get("filler", []),
+            "question_words": data.get("question_words", [])}
 
 
 def intent(name: str) -> Callable[[Handler], Handler]:
