@@ -83,3 +83,18 @@ def test_decision_is_fast(matcher):
     for _ in range(50):
         matcher.decide("ลูกอยากทำใบขับขี่มอเตอร์ไซค์ต้องจองคิวที่ไหนคะ")
     assert (time.perf_counter() - t0) / 50 < 0.02
+
+
+def test_a_letter_style_salutation_does_not_read_as_asking_for_a_person(matcher):
+    text = "เรียนเจ้าหน้าที่ครับ ผมสร้างบ้านเสร็จแล้ว อยากขอติดมิเตอร์ไฟฟ้า"
+    assert answer(matcher, text) == "electricity-provincial"
+
+
+def test_thanks_with_pleasantries_is_small_talk_but_a_hidden_question_is_not(matcher):
+    assert matcher.decide("ขอบคุณมากครับ ได้ความรู้เยอะเลย").intent == "thanks"
+    assert matcher.decide("ขอบคุณค่ะ แล้วถ้าจะขอเอกสารรับรองต้องทำยังไง").kind == "escalate"
+
+
+def test_punctuation_and_laughter_get_a_prompt(matcher):
+    for text in ["555", "???", "ครับ"]:
+        assert matcher.decide(text).intent == "empty"
