@@ -22,7 +22,6 @@ from bot.db import Inquiry, utcnow
 from bot.line import Incoming
 from bot.matcher import Decision
 from bot.outbox import enqueue_reply
-from bot.thai import compact
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +59,7 @@ class Answer:
 def answer_text(knowledge: Knowledge, text: str) -> Answer:
     """Understand a question and build the reply, without side effects."""
     cat = knowledge.catalogue
-    category = next((c["id"] for c in cat.categories if compact(c["name"]) == compact(text)), None)
+    category = cat.category_named(text)
     if category:  # a help-menu quick reply came back
         d = Decision("intent", intent="help", reason="category chosen")
         return Answer(d, intents.handler_for("help")(intents.IntentContext(cat, category)), False)
