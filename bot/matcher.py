@@ -183,6 +183,7 @@ class Matcher:
     def __init__(self, services: Iterable[dict], topics: Iterable[dict], intents: dict,
                  filler: Iterable[str], metro_places: Iterable[str], question_words: Iterable[str] = (),
                  agency_aliases: dict[str, list[str]] | None = None, spellings: dict[str, list[str]] | None = None,
+                 local_places: Iterable[str] = (),
                  thresholds: Thresholds | None = None):
         self.t = thresholds or Thresholds()
         self.services = {s["id"]: s for s in services}
@@ -216,6 +217,7 @@ class Matcher:
                                   key=len)
         self._fuzzy_lens = [len(x) for x in self.fuzzy_texts]
         self.metro_places = [compact(p) for p in metro_places if compact(p)]
+        self.local_places = [compact(p) for p in local_places if compact(p)]
         # villagers' spellings -> the catalogue's, longest first ("ปกส" -> "ประกันสังคม")
         self.spellings = sorted(((compact(v), compact(c)) for c, vs in (spellings or {}).items() for v in vs
                                  if compact(v) and compact(v) != compact(c)), key=lambda vc: -len(vc[0]))
@@ -343,16 +345,24 @@ class Matcher:
 
     # -- steps 4-5 ---------------------------------------------------------------------------
     def _pool_variants(self, scores: dict[str, float], qc: str) -> None:
+        """Water and electricity: one need, two agencies. Provincial unless a metropolitan place
+        or agency is named; both (a choice) when a metropolitan and a local place are named."""
         metro_named = any(p in qc for p in self.metro_places)
+        local_named = any(p in qc for p in self.local_places)
         for group in {self.variants[sid].group for sid in scores if sid in self.variants}:
-            members = [sid for sid, v in self.variants.items() if v.group == group]
+            members = sorted((sid for sid, v in self.variants.items() if v.group == group),
+                             key=lambda sid: self.variants[sid].region != "provincial")
             total = sum(scores.get(sid, 0.0) for sid in members)
             metro_evidence = sum(scores.get(sid, 0.0) for sid in members if self.variants[sid].region == "metro")
-            # the metropolitan agency's own names are its only terms: naming it picks it
-            region = "metro" if metro_named or metro_evidence >= self.t.min_evidence else "provincial"
+            if metro_evidence >= self.t.min_evidence:  # the metropolitan agency itself was named
+                regions = {"metro"}
+            elif metro_named:
+                regions = {"metro", "provincial"} if local_named else {"metro"}
+            else:
+                regions = {"provincial"}
             for sid in members:
                 scores.pop(sid, None)
-                if self.variants[sid].region == region:
+                if self.variants[sid].region in regions:
                     scores[sid] = total
 
     def decide(self, text: str, ignore: frozenset[str] = frozenset()) -> Decision:

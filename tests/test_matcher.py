@@ -98,3 +98,8 @@ def test_thanks_with_pleasantries_is_small_talk_but_a_hidden_question_is_not(mat
 def test_punctuation_and_laughter_get_a_prompt(matcher):
     for text in ["555", "???", "ครับ"]:
         assert matcher.decide(text).intent == "empty"
+
+
+def test_both_agencies_are_offered_when_a_metropolitan_and_a_local_place_are_named(matcher):
+    d = matcher.decide("ลูกอยู่กรุงเทพ อยากขอติดไฟฟ้าให้บ้านแม่ที่ลพบุรี")
+    assert d.kind == "choose" and d.services[:2] == ["electricity-provincial", "electricity-metropolitan"]
