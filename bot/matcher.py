@@ -3,20 +3,25 @@
 The one module that matches. How it works, in the order it happens:
 
 1. The message is normalised and compacted (``bot.thai``): Thai is written without spaces, and
-   villagers put spaces anywhere, so phrases are found in the space-free text.
-2. Every *term* (a service's name and keywords, an escalation topic's keywords, a service's
-   "not this" phrases, an intent's phrasings) that occurs in the message is a candidate span:
-   exactly, or fuzzily for terms of five letters or more (typos).
+   villagers put spaces anywhere, so phrases are found in the space-free text. Known
+   misspellings (the catalogue's ``spellings``) are put right first.
+2. Every *term* (a service's name, keywords, examples and agency names, an escalation topic's
+   keywords, a service's "not this" phrases, an intent's phrasings) that occurs in the message
+   is a candidate span: exactly, or as a typo (terms of five letters or more, where no exact term
+   matched; an edit or two that does not cut through words nor spell another real word). A
+   combination term (``ไก่|เป็ด+ตาย|ป่วย``) matches when each of its parts occurs somewhere.
 3. Longest match wins: spans are taken longest first and a span that overlaps a longer span of
    another label is dropped. So ``ภาษีบำรุงท้องที่`` (a local tax: escalate) beats ``ภาษี`` (income
    tax), and ``เสาไฟฟ้าล้ม`` beats ``ไฟฟ้า``. Negatives are modelled as competing labels, not as a
    higher global threshold.
 4. Each label's evidence is the number of letters its spans cover. Services of one variant
    group (water, electricity) pool their evidence and the region picks one: provincial unless a
-   metropolitan place or the metropolitan agency is named.
+   metropolitan place or the metropolitan agency is named (both, as a choice, when a
+   metropolitan and a local place are named).
 5. The decision (``Thresholds``) answers when the best service is strong and clearly ahead of
    the runner-up, offers a choice when a few are close, and escalates otherwise (Rasa's
-   FallbackClassifier: low top score *or* small margin means "not sure").
+   FallbackClassifier: low top score *or* small margin means "not sure"). Asking for a person
+   escalates; greetings and thanks answer only when nothing else was asked.
 """
 from __future__ import annotations
 
