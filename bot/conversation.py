@@ -87,6 +87,8 @@ def understand(knowledge: Knowledge, inc: Incoming) -> Answer | None:
 
 def handle(ctx: Context, inc: Incoming) -> None:
     """Route one event. Staff-group events go to ``bot.staff``; the rest are villagers."""
+    if inc.standby:
+        return  # LINE's standby mode: another module answers this chat
     staff_group = ctx.config.staff_group_id
     if staff_group and inc.source_type in ("group", "room") and inc.chat_id == staff_group:
         staff.handle(ctx, inc)

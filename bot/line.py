@@ -6,7 +6,7 @@ the SDK. Every API call carries a timeout: the SDK has none by default.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import urllib3
 from linebot.v3.messaging import (ApiClient, ApiException, Configuration, Message, MessagingApi,
@@ -48,7 +48,7 @@ class Incoming:
     postback_data: str | None = None
     timestamp_ms: int = 0
     redelivery: bool = False
-    extra: dict = field(default_factory=dict)
+    standby: bool = False          # another module holds the chat: the bot must stay quiet
 
 
 def verify_signature(channel_secret: str, body: str, signature: str) -> bool:
@@ -70,7 +70,8 @@ def parse_event(raw: dict) -> Incoming:
     source_type, user_id, chat_id = _source(raw)
     base = dict(event_id=raw.get("webhookEventId") or "", source_type=source_type, user_id=user_id,
                 chat_id=chat_id, reply_token=raw.get("replyToken"), timestamp_ms=int(raw.get("timestamp") or 0),
-                redelivery=bool((raw.get("deliveryContext") or {}).get("isRedelivery")))
+                redelivery=bool((raw.get("deliveryContext") or {}).get("isRedelivery")),
+                standby=raw.get("mode") == "standby")
     try:
         ev = Event.from_dict(raw)
     except (ValueError, TypeError, KeyError) as e:  # shapes the SDK does not know

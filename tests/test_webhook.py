@@ -138,3 +138,10 @@ def test_config_turns_try_page_off_with_credentials_unless_asked():
     assert not Config.from_env(env).try_page
     assert Config.from_env(dict(env, TRY_PAGE="1")).try_page
     assert Config.from_env({}).try_page
+
+
+def test_standby_mode_events_are_acknowledged_but_not_answered(client, fake_line):
+    ev = dict(text_event("ขอใช้ไฟฟ้าบ้านใหม่"), mode="standby")
+    ev.pop("replyToken")
+    assert post_events(client, [ev]).status_code == 200
+    assert not fake_line.wait(lambda: fake_line.calls, 0.5)
