@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import socket
 import sys
 import time
@@ -118,7 +117,7 @@ def evaluate(path: str, verbose: bool = False) -> int:
 
 def _session_factory():
     from bot.db import make_engine, make_session_factory, migrate
-    config = Config.from_env(instance_path=os.path.join(os.getcwd(), "instance"))
+    config = Config.from_env()  # the same database the server uses (DATABASE_URL or instance/bot.db)
     engine = make_engine(config.database_url)
     migrate(engine)
     return make_session_factory(engine)
