@@ -53,6 +53,7 @@ class Thresholds:
     fuzzy_quality: float = 0.8       # a fuzzy letter counts this much of an exact one
     wrapper_max_rest: int = 6        # letters besides a greeting/thanks before it is a question
     thanks_max_rest: int = 20        # ... besides thanks, if none of them asks anything ("ได้ความรู้เยอะ")
+    fallback_max_rest: int = 10      # ... besides a help/contact phrasing found once pronouns are dropped
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,9 @@ class Matcher:
                                  if compact(v) and compact(v) != compact(c)), key=lambda vc: -len(vc[0]))
         self.filler = frozenset(compact(f) for f in filler)
         self.question_words = frozenset(compact(w) for w in question_words if compact(w))
+        phrasings = [p for spec in intents.values() for p in spec.get("phrases", [])]
+        # filler no phrasing contains (ฉัน, ผม, ค่ะ): safe to drop when looking for a phrasing
+        self.removable = frozenset(f for f in self.filler if not any(f in compact(p) for p in phrasings))
         self.tokenizer = Tokenizer(set(self.terms_by_text) | set(self.filler))
 
     # -- step 2: candidate spans -------------------------------------------------------------
@@ -415,6 +419,23 @@ class Matcher:
                         name == "thanks" and content <= self.t.thanks_max_rest and not self._asks(qc)):
                     break  # a greeting around a question we did not understand: staff should see it
                 return Decision("intent", intent=name, reason="conversation", **base)
-        if not evidence and self._content_length(norm, []) <= 1:
-            return Decision("intent", intent="empty", reason="only polite words", **base)  # "ครับ"
+        if not evidence:
+            if self._content_length(norm, []) <= 1:
+                return Decision("intent", intent="empty", reason="only polite words", **base)  # "ครับ"
+            name = self._conversation_without_filler(norm)
+            if name:  # "ช่วยอะไรฉันได้บ้าง": a pronoun inside the phrase
+                return Decision("intent", intent=name, reason="conversation (pronouns and particles aside)", **base)
         return Decision("escalate", topic=best_topic[0], reason="nothing close in the catalogue", **base)
+
+    def _conversation_without_filler(self, norm: str) -> str | None:
+        """Help/contact phrasings found once pronouns and particles that no phrasing uses are
+        taken out, when nothing else was found; the phrase must explain nearly all of it."""
+        plain = "".join(t for t in self.tokenizer.tokens(norm) if t not in self.removable)
+        found: dict[str, int] = {}
+        for sp in self._select(self._spans(plain)):
+            if sp.term.label.kind == INTENT and sp.term.label.key in ("contact", "help"):
+                found[sp.term.label.key] = found.get(sp.term.label.key, 0) + sp.end - sp.start
+        for name, letters in sorted(found.items(), key=lambda kv: -kv[1]):
+            if len(plain) - letters <= self.t.fallback_max_rest:
+                return name
+        return None

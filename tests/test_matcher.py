@@ -103,3 +103,8 @@ def test_punctuation_and_laughter_get_a_prompt(matcher):
 def test_both_agencies_are_offered_when_a_metropolitan_and_a_local_place_are_named(matcher):
     d = matcher.decide("ลูกอยู่กรุงเทพ อยากขอติดไฟฟ้าให้บ้านแม่ที่ลพบุรี")
     assert d.kind == "choose" and d.services[:2] == ["electricity-provincial", "electricity-metropolitan"]
+
+
+def test_pronouns_inside_a_help_phrase(matcher):
+    assert matcher.decide("ระบบนี้ช่วยผมได้บ้างไหม").intent == "help"
+    assert matcher.decide("ระบบนี้ช่วยผมเรื่องน้ำท่วมบ้านได้บ้างไหม").kind == "escalate"
