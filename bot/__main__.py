@@ -4,6 +4,7 @@
   python -m bot catalogue check [PATH]     validate catalogue.json (exit 0 = valid)
   python -m bot catalogue links [PATH]     check every website link (needs internet)
   python -m bot eval FILE.tsv [-v]         accuracy on a labelled question set
+  python -m bot tune FILE.tsv              the decision thresholds scored around the current ones
   python -m bot unanswered [--days N] [--csv]   questions the bot could not answer, grouped
   python -m bot purge --days N             delete message texts older than N days (PDPA)
 """
@@ -28,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     e = sub.add_parser("eval", help="score a labelled question set")
     e.add_argument("file")
     e.add_argument("-v", "--verbose", action="store_true")
+    t = sub.add_parser("tune", help="score the decision thresholds around the current ones")
+    t.add_argument("file")
     u = sub.add_parser("unanswered", help="questions that went to staff or to a choice")
     u.add_argument("--days", type=int, default=30)
     u.add_argument("--csv", action="store_true")
@@ -40,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         return cli.catalogue_check(args.path) if args.action == "check" else cli.catalogue_links(args.path)
     if args.cmd == "eval":
         return cli.evaluate(args.file, verbose=args.verbose)
+    if args.cmd == "tune":
+        return cli.tune(args.file)
     if args.cmd == "unanswered":
         return cli.unanswered(args.days, as_csv=args.csv)
     return cli.purge(args.days)

@@ -115,6 +115,20 @@ def evaluate(path: str, verbose: bool = False) -> int:
     return 0
 
 
+def tune(path: str) -> int:
+    """Only ever run on tests/data/tuning.tsv: the held-out sets must stay unseen."""
+    knowledge = _knowledge()
+    results = evaluation.sweep(knowledge, evaluation.load_rows(path))
+    current = {k: getattr(knowledge.matcher.t, k) for k in results[0][3]}
+    for overall, wrong, direct, values in results[:10]:
+        mark = "  <- current" if values == current else ""
+        print(f"{overall:.1%}  confident wrong {wrong:3d}  answered directly {direct:.1%}  {values}{mark}")
+    here = next(r for r in results if r[3] == current)
+    print(f"current: {here[0]:.1%}, confident wrong {here[1]}, answered directly {here[2]:.1%} "
+          f"(rank {results.index(here) + 1} of {len(results)})")
+    return 0
+
+
 def _session_factory():
     from bot.db import make_engine, make_session_factory, migrate
     config = Config.from_env()  # the same database the server uses (DATABASE_URL or instance/bot.db)

@@ -30,6 +30,7 @@ class Report:
     escalation: list[bool] = field(default_factory=list)
     talk: list[bool] = field(default_factory=list)
     confident_wrong: int = 0
+    direct: list[bool] = field(default_factory=list)  # in-scope answered with one card, no choice
     misses: list[str] = field(default_factory=list)
 
     @staticmethod
@@ -44,7 +45,8 @@ class Report:
         return (f"in-scope top-1 {self.rate(self.in_scope):.1%} (n={len(self.in_scope)}, "
                 f"top-3 {self.rate(self.in_scope_top3):.1%}) | escalation {self.rate(self.escalation):.1%} "
                 f"(n={len(self.escalation)}) | small talk+contact {self.rate(self.talk):.1%} (n={len(self.talk)}) | "
-                f"confident wrong answers {self.confident_wrong}\noverall {self.overall:.1%} of {self.total}")
+                f"confident wrong answers {self.confident_wrong} | in-scope answered directly "
+                f"{self.rate(self.direct):.1%}\noverall {self.overall:.1%} of {self.total}")
 
 
 def evaluate(knowledge, rows: list[tuple[list[str], str]]) -> Report:
@@ -69,6 +71,7 @@ def evaluate(knowledge, rows: list[tuple[list[str], str]]) -> Report:
         if numbers:
             r.in_scope.append(ok)
             r.in_scope_top3.append(ok or any(n in got[:3] for n in numbers))
+            r.direct.append(ok and d.kind == "answer")
         elif set(expect) & {"X", "H"}:
             r.escalation.append(ok)
         else:
@@ -83,3 +86,25 @@ def evaluate(knowledge, rows: list[tuple[list[str], str]]) -> Report:
             r.misses.append(f"  {','.join(expect):6s} got {shown:22s} {text}   [{d.reason}; "
                             f"{' '.join(m[0] + '→' + m[1].split(':', 1)[1] for m in d.matched[:5])}]")
     return r
+
+
+def sweep(knowledge, rows: list[tuple[list[str], str]]) -> list[tuple[float, int, float, dict]]:
+    """Score the decision thresholds around the current ones on a labelled set: (overall,
+    confident wrong answers, in-scope answered directly, values), best first."""
+    import dataclasses
+    import itertools
+    matcher = knowledge.matcher
+    base = matcher.t
+    grid = {"answer_coverage": [0.2, 0.3, 0.4], "strong_evidence": [6.0, 7.0, 9.0],
+            "min_margin": [0.2, 0.34, 0.5]}
+    results = []
+    try:
+        for values in itertools.product(*grid.values()):
+            changed = dict(zip(grid, values))
+            matcher.t = dataclasses.replace(base, **changed)
+            report = evaluate(knowledge, rows)
+            results.append((report.overall, report.confident_wrong, report.rate(report.direct), changed))
+    finally:
+        matcher.t = base
+    # right first, then never confidently wrong, then as few carousels as possible
+    return sorted(results, key=lambda r: (-r[0], r[1], -r[2]))
