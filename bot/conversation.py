@@ -90,7 +90,7 @@ def handle(ctx: Context, inc: Incoming) -> None:
     if inc.standby:
         return  # LINE's standby mode: another module answers this chat
     staff_group = ctx.config.staff_group_id
-    if staff_group and inc.source_type in ("group", "room") and inc.chat_id == staff_group:
+    if staff_group and inc.chat_id == staff_group:  # a group, or one staff member's own chat
         staff.handle(ctx, inc)
         return
     if inc.kind == "follow":

@@ -102,7 +102,7 @@ class Processor:
         """Staff names are needed inside the transaction; fetch them before it (network)."""
         if self.line is None or not inc.user_id or inc.chat_id != self.config.staff_group_id:
             return {}
-        name = self.line.display_name(inc.user_id, inc.chat_id)
+        name = self.line.display_name(inc.user_id, inc.chat_id if inc.source_type == "group" else None)
         return {inc.user_id: name} if name else {}
 
     def _handle(self, session, inc, knowledge, names, understood) -> conversation.Context:

@@ -187,3 +187,15 @@ def test_staff_group_gets_instructions_on_join_and_on_request(staff_app, fake_li
     assert "#เลขเรื่อง" in blob(fake_line.wait(lambda: fake_line.replies(ev["replyToken"])))
     ev = staff_says(c, "วิธีใช้")
     assert "เรื่องค้าง" in blob(fake_line.wait(lambda: fake_line.replies(ev["replyToken"])))
+
+
+def test_staff_group_id_may_be_one_staff_members_own_chat(fake_line, sqlite_url):
+    staff_user = "U" + "e" * 32
+    app = create_app(Config(channel_secret=SECRET, access_token=TOKEN, api_endpoint=fake_line.url,
+                            database_url=sqlite_url, staff_group_id=staff_user, background=False, try_page=False))
+    c = app.test_client()
+    ask(c, fake_line, "ขอให้มาซ่อมฝาท่อหน้าบ้าน")
+    assert fake_line.wait(lambda: fake_line.pushes(staff_user))
+    post_events(c, [text_event("#1 พรุ่งนี้ช่างเข้าไปค่ะ", user=staff_user)])
+    assert "พรุ่งนี้ช่างเข้าไปค่ะ" in blob(fake_line.wait(lambda: fake_line.pushes(VILLAGER)))
+    app.extensions["bot"]["processor"].stop()
