@@ -12,7 +12,6 @@ import logging
 import os
 import re
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,7 +214,6 @@ class Knowledge:
     catalogue: Catalogue
     lexicon: dict
     matcher: Matcher
-    loaded_at: float
 
 
 class KnowledgeStore:
@@ -248,7 +246,7 @@ class KnowledgeStore:
     def _build(self) -> Knowledge:
         lexicon = load_lexicon(self.lexicon_path)
         catalogue = load(self.catalogue_path, lexicon)
-        return Knowledge(catalogue, lexicon, catalogue.build_matcher(lexicon), time.time())
+        return Knowledge(catalogue, lexicon, catalogue.build_matcher(lexicon))
 
     def refresh(self) -> bool:
         """Reload if the files changed. True when a new catalogue went live."""

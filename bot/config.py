@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.db import default_sqlite_url
@@ -43,6 +43,3 @@ class Config:
                    staff_group_id=env.get("STAFF_GROUP_ID") or None,
                    catalogue_path=env.get("CATALOGUE_PATH") or str(ROOT / "catalogue.json"),
                    try_page=try_page)
-
-    def with_(self, **changes) -> "Config":
-        return replace(self, **changes)

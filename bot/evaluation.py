@@ -100,7 +100,7 @@ def sweep(knowledge, rows: list[tuple[list[str], str]]) -> list[tuple[float, int
     results = []
     try:
         for values in itertools.product(*grid.values()):
-            changed = dict(zip(grid, values))
+            changed = dict(zip(grid, values, strict=True))
             matcher.t = dataclasses.replace(base, **changed)
             report = evaluate(knowledge, rows)
             results.append((report.overall, report.confident_wrong, report.rate(report.direct), changed))
