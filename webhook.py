@@ -58,7 +58,7 @@ def create_app(config: Config | None = None) -> Flask:
                 raise ValueError
         except (ValueError, KeyError, TypeError):
             abort(400, "malformed webhook body")
-        processor.receive(events)  # on disk (and for villagers, answered) before the 200
+        processor.receive(events)  # on disk (and for villagers, handled) before the 200
         return "OK"
 
     @app.get("/healthz")
