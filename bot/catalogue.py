@@ -87,7 +87,7 @@ class Catalogue:
     def build_matcher(self, lexicon: dict) -> Matcher:
         return Matcher(self.services, self.topics, lexicon["intents"], lexicon.get("filler", []), self.metro_places,
                        lexicon.get("question_words", []), self.agency_aliases, self.spellings,
-                       self.data.get("local_places", []))
+                       self.data.get("local_places", []), lexicon.get("doubt_words", []))
 
     def summary(self) -> str:
         kw = sum(len(s.get("keywords", [])) for s in self.services)

@@ -189,7 +189,7 @@ class Matcher:
     def __init__(self, services: Iterable[dict], topics: Iterable[dict], intents: dict,
                  filler: Iterable[str], metro_places: Iterable[str], question_words: Iterable[str] = (),
                  agency_aliases: dict[str, list[str]] | None = None, spellings: dict[str, list[str]] | None = None,
-                 local_places: Iterable[str] = (),
+                 local_places: Iterable[str] = (), doubt_words: Iterable[str] = (),
                  thresholds: Thresholds | None = None):
         self.t = thresholds or Thresholds()
         self.services = {s["id"]: s for s in services}
@@ -229,6 +229,7 @@ class Matcher:
                                  if compact(v) and compact(v) != compact(c)), key=lambda vc: -len(vc[0]))
         self.filler = frozenset(compact(f) for f in filler)
         self.question_words = frozenset(compact(w) for w in question_words if compact(w))
+        self.doubt_words = sorted({compact(w) for w in doubt_words if compact(w)}, key=len, reverse=True)
         phrasings = [p for spec in intents.values() for p in spec.get("phrases", [])]
         # filler no phrasing contains (ฉัน, ผม, ค่ะ): safe to drop when looking for a phrasing
         self.removable = frozenset(f for f in self.filler if not any(f in compact(p) for p in phrasings))
@@ -299,6 +300,18 @@ class Matcher:
                 q = self.t.fuzzy_quality * al.score / 100
                 spans += [Span(start, end, term, q) for term in self.terms_by_text[text]]
         return spans
+
+    def _doubt(self, qc: str, chosen: list[Span], service: str) -> str | None:
+        """A word that often turns a service's subject into another need (หาย, เสีย, ยกเลิก,
+        โดนปรับ...), when it is not part of what matched the service itself."""
+        own = [(sp.start, sp.end) for sp in chosen if sp.term.label == Label(SERVICE, service)]
+        for word in self.doubt_words:
+            i = qc.find(word)
+            while i >= 0:
+                if not any(a <= i and i + len(word) <= b for a, b in own):
+                    return word
+                i = qc.find(word, i + 1)
+        return None
 
     def _asks(self, qc: str) -> bool:
         """Does the message contain a question or request word (ไหม, ยังไง, ขอ, อยาก...)?"""
@@ -407,8 +420,12 @@ class Matcher:
             margin = 1 - runner / top_ev
             confident = top_ev >= self.t.strong_evidence or (
                 top_ev >= self.t.answer_evidence and coverage >= self.t.answer_coverage)
-            if confident and margin >= self.t.min_margin:
+            doubt = self._doubt(qc, chosen, top)
+            if confident and margin >= self.t.min_margin and not doubt:
                 return Decision("answer", services=[top], reason=f"clear match (margin {margin:.2f})", **base)
+            if doubt:  # "มิเตอร์ไฟฟ้าเสีย": the service's words, but maybe another need: offer, with "ask staff"
+                close = [sid for sid, ev in ranked if ev >= self.t.choice_ratio * top_ev][: self.t.max_choices]
+                return Decision("choose", services=close, reason=f"the message also says '{doubt}'", **base)
             close = [sid for sid, ev in ranked if ev >= self.t.choice_ratio * top_ev][: self.t.max_choices]
             return Decision("choose", services=close,
                             reason="several services are close" if len(close) > 1 else "match too weak to be sure",

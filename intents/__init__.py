@@ -20,7 +20,7 @@ def load_lexicon(path: str | Path | None = None) -> dict:
     """Phrasings per intent plus filler words; the shape the matcher takes."""
     data = json.loads(Path(path or LEXICON_PATH).read_text(encoding="utf-8"))
     return {"intents": data["intents"], "filler": data.get("filler", []),
-            "question_words": data.get("question_words", [])}
+            "question_words": data.get("question_words", []), "doubt_words": data.get("doubt_words", [])}
 
 
 def intent(name: str) -> Callable[[Handler], Handler]:

@@ -108,3 +108,9 @@ def test_both_agencies_are_offered_when_a_metropolitan_and_a_local_place_are_nam
 def test_pronouns_inside_a_help_phrase(matcher):
     assert matcher.decide("ระบบนี้ช่วยผมได้บ้างไหม").intent == "help"
     assert matcher.decide("ระบบนี้ช่วยผมเรื่องน้ำท่วมบ้านได้บ้างไหม").kind == "escalate"
+
+
+def test_a_word_that_changes_the_need_turns_an_answer_into_a_choice(matcher):
+    d = matcher.decide("ขอยกเลิกเลขทะเบียนรถที่จองไว้")
+    assert d.kind == "choose" and d.services[0] == "vehicle-plate-number"
+    assert matcher.decide("มิเตอร์ไฟฟ้าเสีย").kind == "escalate"
