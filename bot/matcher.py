@@ -54,6 +54,7 @@ class Thresholds:
     wrapper_max_rest: int = 6        # letters besides a greeting/thanks before it is a question
     thanks_max_rest: int = 20        # ... besides thanks, if none of them asks anything ("ได้ความรู้เยอะ")
     fallback_max_rest: int = 10      # ... besides a help/contact phrasing found once pronouns are dropped
+    agency_coverage: float = 0.6     # only an agency's name matched: it must be most of the message
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,8 @@ class Matcher:
                          for sid, s in self.services.items() if s.get("variant")}
         terms: list[Term] = []
         self.combos: list[tuple[list[list[str]], Term]] = []
+        self.agency_names = {sid: {compact(a) for a in [s["agency"], *(agency_aliases or {}).get(s["agency"], [])]}
+                             for sid, s in self.services.items()}
         for sid, s in self.services.items():
             lab = Label(SERVICE, sid)
             terms += [Term(compact(s["name"]), lab, "name")]
@@ -300,6 +303,11 @@ class Matcher:
                 q = self.t.fuzzy_quality * al.score / 100
                 spans += [Span(start, end, term, q) for term in self.terms_by_text[text]]
         return spans
+
+    def _agency_only(self, qc: str, chosen: list[Span], service: str) -> bool:
+        names = self.agency_names.get(service, set())
+        own = [qc[sp.start:sp.end] for sp in chosen if sp.term.label == Label(SERVICE, service)]
+        return bool(own) and all(any(text in name for name in names) for text in own)
 
     def _doubt(self, qc: str, chosen: list[Span], service: str) -> str | None:
         """A word that often turns a service's subject into another need (หาย, เสีย, ยกเลิก,
@@ -420,6 +428,8 @@ class Matcher:
             margin = 1 - runner / top_ev
             confident = top_ev >= self.t.strong_evidence or (
                 top_ev >= self.t.answer_evidence and coverage >= self.t.answer_coverage)
+            if self._agency_only(qc, chosen, top) and coverage < self.t.agency_coverage:
+                confident = False  # "กรมป่าไม้จับคนตัดไม้": naming the agency is not asking for its service
             doubt = self._doubt(qc, chosen, top)
             if confident and margin >= self.t.min_margin and not doubt:
                 return Decision("answer", services=[top], reason=f"clear match (margin {margin:.2f})", **base)

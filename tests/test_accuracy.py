@@ -41,7 +41,9 @@ def test_heldout_meets_the_bar(knowledge, name):
 
 def test_tuning_set_stays_learned(knowledge):
     report = evaluate(knowledge, load_rows(DATA / "tuning.tsv"))
-    assert report.overall >= 0.97, "\n".join(report.misses)
+    # its last ~80 questions are deliberately adjacent needs; most of those get a choice, not staff
+    assert report.overall >= 0.96, "\n".join(report.misses)
+    assert report.confident_wrong <= 0.005 * report.total, "\n".join(report.misses)
 
 
 def test_threshold_sweep_scores_the_current_thresholds(knowledge):

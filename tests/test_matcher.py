@@ -114,3 +114,8 @@ def test_a_word_that_changes_the_need_turns_an_answer_into_a_choice(matcher):
     d = matcher.decide("ขอยกเลิกเลขทะเบียนรถที่จองไว้")
     assert d.kind == "choose" and d.services[0] == "vehicle-plate-number"
     assert matcher.decide("มิเตอร์ไฟฟ้าเสีย").kind == "escalate"
+
+
+def test_naming_an_agency_is_not_asking_for_its_service(matcher):
+    assert matcher.decide("กรมป่าไม้จับคนตัดไม้").kind != "answer"
+    assert answer(matcher, "แจ้งปศุสัตว์") == "animal-disease-report"
