@@ -85,9 +85,10 @@ class Catalogue:
         return self._category_by_name.get(compact(text)) if len(text) < 60 else None
 
     def build_matcher(self, lexicon: dict) -> Matcher:
-        return Matcher(self.services, self.topics, lexicon["intents"], lexicon.get("filler", []), self.metro_places,
-                       lexicon.get("question_words", []), self.agency_aliases, self.spellings,
-                       self.data.get("local_places", []), lexicon.get("doubt_words", []))
+        return Matcher(self.services, self.topics, lexicon["intents"], filler=lexicon.get("filler", []),
+                       metro_places=self.metro_places, local_places=self.data.get("local_places", []),
+                       question_words=lexicon.get("question_words", []), doubt_words=lexicon.get("doubt_words", []),
+                       agency_aliases=self.agency_aliases, spellings=self.spellings)
 
     def summary(self) -> str:
         kw = sum(len(s.get("keywords", [])) for s in self.services)

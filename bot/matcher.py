@@ -205,7 +205,7 @@ class Matcher:
             lab = Label(SERVICE, sid)
             terms += [Term(compact(s["name"]), lab, "name")]
             # an agency's names point to all its services (shared on purpose: "ขนส่ง" -> 1 or 2)
-            terms += [Term(compact(a), lab, "agency") for a in [s["agency"], *(agency_aliases or {}).get(s["agency"], [])]]
+            terms += [Term(a, lab, "agency") for a in self.agency_names[sid]]
             terms += [Term(_term_text(k), lab, "keyword") for k in s.get("keywords", [])]
             terms += [Term(compact(k), lab, "example") for k in s.get("examples", [])]
             terms += [Term(_term_text(k), Label(TOPIC, "not:" + sid), "not_this") for k in s.get("not_this", [])]

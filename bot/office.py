@@ -52,6 +52,11 @@ def when_staff_will_see(now: dt.datetime, office: dict) -> str:
     return texts.WHEN_CLOSED.format(next_open=when)
 
 
+def local_stamp(at: dt.datetime, office: dict) -> str:
+    """A stored (UTC) time as staff read it: the office's day/month hour:minute."""
+    return _as_local(at, office).strftime("%d/%m %H:%M")
+
+
 def _as_local(now: dt.datetime, office: dict) -> dt.datetime:
     if now.tzinfo is None:
         now = now.replace(tzinfo=dt.timezone.utc)

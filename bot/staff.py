@@ -5,13 +5,12 @@ Group replies use the reply token (free); only what must reach a villager is pus
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from urllib.parse import parse_qs
 
 from sqlalchemy import select
 
-from bot import replies, texts, tickets
+from bot import office, replies, texts, tickets
 from bot.db import Setting, Ticket, utcnow
 from bot.line import Incoming
 from bot.outbox import enqueue_push, enqueue_reply
@@ -135,17 +134,13 @@ def _close(ctx, ticket: Ticket) -> list[dict]:
     return [replies.text_message(texts.STAFF_CLOSED.format(ticket=ticket.id))]
 
 
-def _thai_time(at: dt.datetime) -> str:
-    return (at + dt.timedelta(hours=7)).strftime("%d/%m %H:%M")
-
-
 def _summary(ctx, ticket: Ticket) -> dict:
     lines = "\n".join(f"{'👤' if m.author == 'villager' else '🧑‍💼'} {mask_national_ids(m.text or '…')}"
                       for m in ticket.messages[-15:])
     return replies.text_message(texts.STAFF_TICKET_SUMMARY.format(
         ticket=ticket.id, status=texts.STATUS_OPEN if ticket.status == "open" else texts.STATUS_CLOSED,
         taken=texts.TAKEN_BY.format(staff=ticket.taken_by) if ticket.taken_by else "",
-        name=ticket.display_name or texts.UNKNOWN_NAME, at=_thai_time(ticket.created_at), lines=lines))
+        name=ticket.display_name or texts.UNKNOWN_NAME, at=office.local_stamp(ticket.created_at, ctx.catalogue.office), lines=lines))
 
 
 def _age(ticket: Ticket) -> str:

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import sessionmaker
 
-from bot import conversation, outbox, replies, staff, texts, tickets
+from bot import conversation, office, outbox, replies, staff, texts, tickets
 from bot.catalogue import KnowledgeStore
 from bot.config import Config
 from bot.db import InboundEvent, OutboundMessage, Setting, Ticket, utcnow
@@ -193,7 +193,7 @@ class Processor:
                 candidates = [cat.by_id[x] for x in (ticket.candidates or []) if x in cat.by_id]
                 card = replies.staff_notice(ticket_id, name or texts.UNKNOWN_NAME,
                                             [mask_national_ids(q) for q in questions],
-                                            (ticket.created_at + dt.timedelta(hours=7)).strftime("%d/%m %H:%M"),
+                                            office.local_stamp(ticket.created_at, cat.office),
                                             cat.topic_names.get(ticket.topic or ""), candidates, followup)
                 queued = outbox.enqueue_push(s, self.config.staff_group_id, [card], "staff_notice", ticket_id)
                 s.info.pop("outbox", None)
