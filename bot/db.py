@@ -13,7 +13,7 @@ import os
 import threading
 from pathlib import Path
 
-from sqlalchemy import (JSON, DateTime, ForeignKey, Integer, String, Text, create_engine,
+from sqlalchemy import (JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, create_engine,
                         event, text)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
@@ -79,6 +79,10 @@ class Ticket(Base):
     # Staff have been pushed every villager message up to this id; later ones are follow-ups.
     notified_upto: Mapped[int | None] = mapped_column(Integer)
     last_villager_message_id: Mapped[int | None] = mapped_column(Integer)
+    # Satisfaction (ITA survey item): 1 (poor) .. 5 (excellent), asked once after closing.
+    rating: Mapped[int | None] = mapped_column(Integer)
+    rating_asked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # set once: never ask twice
+    rated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     messages: Mapped[list["TicketMessage"]] = relationship(back_populates="ticket", order_by="TicketMessage.id")
 
 class TicketMessage(Base):
@@ -110,6 +114,9 @@ class Inquiry(Base):
     candidates: Mapped[list | None]
     chosen_service_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    # The villager's "was this it?" on a service card: True yes, False no, None not said.
+    helpful: Mapped[bool | None] = mapped_column(Boolean)
+    feedback_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 class Setting(Base):
     """Small shared facts across workers (e.g. which warnings staff were already given)."""

@@ -99,3 +99,33 @@ def test_an_event_whose_handling_fails_is_kept_and_retried(fake_line, db_url, mo
     assert "sql.ldd.go.th" in blob(fake_line.wait(fake_line.replies))
     processor.stop()
     app.extensions["bot"]["engine"].dispose()
+
+
+def test_the_migrations_build_exactly_the_models(db_url):
+    """A column added to a model without a migration (or the reverse) would fail in production."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from bot.db import Base
+    engine = make_engine(db_url)
+    migrate(engine)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_feedback_columns_store_a_rating_and_a_helpful_flag(db_url):
+    import datetime as dt
+
+    from bot.db import Inquiry, Ticket, make_session_factory
+    engine = make_engine(db_url)
+    migrate(engine)
+    now = dt.datetime(2026, 11, 26, 1, 0)
+    with make_session_factory(engine).begin() as s:
+        s.add(Ticket(user_id="U1", status="closed", rating=5, rating_asked_at=now, rated_at=now))
+        s.add(Inquiry(user_id="U1", outcome="answer", helpful=False, feedback_at=now))
+    with make_session_factory(engine)() as s:
+        assert s.scalars(select(Ticket.rating)).one() == 5
+        assert s.scalars(select(Inquiry.helpful)).one() is False
+    engine.dispose()
