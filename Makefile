@@ -8,17 +8,29 @@ PORT ?= 8000
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
+# Python >= 3.11 is required (3.10 fails deep inside pip); say so before anything is installed.
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "This bot needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing)."; \
+	  echo "Install python3.11 (or newer) and run: make setup PYTHON=python3.11"; exit 1; }
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
+	  echo "Python's venv module is missing. On Debian/Ubuntu: sudo apt install python3-venv"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+# Test tools come on top of production's requirements, never into them.
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(BIN)/pip install --quiet -r requirements-test.txt
 	touch $@
 
 # SQLite under instance/, no LINE account needed: the try-it page is at /.
 run: setup
 	$(BIN)/gunicorn webhook:app --bind 127.0.0.1:$(PORT) --workers 2
 
-test: setup
+test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 # The acceptance harness in ../shared/eval (a floor, not the target).
