@@ -85,7 +85,7 @@ class Catalogue:
         return self._category_by_name.get(compact(text)) if len(text) < 60 else None
 
     def build_matcher(self, lexicon: dict) -> Matcher:
-        return Matcher(self.services, self.topics, lexicon["intents"], filler=lexicon.get("filler", []),
+        return Matcher.build(self.services, self.topics, lexicon["intents"], filler=lexicon.get("filler", []),
                        metro_places=self.metro_places, local_places=self.data.get("local_places", []),
                        question_words=lexicon.get("question_words", []), doubt_words=lexicon.get("doubt_words", []),
                        agency_aliases=self.agency_aliases, spellings=self.spellings)

@@ -93,18 +93,15 @@ def sweep(knowledge, rows: list[tuple[list[str], str]]) -> list[tuple[float, int
     confident wrong answers, in-scope answered directly, values), best first."""
     import dataclasses
     import itertools
-    matcher = knowledge.matcher
-    base = matcher.t
+    base = knowledge.matcher.t
     grid = {"answer_coverage": [0.2, 0.3, 0.4], "strong_evidence": [6.0, 7.0, 9.0],
             "min_margin": [0.2, 0.34, 0.5]}
     results = []
-    try:
-        for values in itertools.product(*grid.values()):
-            changed = dict(zip(grid, values, strict=True))
-            matcher.t = dataclasses.replace(base, **changed)
-            report = evaluate(knowledge, rows)
-            results.append((report.overall, report.confident_wrong, report.rate(report.direct), changed))
-    finally:
-        matcher.t = base
+    for values in itertools.product(*grid.values()):
+        changed = dict(zip(grid, values, strict=True))
+        trial = dataclasses.replace(knowledge, matcher=knowledge.matcher.with_thresholds(
+            dataclasses.replace(base, **changed)))  # the live matcher is never changed
+        report = evaluate(trial, rows)
+        results.append((report.overall, report.confident_wrong, report.rate(report.direct), changed))
     # right first, then never confidently wrong, then as few carousels as possible
     return sorted(results, key=lambda r: (-r[0], r[1], -r[2]))

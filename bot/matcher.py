@@ -184,17 +184,16 @@ class VariantInfo:
     region: str  # "metro" or "provincial"
 
 
-class Matcher:
-    """Built once per catalogue; ``decide`` is the per-message work (a few milliseconds)."""
+class TermIndex:
+    """Every phrase the bot knows, built once per catalogue (the slow part); finding the
+    candidate spans of one message is ``spans``. Deciding is ``Matcher``'s job."""
 
     def __init__(self, services: Iterable[dict], topics: Iterable[dict], intents: dict,
                  filler: Iterable[str], metro_places: Iterable[str], question_words: Iterable[str] = (),
                  agency_aliases: dict[str, list[str]] | None = None, spellings: dict[str, list[str]] | None = None,
-                 local_places: Iterable[str] = (), doubt_words: Iterable[str] = (),
-                 thresholds: Thresholds | None = None):
-        self.t = thresholds or Thresholds()
+                 local_places: Iterable[str] = (), doubt_words: Iterable[str] = ()):
         self.services = {s["id"]: s for s in services}
-        self.wrappers = {name for name, spec in intents.items() if spec.get("wrapper")}
+        self.intents = IntentRoles.of(intents)
         self.variants = {sid: VariantInfo(s["variant"]["group"], s["variant"]["region"])
                          for sid, s in self.services.items() if s.get("variant")}
         terms: list[Term] = []
@@ -222,8 +221,7 @@ class Matcher:
             if term.text and term not in self.terms_by_text.get(term.text, []):
                 self.terms_by_text.setdefault(term.text, []).append(term)
         # typo candidates, shortest first: a segment is only compared with terms that fit in it
-        self.fuzzy_texts = sorted((x for x in self.terms_by_text if len(x) >= self.t.fuzzy_min_len and not x.isascii()),
-                                  key=len)
+        self.fuzzy_texts = sorted((x for x in self.terms_by_text if not x.isascii()), key=len)
         self._fuzzy_lens = [len(x) for x in self.fuzzy_texts]
         self.metro_places = [compact(p) for p in metro_places if compact(p)]
         self.local_places = [compact(p) for p in local_places if compact(p)]
@@ -239,7 +237,7 @@ class Matcher:
         self.tokenizer = Tokenizer(set(self.terms_by_text) | set(self.filler))
 
     # -- step 2: candidate spans -------------------------------------------------------------
-    def _spans(self, norm: str, ignore: frozenset[str] = frozenset()) -> list[Span]:
+    def spans(self, norm: str, t: Thresholds, ignore: frozenset[str] = frozenset()) -> list[Span]:
         qc, gaps = norm.replace(" ", ""), _gaps(norm)
         spans: list[Span] = []
         exact_texts = set(ignore)
@@ -252,8 +250,8 @@ class Matcher:
                     exact_texts.add(text)
                     spans += [Span(i, i + len(text), term, 1.0) for term in terms]
                 i = qc.find(text, i + 1)
-        if len(qc) >= self.t.fuzzy_min_len:
-            spans += self._fuzzy_spans(qc, spans, exact_texts)
+        if len(qc) >= t.fuzzy_min_len:
+            spans += self._fuzzy_spans(qc, spans, exact_texts, t)
         for parts, term in self.combos:
             found = []
             for alternatives in parts:
@@ -268,7 +266,7 @@ class Matcher:
                 spans += found
         return spans
 
-    def _fuzzy_spans(self, qc: str, exact: list[Span], exact_texts: set[str]) -> list[Span]:
+    def _fuzzy_spans(self, qc: str, exact: list[Span], exact_texts: set[str], t: Thresholds) -> list[Span]:
         """Typo'd terms, looked for only where no exact term matched (plus a little context):
         most messages are mostly covered, so this stays cheap."""
         covered = bytearray(len(qc))
@@ -276,17 +274,18 @@ class Matcher:
             covered[sp.start:sp.end] = b"\x01" * (sp.end - sp.start)
         spans: list[Span] = []
         bounds = None
-        for seg_start, seg_end in _uncovered_segments(covered, context=3, min_len=self.t.fuzzy_min_len):
+        shortest = bisect.bisect_left(self._fuzzy_lens, t.fuzzy_min_len)
+        for seg_start, seg_end in _uncovered_segments(covered, context=3, min_len=t.fuzzy_min_len):
             segment = qc[seg_start:seg_end]
             if bounds is None:
-                bounds = self._token_bounds(qc)
-            fitting = self.fuzzy_texts[:bisect.bisect_right(self._fuzzy_lens, len(segment))]
+                bounds = self.token_bounds(qc)
+            fitting = self.fuzzy_texts[shortest:bisect.bisect_right(self._fuzzy_lens, len(segment))]
             for text, _score, _ in process.extract(segment, fitting, scorer=fuzz.partial_ratio,
-                                                   score_cutoff=self.t.fuzzy_cutoff, limit=None):
+                                                   score_cutoff=t.fuzzy_cutoff, limit=None):
                 if text in exact_texts:
                     continue
                 al = fuzz.partial_ratio_alignment(text, segment)
-                if al is None or al.score < self.t.fuzzy_cutoff:
+                if al is None or al.score < t.fuzzy_cutoff:
                     continue
                 start, end = seg_start + al.dest_start, seg_start + al.dest_end
                 typed = qc[start:end]
@@ -300,16 +299,16 @@ class Matcher:
                     continue  # in a short term another consonant is another word (วัวหาย ≠ วัวตาย)
                 if not (_near(start, bounds) and _near(end, bounds)):
                     continue  # it cuts through words (ขตไฟฟ้า in ขยายเขตไฟฟ้า): a coincidence, not a typo
-                q = self.t.fuzzy_quality * al.score / 100
+                q = t.fuzzy_quality * al.score / 100
                 spans += [Span(start, end, term, q) for term in self.terms_by_text[text]]
         return spans
 
-    def _agency_only(self, qc: str, chosen: list[Span], service: str) -> bool:
+    def agency_only(self, qc: str, chosen: list[Span], service: str) -> bool:
         names = self.agency_names.get(service, set())
         own = [qc[sp.start:sp.end] for sp in chosen if sp.term.label == Label(SERVICE, service)]
         return bool(own) and all(any(text in name for name in names) for text in own)
 
-    def _doubt(self, qc: str, chosen: list[Span], service: str) -> str | None:
+    def doubt(self, qc: str, chosen: list[Span], service: str) -> str | None:
         """A word that often turns a service's subject into another need (หาย, เสีย, ยกเลิก,
         โดนปรับ...), when it is not part of what matched the service itself."""
         own = [(sp.start, sp.end) for sp in chosen if sp.term.label == Label(SERVICE, service)]
@@ -321,11 +320,11 @@ class Matcher:
                 i = qc.find(word, i + 1)
         return None
 
-    def _asks(self, qc: str) -> bool:
+    def asks(self, qc: str) -> bool:
         """Does the message contain a question or request word (ไหม, ยังไง, ขอ, อยาก...)?"""
         return any(w in qc for w in self.question_words)
 
-    def _respell(self, norm: str) -> str:
+    def respell(self, norm: str) -> str:
         """Replace known misspellings, unless the right spelling is already there (มิเตอ in มิเตอร์)."""
         for variant, canonical in self.spellings:
             start = norm.find(variant)
@@ -337,53 +336,150 @@ class Matcher:
                 start = norm.find(variant, start + len(canonical))
         return norm
 
-    def _token_bounds(self, qc: str) -> set[int]:
+    def token_bounds(self, qc: str) -> set[int]:
         bounds, i = {0, len(qc)}, 0
         for tok in self.tokenizer.tokens(qc):
             i += len(tok)
             bounds.add(i)
         return bounds
 
-    # -- step 3: longest match wins ----------------------------------------------------------
-    @staticmethod
-    def _select(spans: list[Span]) -> list[Span]:
-        chosen: list[Span] = []
-        for sp in sorted(spans, key=lambda s: (-s.strength, s.start)):
-            clash = any(sp.start < c.end and c.start < sp.end and c.term.label != sp.term.label
-                        and c.strength > sp.strength for c in chosen)
-            if not clash:
-                chosen.append(sp)
-        return chosen
 
-    @staticmethod
-    def _evidence(spans: list[Span]) -> dict[Label, float]:
-        """Letters covered per label (overlaps within a label count once, at their best quality)."""
-        best: dict[Label, dict[int, float]] = {}
-        for sp in spans:
-            letters = best.setdefault(sp.term.label, {})
-            weight = sp.quality * (ASCII_WEIGHT if sp.term.text.isascii() else 1.0)
-            for i in range(sp.start, sp.end):
-                letters[i] = max(letters.get(i, 0.0), weight)
-        return {lab: sum(v.values()) for lab, v in best.items()}
+# -- step 3: longest match wins -------------------------------------------------------------
+def select_longest(spans: list[Span]) -> list[Span]:
+    chosen: list[Span] = []
+    for sp in sorted(spans, key=lambda s: (-s.strength, s.start)):
+        clash = any(sp.start < c.end and c.start < sp.end and c.term.label != sp.term.label
+                    and c.strength > sp.strength for c in chosen)
+        if not clash:
+            chosen.append(sp)
+    return chosen
+
+
+def letters_per_label(spans: list[Span]) -> dict[Label, float]:
+    """Letters covered per label (overlaps within a label count once, at their best quality)."""
+    best: dict[Label, dict[int, float]] = {}
+    for sp in spans:
+        letters = best.setdefault(sp.term.label, {})
+        weight = sp.quality * (ASCII_WEIGHT if sp.term.text.isascii() else 1.0)
+        for i in range(sp.start, sp.end):
+            letters[i] = max(letters.get(i, 0.0), weight)
+    return {lab: sum(v.values()) for lab, v in best.items()}
+
+
+@dataclass(frozen=True)
+class IntentRoles:
+    """What intents.json says about each intent, so the decision names none of them:
+    ``escalate`` (asking for a person), ``wrapper`` (greeting/thanks around a question),
+    ``closing`` (a wrapper that tolerates a longer remark: "ขอบคุณ ได้ความรู้เยอะ"),
+    ``pronoun_tolerant`` (still found with a pronoun inside: "ช่วยอะไรฉันได้บ้าง"),
+    ``when_empty`` (the reply to a message with nothing to read). Order in the file is priority."""
+
+    order: tuple[str, ...]
+    escalate: frozenset[str]
+    wrapper: frozenset[str]
+    closing: frozenset[str]
+    pronoun_tolerant: frozenset[str]
+    empty: str
+
+    @classmethod
+    def of(cls, intents: dict) -> "IntentRoles":
+        def having(flag: str) -> frozenset[str]:
+            return frozenset(name for name, spec in intents.items() if spec.get(flag))
+        return cls(tuple(intents), having("escalate"), having("wrapper"), having("closing"),
+                   having("pronoun_tolerant"), next(iter(having("when_empty")), "empty"))
+
+
+@dataclass
+class Findings:
+    """What one message says, worked out once; the decision rules only read it."""
+
+    norm: str
+    qc: str
+    chosen: list[Span]
+    services: list[tuple[str, float]]     # ranked, variants pooled
+    topic: tuple[str | None, float]       # the strongest escalation topic
+    intents: dict[str, float]
+    person_asked: str | None              # an escalating intent typed as such
+    content: int                          # meaningful letters of the message
+
+    @property
+    def top(self) -> tuple[str | None, float]:
+        return self.services[0] if self.services else (None, 0.0)
+
+    @property
+    def coverage(self) -> float:
+        return self.top[1] / self.content
+
+    @property
+    def margin(self) -> float:
+        top_ev = self.top[1]
+        runner = self.services[1][1] if len(self.services) > 1 else max(self.topic[1], 0.0)
+        return 1 - runner / top_ev if top_ev else 0.0
+
+    def base(self) -> dict:
+        return dict(scores=dict(self.services), matched=_shown(self.chosen, self.qc),
+                    coverage=round(self.coverage, 2) if self.services else 0.0)
+
+
+class Matcher:
+    """Decides from a ``TermIndex``; ``decide`` is the per-message work (a few milliseconds).
+    The decision is a list of named rules, tried in order (Rasa's FallbackClassifier style):
+    the first that applies decides."""
+
+    def __init__(self, index: TermIndex, thresholds: Thresholds | None = None):
+        self.index = index
+        self.t = thresholds or Thresholds()
+        self.rules = (self._asks_for_a_person, self._office_matter, self._clear_answer,
+                      self._service_with_doubt, self._close_services, self._conversation,
+                      self._only_polite_words, self._conversation_among_pronouns, self._nothing_close)
+
+    @classmethod
+    def build(cls, *args, thresholds: Thresholds | None = None, **kwargs) -> "Matcher":
+        return cls(TermIndex(*args, **kwargs), thresholds)
+
+    def with_thresholds(self, thresholds: Thresholds) -> "Matcher":
+        """Another decision over the same index (``bot tune``); the live matcher is untouched."""
+        return Matcher(self.index, thresholds)
+
+    @property
+    def filler(self) -> frozenset[str]:
+        return self.index.filler
+
+    # -- steps 2-4: what the message says ---------------------------------------------------
+    def findings(self, norm: str, ignore: frozenset[str] = frozenset()) -> Findings:
+        ix = self.index
+        qc = norm.replace(" ", "")
+        chosen = select_longest(ix.spans(norm, self.t, ignore))
+        evidence = letters_per_label(chosen)
+        services = {lab.key: ev for lab, ev in evidence.items() if lab.kind == SERVICE}
+        self._pool_variants(services, qc)
+        topics = {lab.key: ev for lab, ev in evidence.items() if lab.kind == TOPIC}
+        person = next((sp.term.label.key for sp in chosen if sp.term.label.kind == INTENT
+                       and sp.term.label.key in ix.intents.escalate and sp.quality == 1.0), None)
+        return Findings(norm, qc, chosen, sorted(services.items(), key=lambda kv: -kv[1]),
+                        max(topics.items(), key=lambda kv: kv[1], default=(None, 0.0)),
+                        {lab.key: ev for lab, ev in evidence.items() if lab.kind == INTENT},
+                        person, self._content_length(norm, chosen))
 
     def _content_length(self, text: str, chosen: list[Span]) -> int:
         """Letters that carry meaning: the message minus filler words and greetings/thanks."""
-        covered = {i for sp in chosen if sp.term.label.kind == INTENT and sp.term.label.key in self.wrappers
+        ix = self.index
+        covered = {i for sp in chosen if sp.term.label.kind == INTENT and sp.term.label.key in ix.intents.wrapper
                    for i in range(sp.start, sp.end)}
-        filler = sum(len(tok) for tok in self.tokenizer.tokens(text) if tok in self.filler)
+        filler = sum(len(tok) for tok in ix.tokenizer.tokens(text) if tok in ix.filler)
         return max(1, len(text.replace(" ", "")) - filler - len(covered))
 
-    # -- steps 4-5 ---------------------------------------------------------------------------
     def _pool_variants(self, scores: dict[str, float], qc: str) -> None:
         """Water and electricity: one need, two agencies. Provincial unless a metropolitan place
         or agency is named; both (a choice) when a metropolitan and a local place are named."""
-        metro_named = any(p in qc for p in self.metro_places)
-        local_named = any(p in qc for p in self.local_places)
-        for group in {self.variants[sid].group for sid in scores if sid in self.variants}:
-            members = sorted((sid for sid, v in self.variants.items() if v.group == group),
-                             key=lambda sid: self.variants[sid].region != "provincial")
+        ix = self.index
+        metro_named = any(p in qc for p in ix.metro_places)
+        local_named = any(p in qc for p in ix.local_places)
+        for group in {ix.variants[sid].group for sid in scores if sid in ix.variants}:
+            members = sorted((sid for sid, v in ix.variants.items() if v.group == group),
+                             key=lambda sid: ix.variants[sid].region != "provincial")
             total = sum(scores.get(sid, 0.0) for sid in members)
-            metro_evidence = sum(scores.get(sid, 0.0) for sid in members if self.variants[sid].region == "metro")
+            metro_evidence = sum(scores.get(sid, 0.0) for sid in members if ix.variants[sid].region == "metro")
             if metro_evidence >= self.t.min_evidence:  # the metropolitan agency itself was named
                 regions = {"metro"}
             elif metro_named:
@@ -392,77 +488,102 @@ class Matcher:
                 regions = {"provincial"}
             for sid in members:
                 scores.pop(sid, None)
-                if self.variants[sid].region in regions:
+                if ix.variants[sid].region in regions:
                     scores[sid] = total
 
+    # -- step 5: the decision ---------------------------------------------------------------
     def decide(self, text: str, ignore: frozenset[str] = frozenset()) -> Decision:
         """``ignore``: term texts to leave out (validation asks whether an example would be
         understood without itself)."""
-        norm = self._respell(normalize(text))
-        qc = norm.replace(" ", "")
-        if not any(ch.isalpha() for ch in qc):  # stickers typed as text, "555", "???"
-            return Decision("intent", intent="empty", reason="nothing to read")
-        chosen = self._select(self._spans(norm, ignore))
-        evidence = self._evidence(chosen)
-        matched = _shown(chosen, qc)
-        intents = {lab.key: ev for lab, ev in evidence.items() if lab.kind == INTENT}
-        # asking for a person counts only when typed as such, not when a typo makes it up
-        human_asked = any(sp.term.label == Label(INTENT, "human") and sp.quality == 1.0 for sp in chosen)
-        services = {lab.key: ev for lab, ev in evidence.items() if lab.kind == SERVICE}
-        topics = {lab.key: ev for lab, ev in evidence.items() if lab.kind == TOPIC}
-        self._pool_variants(services, qc)
-        content = self._content_length(norm, chosen)
-        ranked = sorted(services.items(), key=lambda kv: -kv[1])
-        best_topic = max(topics.items(), key=lambda kv: kv[1], default=(None, 0.0))
-        base = dict(scores=dict(ranked), matched=matched)
+        norm = self.index.respell(normalize(text))
+        if not any(ch.isalpha() for ch in norm):  # stickers typed as text, "555", "???"
+            return Decision("intent", intent=self.index.intents.empty, reason="nothing to read")
+        f = self.findings(norm, ignore)
+        for rule in self.rules:
+            decision = rule(f)
+            if decision is not None:
+                return decision
+        raise AssertionError("the last rule always decides")
 
-        if human_asked:
-            return Decision("escalate", intent="human", reason="asked for a person", **base)
-        top, top_ev = ranked[0] if ranked else (None, 0.0)
-        coverage = top_ev / content
-        base["coverage"] = round(coverage, 2)
-        if best_topic[1] >= self.t.min_evidence and best_topic[1] >= top_ev:
-            return Decision("escalate", topic=best_topic[0], reason="an office matter the catalogue does not cover", **base)
-        if top_ev >= self.t.min_evidence:
-            runner = ranked[1][1] if len(ranked) > 1 else max(best_topic[1], 0.0)
-            margin = 1 - runner / top_ev
-            confident = top_ev >= self.t.strong_evidence or (
-                top_ev >= self.t.answer_evidence and coverage >= self.t.answer_coverage)
-            if self._agency_only(qc, chosen, top) and coverage < self.t.agency_coverage:
-                confident = False  # "กรมป่าไม้จับคนตัดไม้": naming the agency is not asking for its service
-            doubt = self._doubt(qc, chosen, top)
-            if confident and margin >= self.t.min_margin and not doubt:
-                return Decision("answer", services=[top], reason=f"clear match (margin {margin:.2f})", **base)
-            if doubt:  # "มิเตอร์ไฟฟ้าเสีย": the service's words, but maybe another need: offer, with "ask staff"
-                close = [sid for sid, ev in ranked if ev >= self.t.choice_ratio * top_ev][: self.t.max_choices]
-                return Decision("choose", services=close, reason=f"the message also says '{doubt}'", **base)
-            close = [sid for sid, ev in ranked if ev >= self.t.choice_ratio * top_ev][: self.t.max_choices]
-            return Decision("choose", services=close,
-                            reason="several services are close" if len(close) > 1 else "match too weak to be sure",
-                            **base)
-        for name in ("contact", "help", "greeting", "thanks"):
-            if name in intents:
-                if name in self.wrappers and content > self.t.wrapper_max_rest and not (
-                        name == "thanks" and content <= self.t.thanks_max_rest and not self._asks(qc)):
-                    break  # a greeting around a question we did not understand: staff should see it
-                return Decision("intent", intent=name, reason="conversation", **base)
-        if not evidence:
-            if self._content_length(norm, []) <= 1:
-                return Decision("intent", intent="empty", reason="only polite words", **base)  # "ครับ"
-            name = self._conversation_without_filler(norm)
-            if name:  # "ช่วยอะไรฉันได้บ้าง": a pronoun inside the phrase
-                return Decision("intent", intent=name, reason="conversation (pronouns and particles aside)", **base)
-        return Decision("escalate", topic=best_topic[0], reason="nothing close in the catalogue", **base)
+    def _asks_for_a_person(self, f: Findings) -> Decision | None:
+        if f.person_asked:  # only when typed as such, not when a typo makes it up
+            return Decision("escalate", intent=f.person_asked, reason="asked for a person", **f.base())
+        return None
 
-    def _conversation_without_filler(self, norm: str) -> str | None:
+    def _office_matter(self, f: Findings) -> Decision | None:
+        topic, strength = f.topic
+        if strength >= self.t.min_evidence and strength >= f.top[1]:
+            return Decision("escalate", topic=topic, reason="an office matter the catalogue does not cover", **f.base())
+        return None
+
+    def _service_close(self, f: Findings) -> bool:
+        return f.top[1] >= self.t.min_evidence
+
+    def _choices(self, f: Findings) -> list[str]:
+        top_ev = f.top[1]
+        return [sid for sid, ev in f.services if ev >= self.t.choice_ratio * top_ev][: self.t.max_choices]
+
+    def _doubt(self, f: Findings) -> str | None:
+        return self.index.doubt(f.qc, f.chosen, f.top[0]) if self._service_close(f) else None
+
+    def _confident(self, f: Findings) -> bool:
+        top, top_ev = f.top
+        strong = top_ev >= self.t.strong_evidence or (
+            top_ev >= self.t.answer_evidence and f.coverage >= self.t.answer_coverage)
+        # "กรมป่าไม้จับคนตัดไม้": naming the agency is not asking for its service
+        agency_only = self.index.agency_only(f.qc, f.chosen, top) and f.coverage < self.t.agency_coverage
+        return strong and not agency_only and f.margin >= self.t.min_margin
+
+    def _clear_answer(self, f: Findings) -> Decision | None:
+        if self._service_close(f) and self._confident(f) and not self._doubt(f):
+            return Decision("answer", services=[f.top[0]], reason=f"clear match (margin {f.margin:.2f})", **f.base())
+        return None
+
+    def _service_with_doubt(self, f: Findings) -> Decision | None:
+        doubt = self._doubt(f)
+        if doubt:  # "มิเตอร์ไฟฟ้าเสีย": the service's words, but maybe another need: offer, with "ask staff"
+            return Decision("choose", services=self._choices(f), reason=f"the message also says '{doubt}'", **f.base())
+        return None
+
+    def _close_services(self, f: Findings) -> Decision | None:
+        if not self._service_close(f):
+            return None
+        close = self._choices(f)
+        return Decision("choose", services=close, reason="several services are close" if len(close) > 1
+                        else "match too weak to be sure", **f.base())
+
+    def _conversation(self, f: Findings) -> Decision | None:
+        roles = self.index.intents
+        for name in roles.order:
+            if name not in f.intents or name in roles.escalate:
+                continue
+            if name in roles.wrapper and f.content > self.t.wrapper_max_rest and not (
+                    name in roles.closing and f.content <= self.t.thanks_max_rest and not self.index.asks(f.qc)):
+                return None  # a greeting around a question we did not understand: staff should see it
+            return Decision("intent", intent=name, reason="conversation", **f.base())
+        return None
+
+    def _only_polite_words(self, f: Findings) -> Decision | None:
+        if not f.chosen and self._content_length(f.norm, []) <= 1:  # "ครับ"
+            return Decision("intent", intent=self.index.intents.empty, reason="only polite words", **f.base())
+        return None
+
+    def _conversation_among_pronouns(self, f: Findings) -> Decision | None:
         """Help/contact phrasings found once pronouns and particles that no phrasing uses are
         taken out, when nothing else was found; the phrase must explain nearly all of it."""
-        plain = "".join(t for t in self.tokenizer.tokens(norm) if t not in self.removable)
+        if f.chosen:
+            return None
+        ix = self.index
+        plain = "".join(tok for tok in ix.tokenizer.tokens(f.norm) if tok not in ix.removable)
         found: dict[str, int] = {}
-        for sp in self._select(self._spans(plain)):
-            if sp.term.label.kind == INTENT and sp.term.label.key in ("contact", "help"):
+        for sp in select_longest(ix.spans(plain, self.t)):
+            if sp.term.label.kind == INTENT and sp.term.label.key in ix.intents.pronoun_tolerant:
                 found[sp.term.label.key] = found.get(sp.term.label.key, 0) + sp.end - sp.start
         for name, letters in sorted(found.items(), key=lambda kv: -kv[1]):
             if len(plain) - letters <= self.t.fallback_max_rest:
-                return name
+                return Decision("intent", intent=name, reason="conversation (pronouns and particles aside)",
+                                **f.base())
         return None
+
+    def _nothing_close(self, f: Findings) -> Decision:
+        return Decision("escalate", topic=f.topic[0], reason="nothing close in the catalogue", **f.base())

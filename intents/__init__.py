@@ -1,6 +1,7 @@
 """Conversational intents: ``intents.json`` says how villagers phrase them (data an admin can
 extend); the handlers below say what the bot answers. Handlers only *register* here; the
-matcher ranks intents together with services, and ``bot.assistant`` calls the winner.
+matcher ranks intents together with services (their roles are data in intents.json), and
+``bot.conversation`` calls the winner's handler.
 """
 from __future__ import annotations
 
@@ -33,6 +34,11 @@ def intent(name: str) -> Callable[[Handler], Handler]:
 
 def handler_for(name: str) -> Handler | None:
     return _HANDLERS.get(name)
+
+
+def forget(name: str) -> None:
+    """Unregister a handler (tests that register their own)."""
+    _HANDLERS.pop(name, None)
 
 
 class IntentContext:

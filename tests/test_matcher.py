@@ -119,3 +119,35 @@ def test_a_word_that_changes_the_need_turns_an_answer_into_a_choice(matcher):
 def test_naming_an_agency_is_not_asking_for_its_service(matcher):
     assert matcher.decide("กรมป่าไม้จับคนตัดไม้").kind != "answer"
     assert answer(matcher, "แจ้งปศุสัตว์") == "animal-disease-report"
+
+
+def test_a_new_intent_needs_only_data_and_a_handler(tmp_path):
+    """An admin adds an intent to intents.json and a developer a handler: the matcher names no intent."""
+    import json
+
+    import intents
+    from bot.conversation import answer_text
+    from intents import LEXICON_PATH
+
+    lexicon = json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    lexicon["intents"]["weather"] = {"phrases": ["พยากรณ์อากาศ", "ฝนจะตกไหม"]}
+    path = tmp_path / "intents.json"
+    path.write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
+    knowledge = KnowledgeStore(ROOT / "catalogue.json", path).current
+    assert knowledge.matcher.decide("ฝนจะตกไหมวันนี้").intent == "weather"
+
+    @intents.intent("weather")
+    def weather(ctx):
+        return [{"type": "text", "text": "ดูพยากรณ์อากาศได้ที่กรมอุตุนิยมวิทยา"}]
+    try:
+        assert answer_text(knowledge, "ขอดูพยากรณ์อากาศหน่อย").messages[0]["text"].startswith("ดูพยากรณ์อากาศ")
+    finally:
+        intents.forget("weather")
+
+
+def test_tuning_never_changes_the_live_matcher():
+    from bot import evaluation
+    knowledge = KnowledgeStore(ROOT / "catalogue.json").current
+    before = knowledge.matcher.t
+    evaluation.sweep(knowledge, [(["1"], "จองคิวทำใบขับขี่")])
+    assert knowledge.matcher.t is before
