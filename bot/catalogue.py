@@ -6,6 +6,7 @@ good catalogue keeps serving.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from bot import replies, texts
+from bot import office as office_days, replies, texts
 from bot.matcher import Matcher
 from bot.thai import compact
 from intents import load_lexicon
@@ -96,8 +97,10 @@ class Catalogue:
         return f"{len(self.services)} services, {kw} keywords, {ex} examples, {len(self.topics)} escalation topics"
 
 
-def validate(data: object, lexicon: dict | None = None, check_examples: bool = True) -> list[Problem]:
-    """Every problem in the catalogue at once (errors and warnings)."""
+def validate(data: object, lexicon: dict | None = None, check_examples: bool = True,
+             today: dt.date | None = None) -> list[Problem]:
+    """Every problem in the catalogue at once (errors and warnings). With ``today``, also what is
+    due by date (the coming year's office days)."""
     if not isinstance(data, dict):
         return [Problem("(file)", "-", "ไฟล์ต้องเป็นออบเจกต์ JSON", "the file must be a JSON object")]
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -167,8 +170,34 @@ def validate(data: object, lexicon: dict | None = None, check_examples: bool = T
                                     "a variant group needs exactly one provincial service"))
     if not phone_ok(data["office"]["phone"]):
         problems.append(Problem("office", "phone", "เบอร์สำนักงานไม่ใช่เบอร์ไทย", "office phone is not a Thai number"))
+    problems += _office_day_problems(data["office"], today)
     if check_examples and not any(p.severity == "error" for p in problems):
         problems += _example_problems(data, lexicon or load_lexicon())
+    return problems
+
+
+def _office_day_problems(office: dict, today: dt.date | None) -> list[Problem]:
+    problems = []
+    for i, h in enumerate(office.get("holidays", [])):
+        field = f"holidays[{i}]"
+        try:
+            day = (dt.date.fromisoformat(h["date"]) if "date" in h
+                   else dt.date(2024, *(int(x) for x in h["every_year"].split("-"))))  # a leap year: 02-29 is fine
+        except ValueError:
+            problems.append(Problem("office", field, f"วันที่ไม่มีจริง ({h.get('date') or h.get('every_year')})",
+                                    f"no such date ({h.get('date') or h.get('every_year')})"))
+            continue
+        public = office_days.public_holidays(day.year, office.get("public_holidays", office_days.DEFAULT_COUNTRY))
+        if "date" in h and day in public:
+            problems.append(Problem("office", field, f"{h['date']} เป็นวันหยุดราชการอยู่แล้ว ({public[day]}) ไม่ต้องใส่",
+                                    f"{h['date']} is already a public holiday ({public[day]}): not needed", "warning"))
+    year = office_days.coming_year_missing_own_days(office, today) if today else None
+    if year:
+        problems.append(Problem("office", "holidays",
+                                f"ยังไม่มีวันหยุดเฉพาะของสำนักงานสำหรับปี {year} (พ.ศ. {year + 543}) "
+                                "เพิ่มวันหยุดพิเศษตามมติ ครม. และวันปิดสำนักงาน เมื่อประกาศแล้ว",
+                                f"no office-specific days off for {year} yet: add the cabinet's extra days and "
+                                "the office's closures once announced", "warning"))
     return problems
 
 

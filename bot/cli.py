@@ -70,7 +70,8 @@ def catalogue_check(path: str | None) -> int:
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         print(f"ERROR {path}: ไฟล์ JSON เสีย / broken JSON: {e}")
         return 1
-    problems = validate(data, load_lexicon())
+    today = dt.datetime.now(dt.timezone.utc).date()
+    problems = validate(data, load_lexicon(), today=today)
     for p in problems:
         print(p)
     errors = [p for p in problems if p.severity == "error"]

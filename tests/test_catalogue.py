@@ -1,5 +1,8 @@
 """Catalogue validation (every rule, with a broken copy of the real file) and live reload."""
 import copy
+import datetime as dt
+import subprocess
+import sys
 import json
 import os
 import time
@@ -135,3 +138,37 @@ def test_live_reload_takes_valid_edits_and_refuses_broken_ones(tmp_path):
     assert not store.refresh()
     assert store.last_error is not None
     assert store.current.matcher.decide("ขอเงินอุดหนุนปลาทูน่า").services == ["tuna-grant"]
+
+
+def _with_office_days(days, expect=True):
+    data = json.loads((ROOT / "catalogue.json").read_text(encoding="utf-8"))
+    data["office"]["holidays"] = days
+    data["office"]["expect_own_days"] = expect
+    return data
+
+
+def test_catalogue_check_warns_when_next_years_office_days_are_missing(tmp_path):
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps(_with_office_days([{"date": "2026-12-30", "name": "ปิดสำนักงาน"}]),
+                               ensure_ascii=False), encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "bot", "catalogue", "check", str(path)], capture_output=True,
+                       text=True, cwd=ROOT, timeout=120)
+    year = dt.date.today().year + 1
+    assert r.returncode == 0  # a reminder, not an error
+    if dt.date.today().month >= 10:
+        assert "WARNING office · holidays" in r.stdout and str(year) in r.stdout
+    # Validating as of a fixed date shows the same without depending on today.
+    problems = validate(_with_office_days([{"date": "2026-12-30", "name": "ปิดสำนักงาน"}]), check_examples=False,
+                        today=dt.date(2026, 11, 1))
+    assert any(p.field == "holidays" and "2027" in p.en and p.severity == "warning" for p in problems)
+    problems = validate(_with_office_days([{"date": "2027-01-04", "name": "วันหยุดพิเศษ"}]), check_examples=False,
+                        today=dt.date(2026, 11, 1))
+    assert not any(p.field == "holidays" for p in problems)
+
+
+def test_office_days_that_are_no_real_date_are_errors_and_public_ones_are_redundant():
+    problems = validate(_with_office_days([{"date": "2027-02-30", "name": "x"}, {"every_year": "13-01", "name": "y"},
+                                           {"date": "2027-02-22", "name": "ชดเชยมาฆบูชา"}]), check_examples=False)
+    errors = [p for p in problems if p.severity == "error"]
+    assert {p.field for p in errors} == {"holidays[0]", "holidays[1]"}
+    assert any(p.field == "holidays[2]" and "already a public holiday" in p.en for p in problems)
