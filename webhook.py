@@ -1,4 +1,4 @@
-"""The Flask app: LINE webhook, health check, and the try-it page.
+"""The Flask app: LINE webhook, health check, the try-it page, and the staff console (/console).
 
 ``create_app(config=None)`` builds everything once (database, migrations, catalogue, matcher,
 LINE client, background delivery) and returns the app; ``webhook:app`` is what gunicorn serves.
@@ -13,7 +13,7 @@ import threading
 from flask import Flask, abort, jsonify, render_template, request
 from sqlalchemy import text
 
-from bot import line, office, replies, texts
+from bot import console, line, office, replies, texts
 from bot.catalogue import KnowledgeStore
 from bot.config import Config
 from bot.conversation import answer_text
@@ -42,6 +42,7 @@ def create_app(config: Config | None = None) -> Flask:
     if config.background:
         processor.start()
     app.extensions["bot"] = {"config": config, "engine": engine, "store": store, "processor": processor}
+    console.init_app(app, config, session_factory, store, processor)
 
     @app.post("/callback")
     def callback():

@@ -7,6 +7,8 @@
   python -m bot tune FILE.tsv              the decision thresholds scored around the current ones
   python -m bot unanswered [--days N] [--csv]   questions the bot could not answer, grouped
   python -m bot purge --days N             delete message texts older than N days (PDPA)
+  python -m bot users add|passwd|remove|list [NAME] [--role admin|staff] [--password-stdin]
+  python -m bot report --month YYYY-MM --out FILE.csv|FILE.xlsx   the month's service statistics
 """
 from __future__ import annotations
 
@@ -36,6 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     u.add_argument("--csv", action="store_true")
     g = sub.add_parser("purge", help="delete message texts older than N days")
     g.add_argument("--days", type=int, required=True)
+    us = sub.add_parser("users", help="web console accounts")
+    us.add_argument("action", choices=["add", "passwd", "remove", "list"])
+    us.add_argument("name", nargs="?")
+    us.add_argument("--role", choices=["admin", "staff"], default="staff")
+    us.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    r = sub.add_parser("report", help="the month's service statistics (CSV or Excel)")
+    r.add_argument("--month", required=True, help="YYYY-MM")
+    r.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
     args = p.parse_args(argv)
     if args.cmd == "ask":
         return cli.ask(" ".join(args.text), as_json=args.json)
@@ -45,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         return cli.evaluate(args.file, verbose=args.verbose)
     if args.cmd == "tune":
         return cli.tune(args.file)
+    if args.cmd == "users":
+        return cli.users(args.action, args.name, args.role, args.password_stdin)
+    if args.cmd == "report":
+        return cli.report(args.month, args.out)
     if args.cmd == "unanswered":
         return cli.unanswered(args.days, as_csv=args.csv)
     return cli.purge(args.days)

@@ -161,3 +161,63 @@ def purge(days: int) -> int:
     counts = purge_texts(_session_factory(), dt.timedelta(days=days))
     print(f"purged texts older than {days} days: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return 0
+
+
+def users(action: str, name: str | None, role: str | None, password_stdin: bool) -> int:
+    """Console accounts. Passwords come from stdin (--password-stdin) or are asked twice."""
+    from bot import accounts
+    sf = _session_factory()
+
+    def password() -> str:
+        if password_stdin:
+            return sys.stdin.readline().rstrip("\r\n")
+        import getpass
+        first = getpass.getpass("password: ")
+        if first != getpass.getpass("again: "):
+            raise accounts.AccountError("the two passwords differ")
+        return first
+
+    try:
+        if action == "list":
+            with sf() as s:
+                for u in accounts.list_users(s):
+                    print(f"{u.username}\t{u.role}\tsince {u.created_at:%Y-%m-%d}")
+            return 0
+        if not name:
+            raise accounts.AccountError(f"users {action} needs a NAME")
+        with sf.begin() as s:
+            if action == "add":
+                accounts.add(s, name, role or "staff", password())
+            elif action == "passwd":
+                accounts.set_password(s, name, password())
+            elif action == "remove":
+                accounts.remove(s, name)
+    except accounts.AccountError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    print(f"{action}: {name} OK")
+    return 0
+
+
+def report(month: str, out: str) -> int:
+    """The month's service statistics to FILE.csv (UTF-8 with BOM) or FILE.xlsx."""
+    from pathlib import Path
+
+    from bot import report as report_mod
+    ext = Path(out).suffix.lower()
+    if ext not in report_mod.WRITERS:
+        print("error: --out must end in .csv or .xlsx", file=sys.stderr)
+        return 2
+    try:
+        year, mon = report_mod.parse_month(month)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    cat = _knowledge().catalogue
+    with _session_factory()() as s:
+        st = report_mod.month_stats(s, cat, year, mon)
+    Path(out).write_bytes(report_mod.WRITERS[ext](cat.office, year, mon, st))
+    total = st.rows[-1]
+    print(f"{out}: {year}-{mon:02d}, {total.villagers} villagers, {total.by_bot} answered by the bot, "
+          f"{total.by_staff} handled by staff")
+    return 0

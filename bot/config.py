@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,9 @@ class Config:
     poll_seconds: float = 1.0                # how often the loop looks for stranded work / reloads
     followup_batch_minutes: int = 15
     quota_warn_ratio: float = 0.8
+    secret_key: str | None = None            # signs console sessions; None: kept under instance/
+    public_url: str | None = None            # the bot's own https base URL (secure cookies when https)
+    ratelimit_storage: str = "memory://"     # Flask-Limiter storage (e.g. redis://) shared by workers
 
     @property
     def line_enabled(self) -> bool:
@@ -42,4 +46,25 @@ class Config:
                    database_url=env.get("DATABASE_URL") or default_sqlite_url(instance_path),
                    staff_group_id=env.get("STAFF_GROUP_ID") or None,
                    catalogue_path=env.get("CATALOGUE_PATH") or str(ROOT / "catalogue.json"),
-                   try_page=try_page)
+                   try_page=try_page, secret_key=env.get("SECRET_KEY") or None,
+                   public_url=env.get("PUBLIC_URL") or None,
+                   ratelimit_storage=env.get("RATELIMIT_STORAGE_URI") or "memory://")
+
+
+def instance_secret(instance_path: str | os.PathLike, name: str = "secret_key") -> str:
+    """A random secret generated once and kept in ``instance/`` (mode 0600), for when SECRET_KEY
+    is unset: every worker and every restart then signs with the same key."""
+    path = Path(instance_path) / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(secrets.token_urlsafe(48))
+        try:
+            os.link(tmp, path)  # atomic and exclusive: the first worker's key wins, complete
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    return path.read_text(encoding="ascii").strip()

@@ -208,3 +208,40 @@ def migrate(engine: Engine) -> None:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
+
+
+class ConsoleUser(Base):
+    """An office account for the web console (``python -m bot users add``)."""
+
+    __tablename__ = "console_users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # admin|staff
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Changing the password changes this, which signs out the account's other sessions.
+    session_token: Mapped[str] = mapped_column(String(64))
+
+
+class AuditEntry(Base):
+    """Who did what in the console (answers, takes, closes, catalogue saves, restores)."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(32))   # answer|take|close|catalogue_save|catalogue_restore|...
+    target: Mapped[str | None] = mapped_column(String(128))  # "#12", "service driving-licence-queue", ...
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
+class CatalogueVersion(Base):
+    """Every catalogue.json the console wrote (and the one it replaced): history and restore."""
+
+    __tablename__ = "catalogue_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    saved_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    saved_by: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    summary: Mapped[str | None] = mapped_column(String(255))  # what changed, in words
+    content: Mapped[str] = mapped_column(Text)

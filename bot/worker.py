@@ -143,6 +143,23 @@ class Processor:
         self.pool.submit(self._send, queued, ctx.touched_tickets)
         return True
 
+    def handle_console(self, inc, names: dict[str, str], also=None) -> list[OutboundMessage]:
+        """A staff action from the web console, handled by the same code as the LINE group's
+        (``bot.staff.handle``) in one transaction (with ``also(session)``, e.g. the audit row)
+        and sent the same way. Returns what was queued (the group's confirmation among it)."""
+        knowledge = self.store.current
+        with self.sf.begin() as s:
+            ctx = conversation.Context(s, knowledge, self.config, utcnow(), names)
+            staff.handle(ctx, inc)
+            if also is not None:
+                also(s)
+            queued = outbox.queued_in(s)
+            for row in [r for r in queued if not r.to]:  # no staff group configured: nobody to confirm to
+                s.expunge(row)
+            queued = [r for r in queued if r.to]
+        self.pool.submit(self._send, queued, ctx.touched_tickets)
+        return queued
+
     def _send(self, queued: list[OutboundMessage], touched_tickets: list[int]) -> None:
         for row in queued:
             self._deliver(row)
