@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     e = sub.add_parser("eval", help="score a labelled question set")
     e.add_argument("file")
     e.add_argument("-v", "--verbose", action="store_true")
+    e.add_argument("--noise", choices=["layout", "tones", "slip", "nospace", "spaces"],
+                   help="score noisy copies: keyboard left on English, tone marks dropped, one key slip, spaces")
     t = sub.add_parser("tune", help="score the decision thresholds around the current ones")
     t.add_argument("file")
     u = sub.add_parser("unanswered", help="questions that went to staff or to a choice")
@@ -52,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "catalogue":
         return cli.catalogue_check(args.path) if args.action == "check" else cli.catalogue_links(args.path)
     if args.cmd == "eval":
-        return cli.evaluate(args.file, verbose=args.verbose)
+        return cli.evaluate(args.file, verbose=args.verbose, noise=args.noise)
     if args.cmd == "tune":
         return cli.tune(args.file)
     if args.cmd == "users":

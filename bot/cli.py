@@ -108,8 +108,12 @@ def catalogue_links(path: str | None) -> int:
     return 1 if dead else 0
 
 
-def evaluate(path: str, verbose: bool = False) -> int:
-    report = evaluation.evaluate(_knowledge(), evaluation.load_rows(path))
+def evaluate(path: str, verbose: bool = False, noise: str | None = None) -> int:
+    rows = evaluation.load_rows(path)
+    if noise:
+        from bot.noise import noisy
+        rows = noisy(rows, noise)
+    report = evaluation.evaluate(_knowledge(), rows)
     if verbose and report.misses:
         print("misses:\n" + "\n".join(report.misses))
     print(report.summary())

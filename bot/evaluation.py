@@ -5,6 +5,7 @@ X (escalate), H (asks for a person: escalate), S (small talk/menu), C (office co
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,7 @@ class Report:
     confident_wrong: int = 0
     direct: list[bool] = field(default_factory=list)  # in-scope answered with one card, no choice
     misses: list[str] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)  # time to understand each question
 
     @staticmethod
     def rate(xs: list[bool]) -> float:
@@ -46,14 +48,22 @@ class Report:
                 f"top-3 {self.rate(self.in_scope_top3):.1%}) | escalation {self.rate(self.escalation):.1%} "
                 f"(n={len(self.escalation)}) | small talk+contact {self.rate(self.talk):.1%} (n={len(self.talk)}) | "
                 f"confident wrong answers {self.confident_wrong} | in-scope answered directly "
-                f"{self.rate(self.direct):.1%}\noverall {self.overall:.1%} of {self.total}")
+                f"{self.rate(self.direct):.1%}\noverall {self.overall:.1%} of {self.total}{self.latency()}")
+
+    def latency(self) -> str:
+        if not self.seconds:
+            return ""
+        ms = sorted(s * 1000 for s in self.seconds)
+        return f" | understanding p50 {ms[len(ms) // 2]:.1f} ms, p95 {ms[int(len(ms) * 0.95)]:.1f} ms"
 
 
 def evaluate(knowledge, rows: list[tuple[list[str], str]]) -> Report:
     number_of = {s["id"]: str(s.get("number", s["id"])) for s in knowledge.catalogue.services}
     r = Report()
     for expect, text in rows:
+        started = time.perf_counter()
         ans = answer_text(knowledge, text)
+        r.seconds.append(time.perf_counter() - started)
         d = ans.decision
         got = [number_of.get(s, s) for s in d.services]
         top1 = got[0] if got and not ans.escalate else None

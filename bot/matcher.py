@@ -32,7 +32,9 @@ from typing import Iterable
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from bot.thai import Tokenizer, compact, is_dictionary_word, normalize
+import marisa_trie
+
+from bot.thai import Tokenizer, compact, is_dictionary_word, normalize, skeleton, skeleton_with_positions
 
 SERVICE, TOPIC, INTENT = "service", "topic", "intent"
 
@@ -51,6 +53,7 @@ class Thresholds:
     fuzzy_min_len: int = 5           # shorter terms only match exactly
     fuzzy_cutoff: float = 82.0       # rapidfuzz partial_ratio for a typo'd term
     fuzzy_quality: float = 0.8       # a fuzzy letter counts this much of an exact one
+    skeleton_quality: float = 0.85   # ... and a letter found without its tone marks / vowel length
     wrapper_max_rest: int = 6        # letters besides a greeting/thanks before it is a question
     thanks_max_rest: int = 20        # ... besides thanks, if none of them asks anything ("ได้ความรู้เยอะ")
     fallback_max_rest: int = 10      # ... besides a help/contact phrasing found once pronouns are dropped
@@ -154,6 +157,49 @@ def _shown(chosen: list[Span], qc: str) -> list[tuple[str, str, str]]:
 
 
 COMBO_QUALITY = 0.9  # words found apart are a little weaker evidence than a phrase
+SHORT_WORD = 3       # letters; a term this short must stand on the tokenizer's word boundaries
+MIN_SKELETON = 3     # letters a term keeps without its marks, at least, to be found that way
+_CONTINUES_SYLLABLE = frozenset("\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a"
+                                "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+_LEADING_VOWELS = frozenset("เแโใไ")
+
+
+def _find_all(text: str, sub: str):
+    i = text.find(sub)
+    while i >= 0:
+        yield i
+        i = text.find(sub, i + 1)
+
+
+class _Words:
+    """The message's words (tokenised only when a term asks; spaces are boundaries too), in
+    compact-text positions."""
+
+    def __init__(self, index: "TermIndex", norm: str):
+        self.index, self.norm, self._tokens = index, norm, None
+
+    def tokens(self) -> list[tuple[int, int]]:
+        if self._tokens is None:
+            self._tokens, at = [], 0
+            for chunk in self.norm.split(" "):
+                for tok in self.index.tokenizer.tokens(chunk):
+                    self._tokens.append((at, at + len(tok)))
+                    at += len(tok)
+        return self._tokens
+
+    def all(self) -> set[int]:
+        return {0, len(self.norm.replace(" ", ""))} | {end for _, end in self.tokens()}
+
+    def stands_alone(self, qc: str, start: int, end: int) -> bool:
+        """A short term inside a longer word counts only when the rest of that word is made of
+        words too (คดี in มีคดี, ไก่ in ไก่บ้าน), not when it is a piece of another word
+        (ไฟ in ไฟแนนซ์)."""
+        for a, b in self.tokens():
+            if a < end and start < b and (a < start or end < b):
+                rest = [qc[a:start] if a < start else "", qc[end:b] if end < b else ""]
+                if not all(r == "" or is_dictionary_word(r) or self.index.is_term(r) for r in rest):
+                    return False
+        return True
 
 
 def _gaps(norm: str) -> frozenset[int]:
@@ -235,27 +281,36 @@ class TermIndex:
         # filler no phrasing contains (ฉัน, ผม, ค่ะ): safe to drop when looking for a phrasing
         self.removable = frozenset(f for f in self.filler if not any(f in compact(p) for p in phrasings))
         self.tokenizer = Tokenizer(set(self.terms_by_text) | set(self.filler))
+        self._exact = marisa_trie.Trie(self.terms_by_text)
+        # the same terms without tone marks and with long/short vowels folded (3+ letters left)
+        self._by_skeleton: dict[str, list[str]] = {}
+        for text in self.terms_by_text:
+            key = skeleton(text)
+            if not text.isascii() and len(key) >= MIN_SKELETON and key != text:
+                self._by_skeleton.setdefault(key, []).append(text)
+        self._skeletons = marisa_trie.Trie(self._by_skeleton)
 
     # -- step 2: candidate spans -------------------------------------------------------------
     def spans(self, norm: str, t: Thresholds, ignore: frozenset[str] = frozenset()) -> list[Span]:
         qc, gaps = norm.replace(" ", ""), _gaps(norm)
         spans: list[Span] = []
         exact_texts = set(ignore)
-        for text, terms in self.terms_by_text.items():
-            if text in ignore:
-                continue
-            i = qc.find(text)
-            while i >= 0:
-                if not text.isascii() or _ascii_bounded(qc, i, i + len(text), gaps):
-                    exact_texts.add(text)
-                    spans += [Span(i, i + len(text), term, 1.0) for term in terms]
-                i = qc.find(text, i + 1)
+        bounds = _Words(self, norm)
+        for start in range(len(qc)):
+            for text in self._exact.prefixes(qc[start:]):
+                end = start + len(text)
+                if text in ignore or not self._fits(qc, start, end, gaps, bounds):
+                    continue
+                exact_texts.add(text)
+                spans += [Span(start, end, term, 1.0) for term in self.terms_by_text[text]]
+        spans += self._skeleton_spans(qc, gaps, bounds, ignore, t)
         if len(qc) >= t.fuzzy_min_len:
-            spans += self._fuzzy_spans(qc, spans, exact_texts, t)
+            spans += self._fuzzy_spans(qc, spans, exact_texts, bounds, t)
         for parts, term in self.combos:
             found = []
             for alternatives in parts:
-                hit = next(((qc.find(a), a) for a in alternatives if a and qc.find(a) >= 0), None)
+                hit = next(((i, a) for a in alternatives if a
+                            for i in _find_all(qc, a) if self._fits(qc, i, i + len(a), gaps, bounds)), None)
                 if hit is None:
                     break
                 found.append(Span(hit[0], hit[0] + len(hit[1]), term, COMBO_QUALITY))
@@ -266,7 +321,40 @@ class TermIndex:
                 spans += found
         return spans
 
-    def _fuzzy_spans(self, qc: str, exact: list[Span], exact_texts: set[str], t: Thresholds) -> list[Span]:
+    def is_term(self, text: str) -> bool:
+        return text in self.terms_by_text or text in self.filler
+
+    def _fits(self, qc: str, start: int, end: int, gaps: frozenset[int], bounds: _Words) -> bool:
+        """A term never matches inside another word: a Latin term not inside a Latin word; a
+        Thai term not cutting a syllable (a vowel sign or tone mark right after it, a leading
+        vowel right before it: หมู in หมู่บ้าน); a short Thai term on the tokenizer's word
+        boundaries (ไฟ in ไฟแนนซ์)."""
+        if qc[start].isascii():
+            return _ascii_bounded(qc, start, end, gaps)
+        if (end < len(qc) and qc[end] in _CONTINUES_SYLLABLE) or (start > 0 and qc[start - 1] in _LEADING_VOWELS):
+            return False
+        return end - start > SHORT_WORD or bounds.stands_alone(qc, start, end)
+
+    def _skeleton_spans(self, qc: str, gaps: frozenset[int], bounds: _Words, ignore: frozenset[str],
+                        t: Thresholds) -> list[Span]:
+        """Terms typed without tone marks or with a long vowel for a short one (ใบขบขี, ประกนสงคม):
+        found in the message's skeleton, mapped back to where they were typed."""
+        sk, where = skeleton_with_positions(qc)
+        spans: list[Span] = []
+        for i in range(len(sk)):
+            for key in self._skeletons.prefixes(sk[i:]):
+                start, end = where[i], where[i + len(key) - 1] + 1
+                if qc[start:end] in self.terms_by_text:
+                    continue  # typed exactly: found as such
+                texts = [x for x in self._by_skeleton[key] if x not in ignore]
+                if not texts or not self._fits(qc, start, end, gaps, bounds) \
+                        or not bounds.stands_alone(qc, start, end):  # a part of another word (เบี้ย in ทะเบียน)
+                    continue
+                spans += [Span(start, end, term, t.skeleton_quality) for x in texts for term in self.terms_by_text[x]]
+        return spans
+
+    def _fuzzy_spans(self, qc: str, exact: list[Span], exact_texts: set[str], lazy_bounds: _Words,
+                     t: Thresholds) -> list[Span]:
         """Typo'd terms, looked for only where no exact term matched (plus a little context):
         most messages are mostly covered, so this stays cheap."""
         covered = bytearray(len(qc))
@@ -277,8 +365,7 @@ class TermIndex:
         shortest = bisect.bisect_left(self._fuzzy_lens, t.fuzzy_min_len)
         for seg_start, seg_end in _uncovered_segments(covered, context=3, min_len=t.fuzzy_min_len):
             segment = qc[seg_start:seg_end]
-            if bounds is None:
-                bounds = self.token_bounds(qc)
+            bounds = lazy_bounds.all()
             fitting = self.fuzzy_texts[shortest:bisect.bisect_right(self._fuzzy_lens, len(segment))]
             for text, _score, _ in process.extract(segment, fitting, scorer=fuzz.partial_ratio,
                                                    score_cutoff=t.fuzzy_cutoff, limit=None):
@@ -336,12 +423,6 @@ class TermIndex:
                 start = norm.find(variant, start + len(canonical))
         return norm
 
-    def token_bounds(self, qc: str) -> set[int]:
-        bounds, i = {0, len(qc)}, 0
-        for tok in self.tokenizer.tokens(qc):
-            i += len(tok)
-            bounds.add(i)
-        return bounds
 
 
 # -- step 3: longest match wins -------------------------------------------------------------

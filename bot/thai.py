@@ -98,3 +98,24 @@ class Tokenizer:
 
     def tokens(self, normalised: str) -> list[str]:
         return [t for t in newmm.segment(normalised, custom_dict=self._dictionary) if t.strip()]
+
+
+# Marks villagers drop or mistype: tone marks, mai taikhu, mai han-akat, thanthakhat; and long
+# vowels typed short (or the reverse). The skeleton keeps the rest.
+_DROPPED_MARKS = frozenset("\u0e48\u0e49\u0e4a\u0e4b\u0e47\u0e31\u0e4c")
+_VOWEL_LENGTH = {"\u0e35": "\u0e34", "\u0e37": "\u0e36", "\u0e39": "\u0e38"}
+
+
+def skeleton_with_positions(text: str) -> tuple[str, list[int]]:
+    """``text`` without the marks villagers drop, and where each kept letter was."""
+    letters, where = [], []
+    for i, ch in enumerate(text):
+        if ch in _DROPPED_MARKS:
+            continue
+        letters.append(_VOWEL_LENGTH.get(ch, ch))
+        where.append(i)
+    return "".join(letters), where
+
+
+def skeleton(text: str) -> str:
+    return skeleton_with_positions(text)[0]
