@@ -43,6 +43,8 @@ def ask(text: str, as_json: bool = False) -> int:
     if ans.escalate:
         topic = cat.topic_names.get(d.topic or "", "")
         print("  → goes to staff (a ticket #N, the office phone in the reply)" + (f"; topic: {topic}" if topic else ""))
+    if d.reading and d.reading != "as typed":
+        print(f"read: {d.reading}")
     if d.matched:
         print("matched terms: " + ", ".join(f"'{t}'→{lab} ({src})" for t, lab, src in d.matched))
     if d.scores:

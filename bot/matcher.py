@@ -34,7 +34,8 @@ from rapidfuzz.distance import Levenshtein
 
 import marisa_trie
 
-from bot.thai import Tokenizer, compact, is_dictionary_word, normalize, skeleton, skeleton_with_positions
+from bot.thai import (Tokenizer, as_thai_keyboard, compact, is_dictionary_word, normalize, skeleton,
+                      skeleton_with_positions)
 
 SERVICE, TOPIC, INTENT = "service", "topic", "intent"
 
@@ -54,6 +55,7 @@ class Thresholds:
     fuzzy_cutoff: float = 82.0       # rapidfuzz partial_ratio for a typo'd term
     fuzzy_quality: float = 0.8       # a fuzzy letter counts this much of an exact one
     skeleton_quality: float = 0.85   # ... and a letter found without its tone marks / vowel length
+    other_reading_weight: float = 0.9  # another reading (Thai keyboard) wins only when it explains more
     wrapper_max_rest: int = 6        # letters besides a greeting/thanks before it is a question
     thanks_max_rest: int = 20        # ... besides thanks, if none of them asks anything ("ได้ความรู้เยอะ")
     fallback_max_rest: int = 10      # ... besides a help/contact phrasing found once pronouns are dropped
@@ -222,6 +224,7 @@ class Decision:
     scores: dict[str, float] = field(default_factory=dict)   # service id -> evidence
     matched: list[tuple[str, str, str]] = field(default_factory=list)  # (text, label, source)
     coverage: float = 0.0
+    reading: str = ""              # how the message was read: shown by `bot ask`
 
 
 @dataclass(frozen=True)
@@ -470,6 +473,18 @@ class IntentRoles:
                    having("pronoun_tolerant"), next(iter(having("when_empty")), "empty"))
 
 
+AS_TYPED, THAI_KEYBOARD = "as typed", "read as Thai keyboard"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a message: as typed, or as if typed with the Thai keyboard on."""
+
+    name: str
+    norm: str
+    weight: float = 1.0
+
+
 @dataclass
 class Findings:
     """What one message says, worked out once; the decision rules only read it."""
@@ -482,6 +497,8 @@ class Findings:
     intents: dict[str, float]
     person_asked: str | None              # an escalating intent typed as such
     content: int                          # meaningful letters of the message
+    reading: str = ""                     # how the message was read (AS_TYPED, THAI_KEYBOARD...)
+    weight: float = 1.0                   # a reading other than as typed must explain more to win
 
     @property
     def top(self) -> tuple[str | None, float]:
@@ -527,8 +544,11 @@ class Matcher:
         return self.index.filler
 
     # -- steps 2-4: what the message says ---------------------------------------------------
-    def findings(self, norm: str, ignore: frozenset[str] = frozenset()) -> Findings:
+    def findings(self, reading: Reading | str, ignore: frozenset[str] = frozenset()) -> Findings:
         ix = self.index
+        if isinstance(reading, str):
+            reading = Reading(AS_TYPED, reading)
+        norm = reading.norm
         qc = norm.replace(" ", "")
         chosen = select_longest(ix.spans(norm, self.t, ignore))
         evidence = letters_per_label(chosen)
@@ -540,7 +560,7 @@ class Matcher:
         return Findings(norm, qc, chosen, sorted(services.items(), key=lambda kv: -kv[1]),
                         max(topics.items(), key=lambda kv: kv[1], default=(None, 0.0)),
                         {lab.key: ev for lab, ev in evidence.items() if lab.kind == INTENT},
-                        person, self._content_length(norm, chosen))
+                        person, self._content_length(norm, chosen), reading.name, reading.weight)
 
     def _content_length(self, text: str, chosen: list[Span]) -> int:
         """Letters that carry meaning: the message minus filler words and greetings/thanks."""
@@ -579,12 +599,26 @@ class Matcher:
         norm = self.index.respell(normalize(text))
         if not any(ch.isalpha() for ch in norm):  # stickers typed as text, "555", "???"
             return Decision("intent", intent=self.index.intents.empty, reason="nothing to read")
-        f = self.findings(norm, ignore)
+        f = max((self.findings(reading, ignore) for reading in self.readings(text, norm)), key=self._explained)
         for rule in self.rules:
             decision = rule(f)
             if decision is not None:
+                decision.reading = f.reading
                 return decision
         raise AssertionError("the last rule always decides")
+
+    def readings(self, text: str, norm: str) -> list[Reading]:
+        """The message as typed, and as it would read had the keyboard been on Thai."""
+        out = [Reading(AS_TYPED, norm)]
+        thai = as_thai_keyboard(text)
+        if thai is not None:
+            out.append(Reading(THAI_KEYBOARD, self.index.respell(normalize(thai)), self.t.other_reading_weight))
+        return out
+
+    @staticmethod
+    def _explained(f: Findings) -> float:
+        """How much of the message a reading explains: the better reading wins (ties: as typed)."""
+        return sum(letters_per_label(f.chosen).values()) * f.weight
 
     def _asks_for_a_person(self, f: Findings) -> Decision | None:
         if f.person_asked:  # only when typed as such, not when a typo makes it up

@@ -119,3 +119,17 @@ def skeleton_with_positions(text: str) -> tuple[str, list[int]]:
 
 def skeleton(text: str) -> str:
     return skeleton_with_positions(text)[0]
+
+
+# Latin-mode keys a Thai typist hits for Thai letters, with the digits and punctuation of the
+# same keys: a run of them with at least one letter is read as Thai (l;ylfu -> สวัสดี).
+_LATIN_RUN = re.compile(r"[A-Za-z0-9;:'\",.<>/?\[\]{}\\|`~!@#$%^&*()\-_=+]*[A-Za-z][A-Za-z0-9;:'\",.<>/?\[\]{}\\|`~!@#$%^&*()\-_=+]*")
+
+
+def as_thai_keyboard(text: str) -> str | None:
+    """``text`` as it would read had the keyboard been on Thai (Kedmanee), or None when it has
+    no Latin letters. Runs of digits alone stay digits."""
+    if not _LATIN_RUN.search(text or ""):
+        return None
+    from pythainlp.util import eng_to_thai
+    return _LATIN_RUN.sub(lambda m: eng_to_thai(m.group(0)), text)
