@@ -2,6 +2,8 @@
 
 ``create_app(config=None)`` builds everything once (database, migrations, catalogue, matcher,
 LINE client, background delivery) and returns the app; ``webhook:app`` is what gunicorn serves.
+The heavy parts (the catalogue ``store``, the database ``engine``) may be passed in already
+built, so tests build them once, not per app.
 """
 from __future__ import annotations
 
@@ -13,10 +15,12 @@ import threading
 from flask import Flask, abort, jsonify, render_template, request
 from sqlalchemy import text
 
-from bot import console, line, office, replies, texts
+from sqlalchemy.engine import Engine
+
+from bot import console, line, replies, texts
 from bot.catalogue import KnowledgeStore
 from bot.config import Config
-from bot.conversation import answer_text
+from bot.conversation import answer_text, escalation_message
 from bot.db import make_engine, make_session_factory, migrate, utcnow
 from bot.privacy import MaskingFilter
 from bot.worker import Processor
@@ -24,16 +28,17 @@ from bot.worker import Processor
 MAX_BODY = 1_000_000  # LINE batches are small; anything this big is not LINE
 
 
-def create_app(config: Config | None = None) -> Flask:
+def create_app(config: Config | None = None, *, store: KnowledgeStore | None = None,
+               engine: Engine | None = None) -> Flask:
     app = Flask(__name__, template_folder="bot/templates", static_folder=None)
     config = config or Config.from_env(instance_path=app.instance_path)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     _configure_logging()
 
-    engine = make_engine(config.database_url)
-    migrate(engine)
+    engine = engine or make_engine(config.database_url)
+    migrate(engine)  # idempotent: a passed-in engine may be new or already at head
     session_factory = make_session_factory(engine)
-    store = KnowledgeStore(config.catalogue_path, config.lexicon_path)
+    store = store or KnowledgeStore(config.catalogue_path, config.lexicon_path)
     api = line.LineApi(config.access_token, config.api_endpoint) if config.line_enabled else None
     if config.line_enabled and not config.staff_group_id:
         logging.getLogger(__name__).warning("STAFF_GROUP_ID is not set: questions the bot cannot answer "
@@ -89,9 +94,7 @@ def create_app(config: Config | None = None) -> Flask:
         d = answer.decision
         messages = answer.messages
         if answer.escalate:  # what the villager would read; no ticket is opened here
-            o = knowledge.catalogue.office
-            messages = [replies.text_message(texts.ESCALATED.format(
-                ticket="…", when=office.when_staff_will_see(utcnow(), o), phone=o["phone"]))]
+            messages = [escalation_message(knowledge.catalogue.office, "…", utcnow(), d)]
         return jsonify(kind=d.kind, services=d.services, intent=d.intent, reason=d.reason,
                        messages=messages, escalate=answer.escalate,
                        note=texts.TRY_WOULD_ESCALATE if answer.escalate else None)

@@ -34,6 +34,10 @@ class Config:
     def line_enabled(self) -> bool:
         return bool(self.channel_secret and self.access_token)
 
+    def is_staff_chat(self, chat_id: str | None) -> bool:
+        """The staff group (or one staff member's own chat, when that is what STAFF_GROUP_ID names)."""
+        return bool(self.staff_group_id) and chat_id == self.staff_group_id
+
     @classmethod
     def from_env(cls, env: dict | None = None, instance_path: str | os.PathLike = ROOT / "instance") -> "Config":
         env = os.environ if env is None else env

@@ -9,19 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import intents
-from bot import office, replies, staff, texts, tickets
+from bot import office, outbox, replies, staff, texts, tickets
 from bot.catalogue import Knowledge
 from bot.config import Config
-from bot.db import Inquiry, utcnow
+from bot.db import Inquiry, OutboundMessage, utcnow
+from bot.dispatch import Router
 from bot.line import Incoming
 from bot.matcher import Decision
-from bot.outbox import enqueue_reply
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +37,13 @@ class Context:
     names: dict[str, str] = field(default_factory=dict)  # display names fetched before the transaction
     understood: "Answer | None" = None  # the text's answer, worked out before the transaction
     touched_tickets: list[int] = field(default_factory=list)  # tickets staff may need to hear about
+    queued: list[OutboundMessage] = field(default_factory=list)  # created claimed: sent by us once committed
+
+    def reply(self, reply_token: str | None, chat_id: str, messages: list[dict], **kw) -> None:
+        self.queued += outbox.enqueue_reply(self.session, reply_token, chat_id, messages, claimed=True, **kw)
+
+    def push(self, to: str, messages: list[dict], purpose: str, ticket_id: int | None = None) -> None:
+        self.queued += outbox.enqueue_push(self.session, to, messages, purpose, ticket_id, claimed=True)
 
     def name_of(self, user_id: str | None) -> str | None:
         return self.names.get(user_id or "")
@@ -89,8 +95,7 @@ def handle(ctx: Context, inc: Incoming) -> None:
     """Route one event. Staff-group events go to ``bot.staff``; the rest are villagers."""
     if inc.standby:
         return  # LINE's standby mode: another module answers this chat
-    staff_group = ctx.config.staff_group_id
-    if staff_group and inc.chat_id == staff_group:  # a group, or one staff member's own chat
+    if ctx.config.is_staff_chat(inc.chat_id):
         staff.handle(ctx, inc)
         return
     if inc.kind == "follow":
@@ -100,7 +105,7 @@ def handle(ctx: Context, inc: Incoming) -> None:
         log.info("joined chat %s (set STAFF_GROUP_ID to it if this is the staff group)", inc.chat_id)
         _reply(ctx, inc, [replies.text_message(texts.GROUP_HINT)])
     elif inc.kind == "postback":
-        _postback(ctx, inc)
+        postbacks.postback_handler(ctx, inc)(ctx, inc)
     elif inc.kind == "message" and inc.message_type == "text" and inc.text is not None:
         _text(ctx, inc)
     elif inc.kind == "message":
@@ -115,8 +120,8 @@ def _event_time(inc: Incoming) -> dt.datetime:
 
 
 def _reply(ctx: Context, inc: Incoming, messages: list[dict], ticket_id: int | None = None) -> None:
-    enqueue_reply(ctx.session, inc.reply_token, inc.chat_id or inc.user_id or "", messages,
-                  event_time=_event_time(inc), ticket_id=ticket_id)
+    ctx.reply(inc.reply_token, inc.chat_id or inc.user_id or "", messages, event_time=_event_time(inc),
+              ticket_id=ticket_id)
 
 
 def _record(ctx: Context, inc: Incoming, text: str, answer: Answer) -> None:
@@ -164,15 +169,20 @@ def escalate(ctx: Context, inc: Incoming, text: str, decision: Decision | None =
     candidates = list(decision.scores)[:3] if decision else []
     topic = decision.topic if decision else None
     ticket, is_new = tickets.open_or_join(ctx.session, inc.user_id or "", text, None, topic, candidates)
-    phone = cat.office["phone"]
-    if is_new:
-        template = texts.ESCALATED_HUMAN if decision and decision.intent == "human" else texts.ESCALATED
-        when = office.when_staff_will_see(ctx.now, cat.office)
-        message = template.format(ticket=ticket.id, when=when, phone=phone)
-    else:
-        message = texts.ESCALATED_FOLLOWUP.format(ticket=ticket.id, phone=phone)
-    _reply(ctx, inc, [replies.text_message(message)], ticket.id)
+    message = escalation_message(cat.office, ticket.id, ctx.now, decision, is_new)
+    _reply(ctx, inc, [message], ticket.id)
     ctx.touched_tickets.append(ticket.id)
+
+
+def escalation_message(office_info: dict, ticket: int | str, now: dt.datetime, decision: Decision | None = None,
+                       is_new: bool = True) -> dict:
+    """What the villager reads when their question goes to staff (LINE and the try-it page)."""
+    phone = office_info["phone"]
+    if not is_new:
+        return replies.text_message(texts.ESCALATED_FOLLOWUP.format(ticket=ticket, phone=phone))
+    template = texts.ESCALATED_HUMAN if decision and decision.intent == "human" else texts.ESCALATED
+    return replies.text_message(template.format(ticket=ticket, when=office.when_staff_will_see(now, office_info),
+                                                phone=phone))
 
 
 def _last_question(ctx: Context, user_id: str) -> Inquiry | None:
@@ -181,19 +191,32 @@ def _last_question(ctx: Context, user_id: str) -> Inquiry | None:
                                .order_by(Inquiry.id.desc()).limit(1)).first()
 
 
-def _postback(ctx: Context, inc: Incoming) -> None:
-    data = {k: v[0] for k, v in parse_qs(inc.postback_data or "").items()}
-    action = data.get("action")
-    cat = ctx.catalogue
-    if action == "choose" and data.get("service") in cat.by_id:
-        last = _last_question(ctx, inc.user_id or "")
-        if last is not None:  # the learning loop: which service the villager meant
-            last.chosen_service_id = data["service"]
-        _reply(ctx, inc, replies.service_answer(cat.by_id[data["service"]]))
-    elif action == "ask_staff" and inc.source_type == "user":
-        last = _last_question(ctx, inc.user_id or "")
-        question = (last.text if last and last.text else texts.ASK_STAFF_DISPLAY)
-        escalate(ctx, inc, question, Decision("escalate", intent="human",
-                                              scores={data["service"]: 1.0} if data.get("service") in cat.by_id else {}))
-    else:
-        _reply(ctx, inc, intents.handler_for("help")(intents.IntentContext(cat)))
+# The villager's buttons: ``action`` -> handler (a failed ``when`` falls back to the help menu).
+postbacks = Router()
+
+
+def _known_service(ctx: Context, inc: Incoming) -> bool:
+    return inc.postback.get("service") in ctx.catalogue.by_id
+
+
+@postbacks.postback("choose", when=_known_service)
+def _chose_service(ctx: Context, inc: Incoming) -> None:
+    service_id = inc.postback["service"]
+    last = _last_question(ctx, inc.user_id or "")
+    if last is not None:  # the learning loop: which service the villager meant
+        last.chosen_service_id = service_id
+    _reply(ctx, inc, replies.service_answer(ctx.catalogue.by_id[service_id]))
+
+
+@postbacks.postback("ask_staff", when=lambda ctx, inc: inc.source_type == "user")
+def _ask_staff(ctx: Context, inc: Incoming) -> None:
+    last = _last_question(ctx, inc.user_id or "")
+    question = (last.text if last and last.text else texts.ASK_STAFF_DISPLAY)
+    service = inc.postback.get("service")
+    escalate(ctx, inc, question, Decision("escalate", intent="human",
+                                          scores={service: 1.0} if _known_service(ctx, inc) else {}))
+
+
+@postbacks.postback(None)
+def _help_menu(ctx: Context, inc: Incoming) -> None:
+    _reply(ctx, inc, intents.handler_for("help")(intents.IntentContext(ctx.catalogue)))

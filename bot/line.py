@@ -6,7 +6,8 @@ the SDK. Every API call carries a timeout: the SDK has none by default.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
 
 import urllib3
 from linebot.v3.messaging import (ApiClient, ApiException, Configuration, Message, MessagingApi,
@@ -45,7 +46,7 @@ class Incoming:
     text: str | None = None
     quoted_message_id: str | None = None
     mentions_bot: bool = False
-    postback_data: str | None = None
+    postback: dict[str, str] = field(default_factory=dict)  # a postback's data, parsed (first value per key)
     timestamp_ms: int = 0
     redelivery: bool = False
     standby: bool = False          # another module holds the chat: the bot must stay quiet
@@ -89,7 +90,7 @@ def parse_event(raw: dict) -> Incoming:
             inc.mentions_bot = bool(mention and any(getattr(m, "is_self", False) for m in mention.mentionees))
         return inc
     if isinstance(ev, PostbackEvent):
-        return Incoming(kind="postback", postback_data=ev.postback.data, **base)
+        return Incoming(kind="postback", postback=parse_postback(ev.postback.data), **base)
     if isinstance(ev, FollowEvent):
         return Incoming(kind="follow", **base)
     if isinstance(ev, UnfollowEvent):
@@ -97,6 +98,11 @@ def parse_event(raw: dict) -> Incoming:
     if isinstance(ev, JoinEvent):
         return Incoming(kind="join", **base)
     return Incoming(kind="other", **base)
+
+
+def parse_postback(data: str | None) -> dict[str, str]:
+    """``action=take&ticket=12`` -> ``{"action": "take", "ticket": "12"}`` (our buttons' data)."""
+    return {k: v[0] for k, v in parse_qs(data or "").items()}
 
 
 def _raise_for(e: Exception, what: str) -> None:

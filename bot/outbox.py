@@ -29,40 +29,36 @@ BACKOFF = [1, 2, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600]
 
 def enqueue_reply(session: Session, reply_token: str | None, chat_id: str, messages: list[dict],
                   event_time: dt.datetime | None = None, purpose: str = "reply",
-                  ticket_id: int | None = None) -> list[OutboundMessage]:
-    """Queue a reply (free); without a token it is a push."""
+                  ticket_id: int | None = None, claimed: bool = False) -> list[OutboundMessage]:
+    """Queue a reply (free); without a token it is a push. See ``enqueue_push`` for ``claimed``."""
     if not messages:
         return []
     if not reply_token:
-        return enqueue_push(session, chat_id, messages, purpose, ticket_id)
+        return enqueue_push(session, chat_id, messages, purpose, ticket_id, claimed)
     deadline = (event_time or utcnow()) + REPLY_TOKEN_LIFETIME
     row = OutboundMessage(kind="reply", to=chat_id, reply_token=reply_token, reply_deadline=deadline,
                           messages=messages[:MAX_MESSAGES], retry_key=str(uuid.uuid4()), purpose=purpose,
-                          ticket_id=ticket_id, claimed_at=utcnow(), attempts=1)
-    _track(session, row)
+                          ticket_id=ticket_id, **_claim_fields(claimed))
+    session.add(row)
     return [row]
 
 
 def enqueue_push(session: Session, to: str, messages: list[dict], purpose: str,
-                 ticket_id: int | None = None) -> list[OutboundMessage]:
+                 ticket_id: int | None = None, claimed: bool = False) -> list[OutboundMessage]:
+    """Queue a push. ``claimed``: the caller sends the returned rows itself once committed
+    (``deliver(row)``); otherwise the sweeper sends them on its next round."""
     rows = []
     for i in range(0, len(messages), MAX_MESSAGES):
         row = OutboundMessage(kind="push", to=to, messages=messages[i:i + MAX_MESSAGES],
                               retry_key=str(uuid.uuid4()), purpose=purpose, ticket_id=ticket_id,
-                              claimed_at=utcnow(), attempts=1)
-        _track(session, row)
+                              **_claim_fields(claimed))
+        session.add(row)
         rows.append(row)
     return rows
 
 
-def _track(session: Session, row: OutboundMessage) -> None:
-    session.add(row)
-    session.info.setdefault("outbox", []).append(row)
-
-
-def queued_in(session: Session) -> list[OutboundMessage]:
-    """Rows queued in this session's transaction (the creator sends them once committed)."""
-    return session.info.pop("outbox", [])
+def _claim_fields(claimed: bool) -> dict:
+    return {"claimed_at": utcnow(), "attempts": 1} if claimed else {"claimed_at": None, "attempts": 0}
 
 
 def _claim(session_factory: sessionmaker, row_id: int) -> bool:

@@ -6,21 +6,19 @@ Group replies use the reply token (free); only what must reach a villager is pus
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs
 
 from sqlalchemy import select
 
 from bot import office, replies, texts, tickets
 from bot.db import Setting, Ticket, utcnow
+from bot.dispatch import NO_MATCH, Router
 from bot.line import Incoming
-from bot.outbox import enqueue_push, enqueue_reply
 from bot.privacy import mask_national_ids
 
-_ANSWER = re.compile(r"^\s*#\s*(\d+)\s*(.*)$", re.S)
-_COMMAND = re.compile(r"^\s*(รับ|ปิด)\s*(?:เรื่อง)?\s*#?\s*(\d+)\s*$")
-_LIST = {"เรื่องค้าง", "รายการ", "list", "open", "#", "ค้าง"}
-_HELP = {"วิธีใช้", "help", "ช่วยด้วย", "คำสั่ง"}
 PENDING_PREFIX = "staff_notice:"
+
+# What staff can say or tap: (pattern or action, handler), read by ``bot.dispatch``.
+commands = Router()
 
 
 def queue_staff_notice(session, key: str, text: str) -> bool:
@@ -45,7 +43,7 @@ def handle(ctx, inc: Incoming) -> None:
     messages = _respond(ctx, inc)
     pending = _take_pending(ctx.session) if inc.reply_token else []
     if messages or pending:
-        enqueue_reply(ctx.session, inc.reply_token, inc.chat_id, (messages + pending)[:5])
+        ctx.reply(inc.reply_token, inc.chat_id, (messages + pending)[:5])
 
 
 def _staff_name(ctx, inc: Incoming) -> str:
@@ -53,54 +51,92 @@ def _staff_name(ctx, inc: Incoming) -> str:
 
 
 def _respond(ctx, inc: Incoming) -> list[dict]:
-    s = ctx.session
     if inc.kind == "join":
         return [replies.text_message(texts.STAFF_HELP)]
     if inc.kind == "postback":
-        data = {k: v[0] for k, v in parse_qs(inc.postback_data or "").items()}
-        ticket = s.get(Ticket, int(data["ticket"])) if data.get("ticket", "").isdigit() else None
+        number = inc.postback.get("ticket", "")
+        ticket = ctx.session.get(Ticket, int(number)) if number.isdigit() else None
         if ticket is None:
-            return [replies.text_message(texts.STAFF_UNKNOWN_TICKET.format(ticket=data.get("ticket", "?")))]
-        if data.get("action") == "take":
-            return _take(ctx, inc, ticket)
-        if data.get("action") == "close":
-            return _close(ctx, ticket)
-        if data.get("action") == "answer_with" and data.get("service") in ctx.catalogue.by_id:
-            return _answer_with_service(ctx, inc, ticket, data["service"])
-        return []
+            return [_unknown(number or "?")]
+        handler = commands.postback_handler(ctx, inc)
+        return handler(ctx, inc, ticket) if handler else []
     if inc.kind != "message" or inc.message_type != "text" or not inc.text:
         return []
-    text = inc.text.strip()
-    if inc.quoted_message_id:
-        ticket = tickets.ticket_by_notice(s, inc.quoted_message_id)
-        if ticket is not None:
-            return _answer(ctx, inc, ticket, text)
-    if text.lower() in _LIST:
-        return [_open_list(ctx)]
-    if text.lower() in _HELP:
-        return [replies.text_message(texts.STAFF_HELP)]
-    cmd = _COMMAND.match(text)
-    if cmd:
-        ticket = s.get(Ticket, int(cmd.group(2)))
-        if ticket is None:
-            return [replies.text_message(texts.STAFF_UNKNOWN_TICKET.format(ticket=cmd.group(2)))]
-        return _take(ctx, inc, ticket) if cmd.group(1) == "รับ" else _close(ctx, ticket)
-    m = _ANSWER.match(text)
-    if not m:
-        return []  # staff talking among themselves
-    ticket = s.get(Ticket, int(m.group(1)))
-    if ticket is None:
-        return [replies.text_message(texts.STAFF_UNKNOWN_TICKET.format(ticket=m.group(1)))]
-    if not m.group(2).strip():
-        return [_summary(ctx, ticket)]
-    return _answer(ctx, inc, ticket, m.group(2).strip())
+    result = commands.dispatch_text(ctx, inc, inc.text.strip())
+    return [] if result is NO_MATCH else result  # no match: staff talking among themselves
+
+
+def _unknown(number: str) -> dict:
+    return replies.text_message(texts.STAFF_UNKNOWN_TICKET.format(ticket=number))
+
+
+def _numbered(handler):
+    """A text command naming ``#N`` in its first group: the handler gets the ticket (or staff hear
+    there is no such ticket)."""
+    def with_ticket(ctx, inc: Incoming, match):
+        ticket = ctx.session.get(Ticket, int(match.group(1)))
+        return handler(ctx, inc, ticket, match) if ticket is not None else [_unknown(match.group(1))]
+    return with_ticket
+
+
+# -- text commands, tried in this order ----------------------------------------------------------
+@commands.when(lambda ctx, inc, text: inc.quoted_message_id and tickets.ticket_by_notice(ctx.session,
+                                                                                         inc.quoted_message_id))
+def _quoted_answer(ctx, inc: Incoming, ticket: Ticket) -> list[dict]:
+    """A quote-reply on a ticket's card answers that ticket."""
+    return _answer(ctx, inc, ticket, inc.text.strip())
+
+
+@commands.words("เรื่องค้าง", "รายการ", "list", "open", "#", "ค้าง")
+def _list_command(ctx, inc: Incoming, match) -> list[dict]:
+    return [_open_list(ctx)]
+
+
+@commands.words("วิธีใช้", "help", "ช่วยด้วย", "คำสั่ง")
+def _help_command(ctx, inc: Incoming, match) -> list[dict]:
+    return [replies.text_message(texts.STAFF_HELP)]
+
+
+@commands.text(r"^\s*รับ\s*(?:เรื่อง)?\s*#?\s*(\d+)\s*$")
+@_numbered
+def _take_command(ctx, inc: Incoming, ticket: Ticket, match) -> list[dict]:
+    return _take(ctx, inc, ticket)
+
+
+@commands.text(r"^\s*ปิด\s*(?:เรื่อง)?\s*#?\s*(\d+)\s*$")
+@_numbered
+def _close_command(ctx, inc: Incoming, ticket: Ticket, match) -> list[dict]:
+    return _close(ctx, inc, ticket)
+
+
+@commands.text(r"^\s*#\s*(\d+)\s*$")
+@_numbered
+def _show_command(ctx, inc: Incoming, ticket: Ticket, match) -> list[dict]:
+    return [_summary(ctx, ticket)]
+
+
+@commands.text(r"^\s*#\s*(\d+)\s*(.*\S)\s*$", re.S)
+@_numbered
+def _answer_command(ctx, inc: Incoming, ticket: Ticket, match) -> list[dict]:
+    return _answer(ctx, inc, ticket, match.group(2).strip())
+
+
+# -- the buttons on a ticket's card (postback ``action``; the ticket is looked up first) ----------
+@commands.postback("answer_with", when=lambda ctx, inc: inc.postback.get("service") in ctx.catalogue.by_id)
+def _answer_with_button(ctx, inc: Incoming, ticket: Ticket) -> list[dict]:
+    return _answer_with_service(ctx, inc, ticket, inc.postback["service"])
+
+
+@commands.postback(None)
+def _unknown_button(ctx, inc: Incoming, ticket: Ticket) -> list[dict]:
+    return []
 
 
 def _answer(ctx, inc: Incoming, ticket: Ticket, answer: str) -> list[dict]:
     if ticket.status != "open":
         return [replies.text_message(texts.STAFF_CLOSED_TICKET.format(ticket=ticket.id))]
     tickets.add_message(ctx.session, ticket, "staff", answer, _staff_name(ctx, inc))
-    enqueue_push(ctx.session, ticket.user_id,
+    ctx.push(ticket.user_id,
                  [replies.text_message(texts.STAFF_ANSWER_TO_VILLAGER.format(ticket=ticket.id, answer=answer))],
                  "staff_answer", ticket.id)
     return [replies.text_message(texts.STAFF_ANSWER_SENT.format(ticket=ticket.id,
@@ -112,10 +148,11 @@ def _answer_with_service(ctx, inc: Incoming, ticket: Ticket, service_id: str) ->
         return [replies.text_message(texts.STAFF_CLOSED_TICKET.format(ticket=ticket.id))]
     service = ctx.catalogue.by_id[service_id]
     tickets.add_message(ctx.session, ticket, "staff", service["name"], _staff_name(ctx, inc))
-    enqueue_push(ctx.session, ticket.user_id, replies.service_answer(service), "staff_answer", ticket.id)
+    ctx.push(ticket.user_id, replies.service_answer(service), "staff_answer", ticket.id)
     return [replies.text_message(texts.STAFF_ANSWERED_WITH_SERVICE.format(name=service["name"], ticket=ticket.id))]
 
 
+@commands.postback("take")
 def _take(ctx, inc: Incoming, ticket: Ticket) -> list[dict]:
     if ticket.status != "open":
         return [replies.text_message(texts.STAFF_CLOSED_TICKET.format(ticket=ticket.id))]
@@ -124,11 +161,12 @@ def _take(ctx, inc: Incoming, ticket: Ticket) -> list[dict]:
     return [replies.text_message(texts.STAFF_TAKEN.format(staff=ticket.taken_by, ticket=ticket.id))]
 
 
-def _close(ctx, ticket: Ticket) -> list[dict]:
+@commands.postback("close")
+def _close(ctx, inc: Incoming, ticket: Ticket) -> list[dict]:
     if ticket.status != "open":
         return [replies.text_message(texts.STAFF_CLOSED_TICKET.format(ticket=ticket.id))]
     tickets.close(ticket)
-    enqueue_push(ctx.session, ticket.user_id,
+    ctx.push(ticket.user_id,
                  [replies.text_message(texts.VILLAGER_TICKET_CLOSED.format(ticket=ticket.id))], "ticket_closed",
                  ticket.id)
     return [replies.text_message(texts.STAFF_CLOSED.format(ticket=ticket.id))]

@@ -1,11 +1,13 @@
-"""From stored event to sent message, in every gunicorn worker.
+"""From stored event to sent message, in every gunicorn worker; one class per job.
 
-- ``receive`` (in the request, before the 200): a villager's event is inserted (unique on
+- ``Receiver`` (in the request, before the 200): a villager's event is inserted (unique on
   ``webhookEventId``) and handled in one transaction, so it is on disk and answered exactly once
   however often it arrives; a staff-group event is stored and handled by the pool
   (``process_event``). The replies and pushes a transaction queued are sent by the pool.
-- ``sweep`` (maintenance thread, every second): events a crashed process left behind, outbox
-  rows due for a retry, staff notices due (new tickets, batched follow-ups), catalogue reload.
+- ``StaffNotifier``: cards for new tickets and batched follow-ups, minding the push quota.
+- ``Sweeper`` (maintenance thread, every second): events a crashed process left behind, outbox
+  rows due for a retry, staff notices due, catalogue reload.
+- ``Processor`` wires them together for the app (and the tests).
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from bot import conversation, office, outbox, replies, staff, texts, tickets
 from bot.catalogue import KnowledgeStore
 from bot.config import Config
 from bot.db import InboundEvent, OutboundMessage, Setting, Ticket, utcnow
-from bot.line import LineApi, parse_event
+from bot.line import Incoming, LineApi, parse_event
 from bot.privacy import mask_national_ids
 
 log = logging.getLogger(__name__)
@@ -42,137 +44,48 @@ def event_key(raw: dict) -> str:
     return "sha256:" + hashlib.sha256(json.dumps(raw, sort_keys=True).encode()).hexdigest()[:56]
 
 
-class Processor:
+def _insert(session):
+    """INSERT ... ON CONFLICT DO NOTHING, in the session's dialect (both have it)."""
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def _safe(fn, *args):
+    try:
+        return fn(*args)
+    except Exception:  # noqa: BLE001 - one bad event must not stop the others
+        log.exception("background task %s failed", getattr(fn, "__name__", fn))
+        return None
+
+
+class Sender:
+    """Sends outbox rows this process created (and so holds the claim on), off the request."""
+
+    def __init__(self, session_factory: sessionmaker, line: LineApi | None, pool: ThreadPoolExecutor):
+        self.sf = session_factory
+        self.line = line
+        self.pool = pool
+
+    def deliver(self, row: OutboundMessage | int) -> None:
+        if self.line is not None:
+            _safe(outbox.deliver, self.sf, self.line, row)
+
+    def deliver_all(self, rows: list[OutboundMessage]) -> None:
+        for row in rows:
+            self.deliver(row)
+
+
+class StaffNotifier:
+    """Tells the staff group about tickets, and warns them once when the push quota runs low."""
+
     def __init__(self, session_factory: sessionmaker, store: KnowledgeStore, config: Config,
-                 line: LineApi | None):
+                 line: LineApi | None, sender: Sender):
         self.sf = session_factory
         self.store = store
         self.config = config
         self.line = line
-        self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="events")
-        self._stop = threading.Event()
-        self._sweeper: threading.Thread | None = None
-        self._error_noted: str | None = None
-        dialect = session_factory.kw["bind"].dialect.name
-        self._insert = pg_insert if dialect == "postgresql" else sqlite_insert  # both: ON CONFLICT DO NOTHING
+        self.sender = sender
 
-    # -- in the request ------------------------------------------------------------------------
-    def receive(self, raw_events: list[dict]) -> None:
-        """Called before the 200, so every event is on disk before LINE hears "OK".
-
-        A villager's event is stored *and* handled in one transaction (its replies are queued in
-        the same commit; the understanding is worked out before the lock). A staff-group event
-        needs a profile look-up first, so it is stored and handled by the pool. A redelivery or
-        a second copy meets the unique key and is ignored."""
-        for raw in raw_events:
-            inc = parse_event(raw)
-            if self.config.staff_group_id and inc.chat_id == self.config.staff_group_id:
-                for event_id, _ in self.accept([raw]):
-                    self.pool.submit(self._safe, self.process_event, event_id)
-                continue
-            knowledge = self.store.current
-            understood = conversation.understand(knowledge, inc)
-            try:
-                with self.sf.begin() as s:
-                    if self._insert_event(s, raw, status="done") is None:
-                        continue  # already received: a redelivery, or another worker has it
-                    ctx = self._handle(s, inc, knowledge, {}, understood)
-                    queued = outbox.queued_in(s)
-            except Exception:
-                log.exception("handling a new event failed; stored for a retry")
-                self.accept([raw])
-                continue
-            self.pool.submit(self._send, queued, ctx.touched_tickets)
-
-    def accept(self, raw_events: list[dict]) -> list[tuple[int, dict]]:
-        """Store events as pending (duplicates ignored, atomically). Returns the new ones."""
-        with self.sf.begin() as s:
-            stored = [(self._insert_event(s, raw, status="pending"), raw) for raw in raw_events]
-        return [(event_id, raw) for event_id, raw in stored if event_id is not None]
-
-    def _insert_event(self, session, raw: dict, status: str) -> int | None:
-        stmt = (self._insert(InboundEvent)
-                .values(webhook_event_id=event_key(raw), payload=raw, received_at=utcnow(), status=status,
-                        attempts=0 if status == "pending" else 1, claimed_at=None if status == "pending" else utcnow())
-                .on_conflict_do_nothing(index_elements=["webhook_event_id"]).returning(InboundEvent.id))
-        return session.execute(stmt).scalar()
-
-    # -- processing ----------------------------------------------------------------------------
-    def _names_for(self, inc) -> dict[str, str]:
-        """Staff names are needed inside the transaction; fetch them before it (network)."""
-        if self.line is None or not inc.user_id or inc.chat_id != self.config.staff_group_id:
-            return {}
-        name = self.line.display_name(inc.user_id, inc.chat_id if inc.source_type == "group" else None)
-        return {inc.user_id: name} if name else {}
-
-    def _handle(self, session, inc, knowledge, names, understood) -> conversation.Context:
-        ctx = conversation.Context(session, knowledge, self.config, utcnow(), names, understood)
-        conversation.handle(ctx, inc)
-        log.info("event (%s/%s) handled", inc.kind, inc.message_type or "-")
-        return ctx
-
-    def process_event(self, event_id: int) -> bool:
-        """Claim and handle one stored, pending event in one transaction (the staff group's, or
-        one a crashed process left behind); the pool sends what it queued."""
-        with self.sf() as s:
-            row = s.get(InboundEvent, event_id)
-            if row is None or row.status != "pending":
-                return False
-            inc = parse_event(row.payload)
-        names = self._names_for(inc)
-        knowledge = self.store.current
-        understood = conversation.understand(knowledge, inc)  # outside the write transaction
-        try:
-            with self.sf.begin() as s:
-                claimed = s.execute(update(InboundEvent).where(InboundEvent.id == event_id,
-                                                               InboundEvent.status == "pending")
-                                    .values(status="done", claimed_at=utcnow(),
-                                            attempts=InboundEvent.attempts + 1)).rowcount
-                if claimed != 1:
-                    return False  # another worker answered it
-                ctx = self._handle(s, inc, knowledge, names, understood)
-                queued = outbox.queued_in(s)
-        except Exception as e:
-            with self.sf.begin() as s:
-                row = s.get(InboundEvent, event_id)
-                row.attempts += 1
-                row.error = type(e).__name__
-                if row.attempts >= MAX_EVENT_ATTEMPTS:
-                    row.status = "failed"
-            raise
-        self.pool.submit(self._send, queued, ctx.touched_tickets)
-        return True
-
-    def handle_console(self, inc, names: dict[str, str], also=None) -> list[OutboundMessage]:
-        """A staff action from the web console, handled by the same code as the LINE group's
-        (``bot.staff.handle``) in one transaction (with ``also(session)``, e.g. the audit row)
-        and sent the same way. Returns what was queued (the group's confirmation among it)."""
-        knowledge = self.store.current
-        with self.sf.begin() as s:
-            ctx = conversation.Context(s, knowledge, self.config, utcnow(), names)
-            staff.handle(ctx, inc)
-            if also is not None:
-                also(s)
-            queued = outbox.queued_in(s)
-            for row in [r for r in queued if not r.to]:  # no staff group configured: nobody to confirm to
-                s.expunge(row)
-            queued = [r for r in queued if r.to]
-        self.pool.submit(self._send, queued, ctx.touched_tickets)
-        return queued
-
-    def _send(self, queued: list[OutboundMessage], touched_tickets: list[int]) -> None:
-        for row in queued:
-            self._deliver(row)
-        if touched_tickets:
-            self.notify_staff(touched_tickets)
-
-    def _deliver(self, row: OutboundMessage) -> None:
-        """Send a row this worker created (and so holds the claim on)."""
-        if self.line is not None:
-            self._safe(outbox.deliver, self.sf, self.line, row)
-
-    # -- staff notices ------------------------------------------------------------------------
-    def notify_staff(self, only: list[int] | None = None) -> None:
+    def notify(self, only: list[int] | None = None) -> None:
         """Push a card for each ticket staff have not seen yet, and one for the follow-ups of a
         ticket once its last card is ``followup_batch_minutes`` old."""
         if not self.config.staff_group_id:
@@ -212,10 +125,9 @@ class Processor:
                                             [mask_national_ids(q) for q in questions],
                                             office.local_stamp(ticket.created_at, cat.office),
                                             cat.topic_names.get(ticket.topic or ""), candidates, followup)
-                queued = outbox.enqueue_push(s, self.config.staff_group_id, [card], "staff_notice", ticket_id)
-                s.info.pop("outbox", None)
-            for row in queued:
-                self._deliver(row)
+                queued = outbox.enqueue_push(s, self.config.staff_group_id, [card], "staff_notice", ticket_id,
+                                             claimed=True)
+            self.sender.deliver_all(queued)
 
     def _quota_high(self) -> bool:
         """Read the month's push quota (every few minutes); warn staff once past the threshold."""
@@ -239,7 +151,149 @@ class Processor:
                     used=used, limit=limit, pct=round(100 * used / limit)))
         return high
 
-    # -- maintenance ------------------------------------------------------------------------------
+
+class Receiver:
+    """Stores and handles webhook events: exactly once, however often they arrive."""
+
+    def __init__(self, session_factory: sessionmaker, store: KnowledgeStore, config: Config,
+                 line: LineApi | None, sender: Sender, notifier: StaffNotifier):
+        self.sf = session_factory
+        self.store = store
+        self.config = config
+        self.line = line
+        self.sender = sender
+        self.notifier = notifier
+
+    def receive(self, raw_events: list[dict]) -> None:
+        """Called before the 200, so every event is on disk before LINE hears "OK".
+
+        A villager's event is stored *and* handled in one transaction (its replies are queued in
+        the same commit; the understanding is worked out before the lock). A staff-group event
+        needs a profile look-up first, so it is stored and handled by the pool. A redelivery or
+        a second copy meets the unique key and is ignored."""
+        for raw in raw_events:
+            inc = parse_event(raw)
+            if self.config.is_staff_chat(inc.chat_id):
+                for event_id, _ in self.accept([raw]):
+                    self.sender.pool.submit(_safe, self.process_event, event_id)
+                continue
+            knowledge = self.store.current
+            understood = conversation.understand(knowledge, inc)
+            try:
+                with self.sf.begin() as s:
+                    if self._insert_event(s, raw, status="done") is None:
+                        continue  # already received: a redelivery, or another worker has it
+                    ctx = self._handle(s, inc, knowledge, {}, understood)
+            except Exception:
+                log.exception("handling a new event failed; stored for a retry")
+                self.accept([raw])
+                continue
+            self.sender.pool.submit(self._send, ctx)
+
+    def accept(self, raw_events: list[dict]) -> list[tuple[int, dict]]:
+        """Store events as pending (duplicates ignored, atomically). Returns the new ones."""
+        with self.sf.begin() as s:
+            stored = [(self._insert_event(s, raw, status="pending"), raw) for raw in raw_events]
+        return [(event_id, raw) for event_id, raw in stored if event_id is not None]
+
+    @staticmethod
+    def _insert_event(session, raw: dict, status: str) -> int | None:
+        stmt = (_insert(session)(InboundEvent)
+                .values(webhook_event_id=event_key(raw), payload=raw, received_at=utcnow(), status=status,
+                        attempts=0 if status == "pending" else 1, claimed_at=None if status == "pending" else utcnow())
+                .on_conflict_do_nothing(index_elements=["webhook_event_id"]).returning(InboundEvent.id))
+        return session.execute(stmt).scalar()
+
+    def _names_for(self, inc: Incoming) -> dict[str, str]:
+        """Staff names are needed inside the transaction; fetch them before it (network)."""
+        if self.line is None or not inc.user_id or not self.config.is_staff_chat(inc.chat_id):
+            return {}
+        name = self.line.display_name(inc.user_id, inc.chat_id if inc.source_type == "group" else None)
+        return {inc.user_id: name} if name else {}
+
+    def _handle(self, session, inc: Incoming, knowledge, names, understood) -> conversation.Context:
+        ctx = conversation.Context(session, knowledge, self.config, utcnow(), names, understood)
+        conversation.handle(ctx, inc)
+        log.info("event (%s/%s) handled", inc.kind, inc.message_type or "-")
+        return ctx
+
+    def process_event(self, event_id: int) -> bool:
+        """Claim and handle one stored, pending event in one transaction (the staff group's, or
+        one a crashed process left behind); the pool sends what it queued."""
+        with self.sf() as s:
+            row = s.get(InboundEvent, event_id)
+            if row is None or row.status != "pending":
+                return False
+            inc = parse_event(row.payload)
+        names = self._names_for(inc)
+        knowledge = self.store.current
+        understood = conversation.understand(knowledge, inc)  # outside the write transaction
+        try:
+            with self.sf.begin() as s:
+                claimed = s.execute(update(InboundEvent).where(InboundEvent.id == event_id,
+                                                               InboundEvent.status == "pending")
+                                    .values(status="done", claimed_at=utcnow(),
+                                            attempts=InboundEvent.attempts + 1)).rowcount
+                if claimed != 1:
+                    return False  # another worker answered it
+                ctx = self._handle(s, inc, knowledge, names, understood)
+        except Exception as e:
+            with self.sf.begin() as s:
+                row = s.get(InboundEvent, event_id)
+                row.attempts += 1
+                row.error = type(e).__name__
+                if row.attempts >= MAX_EVENT_ATTEMPTS:
+                    row.status = "failed"
+            raise
+        self.sender.pool.submit(self._send, ctx)
+        return True
+
+    def handle_console(self, inc: Incoming, names: dict[str, str], also=None) -> list[OutboundMessage]:
+        """A staff action from the web console, handled by the same code as the LINE group's
+        (``bot.staff.handle``) in one transaction (with ``also(session)``, e.g. the audit row)
+        and sent the same way. Returns what was queued (the group's confirmation among it)."""
+        knowledge = self.store.current
+        with self.sf.begin() as s:
+            ctx = conversation.Context(s, knowledge, self.config, utcnow(), names)
+            staff.handle(ctx, inc)
+            if also is not None:
+                also(s)
+            for row in [r for r in ctx.queued if not r.to]:  # no staff group configured: nobody to confirm to
+                s.expunge(row)
+            ctx.queued = [r for r in ctx.queued if r.to]
+        self.sender.pool.submit(self._send, ctx)
+        return ctx.queued
+
+    def _send(self, ctx: conversation.Context) -> None:
+        """After the commit: the messages the transaction queued, then staff about its tickets."""
+        self.sender.deliver_all(ctx.queued)
+        if ctx.touched_tickets:
+            self.notifier.notify(ctx.touched_tickets)
+
+    def stranded(self, limit: int = 50) -> list[int]:
+        """Pending events nobody picked up (their receiver crashed, or failed, before handling)."""
+        now = utcnow()
+        with self.sf() as s:
+            return list(s.scalars(select(InboundEvent.id).where(InboundEvent.status == "pending",
+                                                                InboundEvent.received_at < now - STRANDED_AFTER)
+                                  .order_by(InboundEvent.id).limit(limit)))
+
+
+class Sweeper:
+    """The maintenance loop: catalogue reload, stranded events, outbox retries, staff notices."""
+
+    def __init__(self, session_factory: sessionmaker, store: KnowledgeStore, config: Config,
+                 receiver: Receiver, sender: Sender, notifier: StaffNotifier):
+        self.sf = session_factory
+        self.store = store
+        self.config = config
+        self.receiver = receiver
+        self.sender = sender
+        self.notifier = notifier
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._error_noted: str | None = None
+
     def sweep(self) -> None:
         self.store.refresh()
         if self.store.last_error is not None and self._error_noted != self.store.error_key:
@@ -248,36 +302,47 @@ class Processor:
                 staff.queue_staff_notice(s, self.store.error_key,
                                          texts.STAFF_CATALOGUE_ERROR.format(problems=problems[:1500]))
             self._error_noted = self.store.error_key
-        now = utcnow()
-        with self.sf() as s:
-            stranded = list(s.scalars(select(InboundEvent.id).where(InboundEvent.status == "pending",
-                                                                    InboundEvent.received_at < now - STRANDED_AFTER)
-                                      .order_by(InboundEvent.id).limit(50)))
-        for event_id in stranded:
-            self._safe(self.process_event, event_id)
-        if self.line is not None:
+        for event_id in self.receiver.stranded():
+            _safe(self.receiver.process_event, event_id)
+        if self.sender.line is not None:
             for out_id in outbox.due_ids(self.sf):
-                self._safe(outbox.deliver, self.sf, self.line, out_id)
-        self._safe(self.notify_staff)
-
-    @staticmethod
-    def _safe(fn, *args):
-        try:
-            return fn(*args)
-        except Exception:  # noqa: BLE001 - one bad event must not stop the others
-            log.exception("background task %s failed", getattr(fn, "__name__", fn))
-            return None
+                self.sender.deliver(out_id)
+        _safe(self.notifier.notify)
 
     def start(self) -> None:
-        if self._sweeper is not None:
+        if self._thread is not None:
             return
 
         def loop():
             while not self._stop.wait(self.config.poll_seconds):
-                self._safe(self.sweep)
-        self._sweeper = threading.Thread(target=loop, name="sweeper", daemon=True)
-        self._sweeper.start()
+                _safe(self.sweep)
+        self._thread = threading.Thread(target=loop, name="sweeper", daemon=True)
+        self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
+
+
+class Processor:
+    """The worker's parts, wired together: what ``create_app`` holds and the tests drive."""
+
+    def __init__(self, session_factory: sessionmaker, store: KnowledgeStore, config: Config,
+                 line: LineApi | None):
+        self.sf = session_factory
+        self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="events")
+        self.sender = Sender(session_factory, line, self.pool)
+        self.notifier = StaffNotifier(session_factory, store, config, line, self.sender)
+        self.receiver = Receiver(session_factory, store, config, line, self.sender, self.notifier)
+        self.sweeper = Sweeper(session_factory, store, config, self.receiver, self.sender, self.notifier)
+        # what the app and the tests call
+        self.receive, self.accept = self.receiver.receive, self.receiver.accept
+        self.process_event, self.sweep = self.receiver.process_event, self.sweeper.sweep
+        self.handle_console = self.receiver.handle_console
+        self.notify_staff = self.notifier.notify
+
+    def start(self) -> None:
+        self.sweeper.start()
+
+    def stop(self) -> None:
+        self.sweeper.stop()
         self.pool.shutdown(wait=True)

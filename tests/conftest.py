@@ -3,6 +3,7 @@ database for each storage backend. pytest-socket (pytest.ini) fails any non-loca
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -15,7 +16,8 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.config import Config
+from bot.catalogue import KnowledgeStore
+from bot.config import ROOT, Config
 from tests.fakeline import FakeLine
 from webhook import create_app
 
@@ -23,6 +25,18 @@ SECRET = "test-secret"
 TOKEN = "test-token"
 STAFF = "C" + "5" * 32
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@functools.cache
+def shared_store() -> KnowledgeStore:
+    """The project's catalogue and matcher, built once per test run (it is the slow part of an app)."""
+    return KnowledgeStore(ROOT / "catalogue.json")
+
+
+def make_app(config: Config):
+    """``create_app`` with the shared catalogue (for configs using the default catalogue)."""
+    assert config.catalogue_path == str(ROOT / "catalogue.json") and config.lexicon_path is None
+    return create_app(config, store=shared_store())
 
 
 def _postgres_available() -> str | None:
@@ -82,7 +96,7 @@ def config(fake_line, sqlite_url):
 
 @pytest.fixture
 def app(config):
-    app = create_app(config)
+    app = make_app(config)
     yield app
     app.extensions["bot"]["processor"].stop()
     app.extensions["bot"]["engine"].dispose()

@@ -4,16 +4,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalogue import KnowledgeStore
 from bot.config import ROOT
 from bot.evaluation import evaluate, load_rows
+from tests.conftest import shared_store
 
 DATA = Path(__file__).with_name("data")
 
 
 @pytest.fixture(scope="module")
 def knowledge():
-    return KnowledgeStore(ROOT / "catalogue.json").current
+    return shared_store().current
 
 
 def test_the_question_sets_are_big_enough_and_disjoint():

@@ -5,8 +5,7 @@ from sqlalchemy import inspect, select
 
 from bot.config import Config
 from bot.db import InboundEvent, OutboundMessage, make_engine, migrate
-from tests.conftest import SECRET, STAFF, TOKEN, blob, text_event
-from webhook import create_app
+from tests.conftest import SECRET, STAFF, TOKEN, blob, make_app, text_event
 
 
 def test_migrations_create_the_schema_and_are_idempotent(db_url):
@@ -19,7 +18,7 @@ def test_migrations_create_the_schema_and_are_idempotent(db_url):
 
 
 def _app(fake_line, db_url):
-    return create_app(Config(channel_secret=SECRET, access_token=TOKEN, api_endpoint=fake_line.url,
+    return make_app(Config(channel_secret=SECRET, access_token=TOKEN, api_endpoint=fake_line.url,
                              database_url=db_url, staff_group_id=STAFF, background=False, try_page=False))
 
 
@@ -59,12 +58,26 @@ def test_an_acknowledged_event_is_answered_after_a_restart(fake_line, db_url):
     restarted.extensions["bot"]["engine"].dispose()
 
 
+def test_a_push_queued_without_a_claim_is_sent_once_by_the_sweeper(fake_line, db_url):
+    app = _app(fake_line, db_url)
+    processor = app.extensions["bot"]["processor"]
+    from bot import outbox
+    with processor.sf.begin() as s:  # e.g. a console action: nobody holds the row, the sweeper sends it
+        outbox.enqueue_push(s, "U" + "d" * 32, [{"type": "text", "text": "คำตอบ"}], "staff_answer")
+    processor.sweep()
+    processor.sweep()
+    assert len(fake_line.wait(lambda: fake_line.pushes("U" + "d" * 32))) == 1
+    processor.stop()
+    app.extensions["bot"]["engine"].dispose()
+
+
 def test_a_push_left_pending_by_a_dead_worker_is_sent_once_by_another(fake_line, db_url):
     app = _app(fake_line, db_url)
     processor = app.extensions["bot"]["processor"]
     from bot import outbox
     with processor.sf.begin() as s:
-        (row,) = outbox.enqueue_push(s, "U" + "d" * 32, [{"type": "text", "text": "คำตอบ"}], "staff_answer")
+        (row,) = outbox.enqueue_push(s, "U" + "d" * 32, [{"type": "text", "text": "คำตอบ"}], "staff_answer",
+                                     claimed=True)
         row.claimed_at = row.claimed_at.replace(year=2000)  # its claimer died long ago
     processor.sweep()
     processor.sweep()

@@ -1,10 +1,9 @@
 """The unanswered report on a seeded database, and PDPA purge (both storage backends)."""
 import datetime as dt
 
-from bot.catalogue import KnowledgeStore
-from bot.config import ROOT
 from bot.db import Inquiry, Ticket, TicketMessage, make_engine, make_session_factory, migrate
 from bot.learning import purge_texts, unanswered_report
+from tests.conftest import shared_store
 
 
 def seeded(db_url):
@@ -30,7 +29,7 @@ def seeded(db_url):
 
 def test_unanswered_groups_similar_questions_and_suggests(db_url):
     engine, sf = seeded(db_url)
-    groups = unanswered_report(sf, KnowledgeStore(ROOT / "catalogue.json").current, days=30)
+    groups = unanswered_report(sf, shared_store().current, days=30)
     assert groups[0].count == 3 and len(groups[0].variants) == 2
     tax = next(g for g in groups if g.question == "ภาษี")
     assert tax.chosen == "tax-refund-tracking" and "tax-refund-tracking" in tax.suggestion

@@ -1,13 +1,12 @@
 """Behaviour a villager would notice: traps, locality, typos, greetings around questions."""
 import pytest
 
-from bot.catalogue import KnowledgeStore
-from bot.config import ROOT
+from tests.conftest import shared_store
 
 
 @pytest.fixture(scope="module")
 def matcher():
-    return KnowledgeStore(ROOT / "catalogue.json").current.matcher
+    return shared_store().current.matcher
 
 
 def answer(matcher, text):

@@ -4,10 +4,9 @@ import json
 import pytest
 
 from bot import replies
-from bot.catalogue import KnowledgeStore
-from bot.config import ROOT
+from tests.conftest import shared_store
 
-CATALOGUE = KnowledgeStore(ROOT / "catalogue.json").current.catalogue
+CATALOGUE = shared_store().current.catalogue
 
 
 def labels(obj):

@@ -7,8 +7,7 @@ from sqlalchemy import update
 
 from bot.config import Config
 from bot.db import StaffNoticeLink, Ticket
-from tests.conftest import STAFF, SECRET, TOKEN, blob, other_event, post_events, text_event
-from webhook import create_app
+from tests.conftest import SECRET, STAFF, TOKEN, blob, make_app, other_event, post_events, text_event
 
 VILLAGER = "U" + "a" * 32
 STAFFER = "U" + "b" * 32
@@ -16,7 +15,7 @@ STAFFER = "U" + "b" * 32
 
 @pytest.fixture
 def staff_app(fake_line, db_url):
-    app = create_app(Config(channel_secret=SECRET, access_token=TOKEN, api_endpoint=fake_line.url,
+    app = make_app(Config(channel_secret=SECRET, access_token=TOKEN, api_endpoint=fake_line.url,
                             database_url=db_url, staff_group_id=STAFF, background=False, try_page=False))
     yield app
     app.extensions["bot"]["processor"].stop()
@@ -168,7 +167,7 @@ def test_villager_can_say_they_are_done(staff_app, fake_line):
 
 def test_quota_warning_is_told_to_staff_once(fake_line, sqlite_url):
     fake_line.quota_limit, fake_line.quota_used = 300, 250
-    app = create_app(Config(channel_secret=SECRET, access_token=TOKEN, api_endpoint=fake_line.url,
+    app = make_app(Config(channel_secret=SECRET, access_token=TOKEN, api_endpoint=fake_line.url,
                             database_url=sqlite_url, staff_group_id=STAFF, background=False, try_page=False))
     c = app.test_client()
     ask(c, fake_line, "ขอตัดกิ่งไม้ที่พาดสายไฟ")
@@ -191,7 +190,7 @@ def test_staff_group_gets_instructions_on_join_and_on_request(staff_app, fake_li
 
 def test_staff_group_id_may_be_one_staff_members_own_chat(fake_line, sqlite_url):
     staff_user = "U" + "e" * 32
-    app = create_app(Config(channel_secret=SECRET, access_token=TOKEN, api_endpoint=fake_line.url,
+    app = make_app(Config(channel_secret=SECRET, access_token=TOKEN, api_endpoint=fake_line.url,
                             database_url=sqlite_url, staff_group_id=staff_user, background=False, try_page=False))
     c = app.test_client()
     ask(c, fake_line, "ขอให้มาซ่อมฝาท่อหน้าบ้าน")

@@ -6,7 +6,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from bot.config import Config
-from webhook import create_app
+from tests.conftest import make_app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed (apt-get install chromium)")
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed 
 
 @pytest.fixture
 def page_url(sqlite_url):
-    app = create_app(Config(database_url=sqlite_url, background=False))  # no LINE credentials: try page on
+    app = make_app(Config(database_url=sqlite_url, background=False))  # no LINE credentials: try page on
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/"

@@ -2,7 +2,7 @@
 import json
 import threading
 
-from tests.conftest import STAFF, blob, other_event, post_events, signature, text_event
+from tests.conftest import STAFF, blob, make_app, other_event, post_events, signature, text_event
 
 
 def test_bad_or_missing_signature_is_refused_and_nothing_is_sent(client, fake_line):
@@ -116,8 +116,7 @@ def test_other_groups_get_answers_but_never_open_tickets(client, fake_line):
 
 def test_without_credentials_callback_says_503_and_try_page_is_on(fake_line, sqlite_url):
     from bot.config import Config
-    from webhook import create_app
-    app = create_app(Config(database_url=sqlite_url, background=False))
+    app = make_app(Config(database_url=sqlite_url, background=False))
     c = app.test_client()
     r = c.post("/callback", data=b"{}")
     assert r.status_code == 503 and b"LINE_CHANNEL_SECRET" in r.data

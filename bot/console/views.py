@@ -19,7 +19,7 @@ from bot.catalogue_edit import (CatalogueEditor, Conflict, Rejected, fingerprint
 from bot.console import charts
 from bot.db import AuditEntry, ConsoleUser, Inquiry, OutboundMessage, Ticket, TicketMessage, utcnow
 from bot.learning import unanswered_report
-from bot.line import Incoming
+from bot.line import Incoming, parse_postback
 from bot.privacy import mask_national_ids
 
 ANSWER_MAX = 4500          # LINE text messages hold 5,000 characters; the prefix takes some
@@ -193,7 +193,8 @@ def make_blueprint(config, sf, store, processor, csrf, login, limiter) -> Bluepr
         """What the LINE group would have sent: the console acts through bot.staff as that."""
         return Incoming(event_id="console-" + uuid.uuid4().hex, kind=kind, source_type="group",
                         user_id=f"console:{current_user.username}", chat_id=config.staff_group_id or "",
-                        message_type="text" if text is not None else None, text=text, postback_data=postback)
+                        message_type="text" if text is not None else None, text=text,
+                        postback=parse_postback(postback))
 
     def _act(ticket_id: int, inc: Incoming, action: str, detail: str | None = None):
         with sf() as s:
