@@ -1,6 +1,8 @@
 """Behaviour a villager would notice: traps, locality, typos, greetings around questions."""
 import pytest
 
+from bot.catalogue import KnowledgeStore
+from bot.config import ROOT
 from tests.conftest import shared_store
 
 
@@ -146,7 +148,7 @@ def test_a_new_intent_needs_only_data_and_a_handler(tmp_path):
 
 def test_tuning_never_changes_the_live_matcher():
     from bot import evaluation
-    knowledge = KnowledgeStore(ROOT / "catalogue.json").current
+    knowledge = shared_store().current
     before = knowledge.matcher.t
     evaluation.sweep(knowledge, [(["1"], "จองคิวทำใบขับขี่")])
     assert knowledge.matcher.t is before
