@@ -15,6 +15,10 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	  echo "Install python3.11 (or newer) and run: make setup PYTHON=python3.11"; exit 1; }
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
 	  echo "Python's venv module is missing. On Debian/Ubuntu: sudo apt install python3-venv"; exit 1; }
+	@# Thai shaping for the rich menu image (Pillow's libraqm loads libfribidi); best effort, as root on Debian.
+	@ldconfig -p 2>/dev/null | grep -q libfribidi || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  apt-get install -y -q -o DPkg::Lock::Timeout=300 libfribidi0 >/dev/null 2>&1; } || \
+	  echo "note: libfribidi0 not installed; 'python -m bot richmenu' will say so"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt

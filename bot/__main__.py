@@ -9,6 +9,9 @@
   python -m bot purge --days N             delete message texts older than N days (PDPA)
   python -m bot users add|passwd|remove|list [NAME] [--role admin|staff] [--password-stdin]
   python -m bot report --month YYYY-MM --out FILE.csv|FILE.xlsx   the month's service statistics
+  python -m bot richmenu preview --out menu.png   draw the rich menu from the catalogue, to look at first
+  python -m bot richmenu deploy            upload it to LINE as the default menu (replaces the last deploy's)
+  python -m bot richmenu remove            take the menu down
 """
 from __future__ import annotations
 
@@ -48,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("report", help="the month's service statistics (CSV or Excel)")
     r.add_argument("--month", required=True, help="YYYY-MM")
     r.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
+    m = sub.add_parser("richmenu", help="the tap-first menu under the chat: preview, deploy, remove")
+    m.add_argument("action", choices=["preview", "deploy", "remove"])
+    m.add_argument("--out", default="richmenu.png", help="preview: where to write the image")
     args = p.parse_args(argv)
     if args.cmd == "ask":
         return cli.ask(" ".join(args.text), as_json=args.json)
@@ -61,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         return cli.users(args.action, args.name, args.role, args.password_stdin)
     if args.cmd == "report":
         return cli.report(args.month, args.out)
+    if args.cmd == "richmenu":
+        return cli.richmenu(args.action, args.out)
     if args.cmd == "unanswered":
         return cli.unanswered(args.days, as_csv=args.csv)
     return cli.purge(args.days)

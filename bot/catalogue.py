@@ -76,13 +76,14 @@ class Catalogue:
         self.categories: list[dict] = data.get("categories", [])
         self.topics: list[dict] = data.get("escalation_topics", [])
         self.topic_names = {t["id"]: t["name"] for t in self.topics}
-        self._category_by_name = {compact(c["name"]): c["id"] for c in self.categories}
+        self._category_by_name = {compact(name): c["id"] for c in self.categories
+                                  for name in (c["name"], c.get("short_name", c["name"]))}
         self.metro_places: list[str] = data.get("metro_places", [])
         self.agency_aliases: dict[str, list[str]] = data.get("agency_aliases", {})
         self.spellings: dict[str, list[str]] = data.get("spellings", {})
 
     def category_named(self, text: str) -> str | None:
-        """The category whose name is the whole message (a help-menu quick reply came back)."""
+        """The category whose name or short name is the whole message (a quick reply came back)."""
         return self._category_by_name.get(compact(text)) if len(text) < 60 else None
 
     def build_matcher(self, lexicon: dict) -> Matcher:

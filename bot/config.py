@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.db import default_sqlite_url
-from bot.line import DEFAULT_ENDPOINT
+from bot.line import DEFAULT_DATA_ENDPOINT, DEFAULT_ENDPOINT
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,6 +17,7 @@ class Config:
     channel_secret: str | None = None
     access_token: str | None = None
     api_endpoint: str = DEFAULT_ENDPOINT
+    data_api_endpoint: str = DEFAULT_DATA_ENDPOINT  # message content (photos, files) is fetched here
     database_url: str = ""
     staff_group_id: str | None = None
     catalogue_path: str = str(ROOT / "catalogue.json")
@@ -47,6 +48,7 @@ class Config:
         try_page = try_flag in ("1", "true", "yes", "on") if try_flag else not (secret and token)
         return cls(channel_secret=secret, access_token=token,
                    api_endpoint=env.get("LINE_API_ENDPOINT") or DEFAULT_ENDPOINT,
+                   data_api_endpoint=env.get("LINE_DATA_API_ENDPOINT") or DEFAULT_DATA_ENDPOINT,
                    database_url=env.get("DATABASE_URL") or default_sqlite_url(instance_path),
                    staff_group_id=env.get("STAFF_GROUP_ID") or None,
                    catalogue_path=env.get("CATALOGUE_PATH") or str(ROOT / "catalogue.json"),

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 
 import urllib3
 from linebot.v3.messaging import (ApiClient, ApiException, Configuration, Message, MessagingApi,
-                                  PushMessageRequest, ReplyMessageRequest)
+                                  MessagingApiBlob, PushMessageRequest, ReplyMessageRequest, RichMenuRequest)
 from linebot.v3.webhook import SignatureValidator
 from linebot.v3.webhooks import (Event, FollowEvent, JoinEvent, MessageEvent, PostbackEvent,
                                  TextMessageContent, UnfollowEvent)
@@ -19,7 +19,9 @@ from linebot.v3.webhooks import (Event, FollowEvent, JoinEvent, MessageEvent, Po
 log = logging.getLogger(__name__)
 
 DEFAULT_ENDPOINT = "https://api.line.me"
+DEFAULT_DATA_ENDPOINT = "https://api-data.line.me"  # message content, rich menu images
 TIMEOUT = (3.05, 6.0)  # connect, read (seconds); the outbox claim lease is longer than both
+UPLOAD_TIMEOUT = (3.05, 60.0)  # a rich menu image is up to 1 MB, sent from an admin's connection
 
 
 class SendError(Exception):
@@ -169,3 +171,56 @@ class LineApi:
             log.info("quota lookup failed: %s", type(e).__name__)
             return None, None
         return (quota.value if quota.type == "limited" else None), used.total_usage
+
+
+class RichMenuApi:
+    """The rich menu calls (an admin's command, not the webhook): create, image, default, list, delete."""
+
+    def __init__(self, access_token: str, endpoint: str = DEFAULT_ENDPOINT,
+                 data_endpoint: str = DEFAULT_DATA_ENDPOINT, timeout=TIMEOUT, upload_timeout=UPLOAD_TIMEOUT):
+        self._clients = []
+        self._api = MessagingApi(self._client(access_token, endpoint))
+        self._blob = MessagingApiBlob(self._client(access_token, data_endpoint))  # images go to api-data
+        self._timeout, self._upload_timeout = timeout, upload_timeout
+
+    def _client(self, access_token: str, host: str) -> ApiClient:
+        config = Configuration(host=host.rstrip("/"), access_token=access_token)
+        config.retries = urllib3.Retry(total=0, redirect=0)
+        client = ApiClient(config)
+        self._clients.append(client)
+        return client
+
+    def close(self) -> None:
+        for client in self._clients:
+            client.close()
+
+    def _call(self, what: str, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (ApiException, urllib3.exceptions.HTTPError, OSError) as e:
+            _raise_for(e, what)
+
+    def create(self, menu: dict) -> str:
+        """Create a rich menu from its JSON (size, areas, chatBarText...); returns its id."""
+        request = RichMenuRequest.from_dict(menu)
+        return self._call("create rich menu", self._api.create_rich_menu, request,
+                          _request_timeout=self._timeout).rich_menu_id
+
+    def upload_image(self, menu_id: str, image: bytes, content_type: str) -> None:
+        # The SDK ignores its own _content_type here; without the header it would JSON-encode the bytes.
+        self._call("upload rich menu image", self._blob.set_rich_menu_image, menu_id, image,
+                   _headers={"Content-Type": content_type}, _request_timeout=self._upload_timeout)
+
+    def set_default(self, menu_id: str) -> None:
+        self._call("set default rich menu", self._api.set_default_rich_menu, menu_id, _request_timeout=self._timeout)
+
+    def cancel_default(self) -> None:
+        self._call("cancel default rich menu", self._api.cancel_default_rich_menu, _request_timeout=self._timeout)
+
+    def list(self) -> list[tuple[str, str]]:
+        """(id, name) of every rich menu of the channel."""
+        res = self._call("list rich menus", self._api.get_rich_menu_list, _request_timeout=self._timeout)
+        return [(m.rich_menu_id, m.name) for m in (res.richmenus or [])]
+
+    def delete(self, menu_id: str) -> None:
+        self._call("delete rich menu", self._api.delete_rich_menu, menu_id, _request_timeout=self._timeout)

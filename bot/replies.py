@@ -20,6 +20,8 @@ CAROUSEL_MAX = 12
 BUBBLE_BYTES_MAX = 30_000
 TEXT_MAX = 5000
 BRAND = "#0B7A3E"
+# The staff card's colours start with a letter: staff (and tools) read "#<digits>" as a ticket number.
+STAFF_RED = "#B3261E"
 
 
 def clip(text: str, limit: int) -> str:
@@ -60,16 +62,33 @@ def default_quick() -> list[tuple[str, str]]:
             (texts.QUICK_STAFF, texts.ASK_STAFF_DISPLAY)]
 
 
-def _button(action: dict, primary: bool = False) -> dict:
+def _button(action: dict, primary: bool = False, colour: str = BRAND) -> dict:
+    # height md: a finger-sized target (sm is 40 px, md 52 px)
     return {"type": "button", "action": action, "style": "primary" if primary else "link",
-            "height": "sm", **({"color": BRAND} if primary else {})}
+            "height": "md", **({"color": colour} if primary else {})}
+
+
+SCALABLE = {"text", "button", "icon"}
+
+
+def scaled(component: dict) -> dict:
+    """Every text, button and icon follows the villager's LINE font-size setting ("scaling"),
+    so someone who set large text in LINE gets large cards, not fixed small print."""
+    if component.get("type") in SCALABLE:
+        component["scaling"] = True
+    for key in ("header", "hero", "body", "footer"):
+        if isinstance(component.get(key), dict):
+            scaled(component[key])
+    for child in component.get("contents", []) if isinstance(component.get("contents"), list) else []:
+        scaled(child)
+    return component
 
 
 def service_bubble(service: dict, choose: bool = False) -> dict:
     """The answer card: name, agency, numbered steps, a call button per phone, website, staff."""
     steps = [{"type": "box", "layout": "baseline", "spacing": "sm", "contents": [
-        {"type": "text", "text": f"{i}.", "flex": 0, "size": "sm", "color": "#555555"},
-        {"type": "text", "text": clip(step, 300), "wrap": True, "size": "sm", "flex": 1}]}
+        {"type": "text", "text": f"{i}.", "flex": 0, "size": "md", "color": "#555555"},
+        {"type": "text", "text": clip(step, 300), "wrap": True, "size": "md", "flex": 1}]}
         for i, step in enumerate(service["steps"], 1)]
     buttons = []
     if choose:
@@ -85,9 +104,9 @@ def service_bubble(service: dict, choose: bool = False) -> dict:
         "header": {"type": "box", "layout": "vertical", "backgroundColor": BRAND, "contents": [
             {"type": "text", "text": clip(service["name"], 120), "weight": "bold", "wrap": True, "color": "#FFFFFF"},
             {"type": "text", "text": clip(texts.AGENCY_LABEL.format(agency=service["agency"]), 120),
-             "size": "xs", "wrap": True, "color": "#E8F5E9"}]},
-        "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
-            {"type": "text", "text": texts.STEPS_TITLE, "weight": "bold", "size": "sm"}, *steps]},
+             "size": "sm", "wrap": True, "color": "#E8F5E9"}]},
+        "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": [
+            {"type": "text", "text": texts.STEPS_TITLE, "weight": "bold", "size": "md"}, *steps]},
         "footer": {"type": "box", "layout": "vertical", "spacing": "xs", "contents": buttons},
     }
 
@@ -99,7 +118,7 @@ def service_alt_text(service: dict) -> str:
 
 
 def flex(alt_text: str, contents: dict) -> dict:
-    return {"type": "flex", "altText": clip(alt_text, ALT_TEXT_MAX), "contents": contents}
+    return {"type": "flex", "altText": clip(alt_text, ALT_TEXT_MAX), "contents": scaled(contents)}
 
 
 def service_answer(service: dict) -> list[dict]:
@@ -113,24 +132,78 @@ def choice_carousel(services: list[dict]) -> list[dict]:
     bubbles = [service_bubble(s, choose=True) for s in services[: CAROUSEL_MAX - 1]]
     bubbles.append({"type": "bubble", "size": "kilo", "body": {"type": "box", "layout": "vertical", "spacing": "md",
         "contents": [{"type": "text", "text": texts.CHOOSE_NONE_TITLE, "weight": "bold", "wrap": True},
-                     {"type": "text", "text": texts.CHOOSE_NONE_TEXT, "wrap": True, "size": "sm"}]},
+                     {"type": "text", "text": texts.CHOOSE_NONE_TEXT, "wrap": True, "size": "md"}]},
         "footer": {"type": "box", "layout": "vertical", "contents": [
             _button(postback(texts.BUTTON_NONE, texts.ASK_STAFF_DISPLAY, action="ask_staff"), True)]}})
     alt = texts.ALT_CHOOSE.format(names=", ".join(s["name"] for s in services))
     return [text_message(texts.CHOOSE_INTRO), flex(alt, {"type": "carousel", "contents": bubbles})]
 
 
+def category_quick(categories: list[dict]) -> list[tuple[str, str]]:
+    """A category's quick reply says its short name (never cut) and sends it back as typed."""
+    return [(c["short_name"], c["short_name"]) for c in categories]
+
+
 def category_menu(categories: list[dict], services: list[dict], office_short: str,
                   category_id: str | None = None) -> dict:
-    """Help: the groups as quick replies; a chosen group lists its services as quick replies."""
+    """Help: the groups as quick replies; a chosen group is a card listing its services."""
     if category_id is None:
         return text_message(texts.HELP.format(count=len(services), office_short=office_short),
-                            [(c["name"], c["name"]) for c in categories] + [(texts.QUICK_CONTACT, texts.QUICK_CONTACT)])
-    cat = next(c for c in categories if c["id"] == category_id)
-    members = [s for s in services if s.get("category") == category_id]
-    lines = "\n".join(f"• {s['name']}" for s in members)
-    return text_message(texts.CATEGORY_LIST.format(category=cat["name"], lines=lines),
-                        [(s["name"], s["name"]) for s in members])
+                            category_quick(categories) + [(texts.QUICK_CONTACT, texts.QUICK_CONTACT)])
+    return category_card(next(c for c in categories if c["id"] == category_id), services, categories)
+
+
+def category_card(category: dict, services: list[dict], categories: list[dict]) -> dict:
+    """One row per service, the whole row tappable (names wrap: none is cut, however long)."""
+    members = [s for s in services if s.get("category") == category["id"]]
+    rows = []
+    for s in members:
+        if rows:
+            rows.append({"type": "separator"})
+        rows.append({"type": "box", "layout": "horizontal", "paddingTop": "md", "paddingBottom": "md", "spacing": "md",
+                     "action": postback(s["name"], s["name"], action="service", service=s["id"]),
+                     "contents": [{"type": "text", "text": clip(s["name"], 120), "wrap": True, "size": "md",
+                                   "color": BRAND, "flex": 1},
+                                  {"type": "text", "text": "›", "size": "xl", "color": BRAND, "flex": 0,
+                                   "gravity": "center"}]})
+    bubble = {"type": "bubble", "size": "giga",
+              "header": {"type": "box", "layout": "vertical", "backgroundColor": BRAND, "contents": [
+                  {"type": "text", "text": category["name"], "weight": "bold", "wrap": True, "color": "#FFFFFF",
+                   "size": "lg"},
+                  {"type": "text", "text": texts.CATEGORY_PICK, "wrap": True, "color": "#E8F5E9", "size": "sm"}]},
+              "body": {"type": "box", "layout": "vertical", "contents": rows},
+              "footer": {"type": "box", "layout": "vertical", "contents": [
+                  _button(postback(texts.BUTTON_ASK_STAFF, texts.ASK_STAFF_DISPLAY, action="ask_staff"))]}}
+    alt = texts.CATEGORY_LIST.format(category=category["name"], lines="\n".join(f"• {s['name']}" for s in members))
+    others = [c for c in categories if c["id"] != category["id"]]
+    msg = flex(alt, bubble)
+    msg["quickReply"] = quick_reply(category_quick(others) + [(texts.QUICK_STAFF, texts.ASK_STAFF_DISPLAY)])
+    return msg
+
+
+def contact_card(office: dict) -> dict:
+    """The office: name, address, hours, and a button that dials it."""
+    def line(label: str, value: str) -> dict:
+        return {"type": "box", "layout": "baseline", "spacing": "md", "contents": [
+            {"type": "text", "text": label, "size": "md", "color": "#555555", "flex": 0},
+            {"type": "text", "text": value, "size": "md", "wrap": True, "flex": 1}]}
+    body = [line(texts.CONTACT_PHONE, office["phone"]), line(texts.CONTACT_HOURS, office["hours_text"])]
+    if office.get("address"):
+        body.insert(0, line(texts.CONTACT_ADDRESS, office["address"]))
+    body.append({"type": "text", "text": texts.CONTACT_NOTE, "size": "sm", "wrap": True, "color": "#555555"})
+    bubble = {"type": "bubble", "size": "mega",
+              "header": {"type": "box", "layout": "vertical", "backgroundColor": BRAND, "contents": [
+                  {"type": "text", "text": office["name"], "weight": "bold", "wrap": True, "color": "#FFFFFF"}]},
+              "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": body},
+              "footer": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
+                  _button({"type": "uri", "label": clip(texts.BUTTON_CALL.format(phone=office["phone"]), LABEL_MAX),
+                           "uri": tel_uri(office["phone"])}, True),
+                  _button(postback(texts.BUTTON_ASK_STAFF, texts.ASK_STAFF_DISPLAY, action="ask_staff"))]}}
+    alt = texts.CONTACT.format(office_name=office["name"], address=office.get("address", "-"),
+                               phone=office["phone"], hours=office["hours_text"])
+    msg = flex(alt, bubble)
+    msg["quickReply"] = quick_reply([(texts.QUICK_MENU, texts.QUICK_MENU), (texts.QUICK_STAFF, texts.ASK_STAFF_DISPLAY)])
+    return msg
 
 
 def size_ok(message: dict) -> bool:
@@ -148,22 +221,20 @@ def staff_notice(ticket_id: int, name: str, questions: list[str], asked_at: str,
     """The card staff act on: who asked what and when, and buttons to take, close or answer."""
     title = (texts.STAFF_NOTICE_FOLLOWUP_TITLE if followup else texts.STAFF_NOTICE_TITLE).format(ticket=ticket_id)
     body = [{"type": "text", "text": texts.STAFF_NOTICE_FROM.format(name=name), "size": "sm", "wrap": True},
-            {"type": "text", "text": texts.STAFF_NOTICE_AT.format(at=asked_at), "size": "xs", "color": "#777777"}]
+            {"type": "text", "text": texts.STAFF_NOTICE_AT.format(at=asked_at), "size": "xs"}]
     body += [{"type": "text", "text": clip(q, 1000), "wrap": True, "weight": "bold" if i == 0 else "regular"}
              for i, q in enumerate(questions[-8:])]
     if topic:
-        body.append({"type": "text", "text": texts.STAFF_NOTICE_TOPIC.format(topic=topic), "size": "xs",
-                     "color": "#777777", "wrap": True})
-    body.append({"type": "text", "text": texts.STAFF_NOTICE_HOWTO.format(ticket=ticket_id), "size": "xs",
-                 "color": "#777777", "wrap": True})
+        body.append({"type": "text", "text": texts.STAFF_NOTICE_TOPIC.format(topic=topic), "size": "xs", "wrap": True})
+    body.append({"type": "text", "text": texts.STAFF_NOTICE_HOWTO.format(ticket=ticket_id), "size": "xs", "wrap": True})
     buttons = [_button(postback(texts.STAFF_BUTTON_TAKE, f"{texts.STAFF_BUTTON_TAKE} #{ticket_id}", action="take",
-                                ticket=str(ticket_id)), True),
+                                ticket=str(ticket_id)), True, STAFF_RED),
                _button(postback(texts.STAFF_BUTTON_CLOSE, f"{texts.STAFF_BUTTON_CLOSE} #{ticket_id}", action="close",
                                 ticket=str(ticket_id)))]
     buttons += [_button(postback(texts.STAFF_BUTTON_ANSWER_WITH.format(name=s["name"]), action="answer_with",
                                  ticket=str(ticket_id), service=s["id"])) for s in candidates[:3]]
     alt = texts.STAFF_NOTICE_ALT.format(ticket=ticket_id, name=name, question=" / ".join(questions[-8:]))
-    return flex(alt, {"type": "bubble", "header": {"type": "box", "layout": "vertical", "backgroundColor": "#B3261E",
+    return flex(alt, {"type": "bubble", "header": {"type": "box", "layout": "vertical", "backgroundColor": STAFF_RED,
                       "contents": [{"type": "text", "text": title, "weight": "bold", "color": "#FFFFFF"}]},
                       "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": body},
                       "footer": {"type": "box", "layout": "vertical", "spacing": "xs", "contents": buttons}})

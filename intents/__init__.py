@@ -68,10 +68,15 @@ def help_menu(ctx: IntentContext) -> list[dict]:
 
 @intent("contact")
 def contact(ctx: IntentContext) -> list[dict]:
-    o = ctx.office
-    return [replies.text_message(texts.CONTACT.format(office_name=o["name"], address=o.get("address", "-"),
-                                                      phone=o["phone"], hours=o["hours_text"]),
-                                 [(texts.QUICK_MENU, texts.QUICK_MENU), (texts.QUICK_STAFF, texts.ASK_STAFF_DISPLAY)])]
+    return [replies.contact_card(ctx.office)]
+
+
+@intent("howto")
+def howto(ctx: IntentContext) -> list[dict]:
+    """The rich menu's "how to use" tile (no phrasing of its own: "what can you do" is help)."""
+    c = ctx.catalogue
+    return [replies.text_message(texts.HOWTO.format(office_short=ctx.office["short_name"], phone=ctx.office["phone"]),
+                                 replies.category_quick(c.categories) + [(texts.QUICK_STAFF, texts.ASK_STAFF_DISPLAY)])]
 
 
 @intent("empty")

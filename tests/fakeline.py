@@ -16,6 +16,10 @@ class FakeLine:
         self.reject_replies = False   # answer replies with 400 (expired token)
         self.accepted_keys: set[str] = set()
         self.quota_limit, self.quota_used = quota_limit, quota_used
+        self.richmenus: dict[str, dict] = {}      # rich menu id -> its JSON, until deleted
+        self.richmenu_images: dict[str, tuple[str, bytes]] = {}  # id -> (content type, image), data API
+        self.default_richmenu: str | None = None
+        self.fail_richmenu_images = 0             # answer this many image uploads with 500
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -41,10 +45,67 @@ class FakeLine:
                     return self._send(200, {"type": "limited", "value": fake.quota_limit})
                 if self.path == "/v2/bot/message/quota/consumption":
                     return self._send(200, {"totalUsage": fake.quota_used})
+                if self.path == "/v2/bot/richmenu/list":
+                    with fake.lock:
+                        return self._send(200, {"richmenus": [dict(v, richMenuId=k) for k, v in fake.richmenus.items()]})
                 return self._send(404, {"message": "not found"})
+
+            def do_DELETE(self):
+                with fake.lock:
+                    fake.calls.append({"path": "DELETE " + self.path, "body": None, "retry_key": None, "ids": [],
+                                       "t": time.time()})
+                    if self.path == "/v2/bot/user/all/richmenu":
+                        fake.default_richmenu = None
+                        return self._send(200, {})
+                    rid = self.path.rsplit("/", 1)[1]
+                    if not self.path.startswith("/v2/bot/richmenu/") or fake.richmenus.pop(rid, None) is None:
+                        return self._send(404, {"message": "Not found"})
+                    fake.richmenu_images.pop(rid, None)
+                    if fake.default_richmenu == rid:
+                        fake.default_richmenu = None
+                return self._send(200, {})
+
+            def _richmenu_post(self, raw: bytes) -> bool:
+                """Rich menu calls (the image is binary, not JSON). True when handled."""
+                path = self.path
+                with fake.lock:
+                    if path == "/v2/bot/richmenu":
+                        rid = "richmenu-" + "".join(random.choices("0123456789abcdef", k=32))
+                        fake.richmenus[rid] = json.loads(raw)
+                        fake.calls.append({"path": path, "body": fake.richmenus[rid], "retry_key": None, "ids": [],
+                                           "t": time.time()})
+                        self._send(200, {"richMenuId": rid})
+                        return True
+                    if path.startswith("/v2/bot/richmenu/") and path.endswith("/content"):
+                        rid = path.split("/")[4]
+                        fake.calls.append({"path": path, "body": {"bytes": len(raw)}, "retry_key": None, "ids": [],
+                                           "t": time.time(), "host": self.headers.get("Host")})
+                        if fake.fail_richmenu_images > 0:
+                            fake.fail_richmenu_images -= 1
+                            self._send(500, {"message": "Internal server error"})
+                        elif rid not in fake.richmenus:
+                            self._send(404, {"message": "Not found"})
+                        else:
+                            fake.richmenu_images[rid] = (self.headers.get("Content-Type") or "", raw)
+                            self._send(200, {})
+                        return True
+                    if path.startswith("/v2/bot/user/all/richmenu/"):
+                        rid = path.rsplit("/", 1)[1]
+                        fake.calls.append({"path": path, "body": None, "retry_key": None, "ids": [], "t": time.time()})
+                        if rid not in fake.richmenu_images:  # as on LINE: a menu without an image cannot be default
+                            self._send(400, {"message": "An image has not been uploaded to the rich menu"})
+                        else:
+                            fake.default_richmenu = rid
+                            self._send(200, {})
+                        return True
+                return False
 
             def do_POST(self):
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.headers.get("Authorization") != "Bearer test-token":
+                    return self._send(401, {"message": "Authentication failed"})
+                if self._richmenu_post(raw):
+                    return
                 body = json.loads(raw or b"{}")
                 key = self.headers.get("X-Line-Retry-Key")
                 with fake.lock:
