@@ -146,7 +146,7 @@ def make_blueprint(config, sf, store, processor, csrf, login, limiter) -> Bluepr
         return redirect(url_for(".login"))
 
     # -- inbox and tickets -------------------------------------------------------------------------
-    @bp.get("/")
+    @bp.get("/", strict_slashes=False)
     @login_required
     def inbox():
         q = request.args.get("q", "").strip()
@@ -297,6 +297,10 @@ def make_blueprint(config, sf, store, processor, csrf, login, limiter) -> Bluepr
     def _index_of(data: dict, service_id: str) -> int | None:
         return next((i for i, svc in enumerate(data["services"]) if svc["id"] == service_id), None)
 
+    def _service_of(data: dict, service_id: str) -> dict | None:
+        i = _index_of(data, service_id)
+        return data["services"][i] if i is not None else None
+
     @bp.route("/catalogue/services/<service_id>", methods=["GET", "POST"])
     @bp.route("/catalogue/new", methods=["GET", "POST"], defaults={"service_id": None})
     @admin_required
@@ -324,8 +328,9 @@ def make_blueprint(config, sf, store, processor, csrf, login, limiter) -> Bluepr
         try:
             saved = editor.save(current_user.username, change,
                                 f"{'เพิ่ม' if existing is None else 'แก้'}บริการ {target} ({new.get('name', '')})",
-                                base=(lambda d: d["services"][_index_of(d, target)] if _index_of(d, target) is not None
-                                      else None, request.form.get("base", "")))
+                                # a new service has no base: a clash of ids is a validation error
+                                base=None if existing is None else (lambda d: _service_of(d, target),
+                                                                    request.form.get("base", "")))
         except Conflict as e:
             return _service_page(service_id, service_form(new), request.form.get("base", ""), {}, [], new, categories,
                                  409, conflict=texts.CONSOLE_CONFLICT.format(who=e.who or texts.CONSOLE_SOMEONE,
