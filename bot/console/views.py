@@ -345,15 +345,16 @@ def make_blueprint(config, sf, store, processor, csrf, login, limiter) -> Bluepr
             flash(texts.CONSOLE_SAVE_REFUSED.format(count=len(e.problems)), "error")
             return _service_page(service_id, service_form(new), request.form.get("base", ""), mine, others, new,
                                  categories, 422)
-        _after_save(saved)
+        _after_save(saved, target)
         return redirect(url_for(".service", service_id=target))
 
-    def _after_save(saved) -> None:
+    def _after_save(saved, service_id: str | None = None) -> None:
         store.refresh()  # this worker serves the new catalogue at once; the others within a second or two
         flash(texts.CONSOLE_SAVED)
-        if saved.warnings:
-            flash(texts.CONSOLE_WARNINGS.format(problems="; ".join(f"{p.entry} · {p.field}: {p.th}"
-                                                                   for p in saved.warnings[:5])), "warning")
+        # the warnings of what this admin edited (not the whole file's, which they did not touch)
+        mine = [p for p in saved.warnings if service_id and f"id={service_id} " in p.entry]
+        if mine:
+            flash(texts.CONSOLE_WARNINGS.format(problems="; ".join(f"{p.field}: {p.th}" for p in mine[:5])), "warning")
 
     @bp.route("/catalogue/office", methods=["GET", "POST"])
     @admin_required
@@ -456,7 +457,7 @@ def make_blueprint(config, sf, store, processor, csrf, login, limiter) -> Bluepr
             flash(texts.CONSOLE_LEARN_REFUSED.format(problems="; ".join(f"{p.field}: {p.th}" for p in e.problems[:5])),
                   "error")
             return redirect(url_for(".learning"))
-        _after_save(saved)
+        _after_save(saved, service_id)
         flash(texts.CONSOLE_LEARNED.format(text=text, kind=label, service=name))
         return redirect(url_for(".learning"))
 
