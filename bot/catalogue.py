@@ -98,6 +98,29 @@ class Catalogue:
         return f"{len(self.services)} services, {kw} keywords, {ex} examples, {len(self.topics)} escalation topics"
 
 
+_SCHEMA_TH = {  # what an admin reads beside the field (the English message stays for developers)
+    "minLength": "ต้องไม่เว้นว่าง",
+    "minItems": "ต้องมีอย่างน้อย {limit} รายการ",
+    "pattern": "รูปแบบไม่ถูกต้อง",
+    "type": "ชนิดข้อมูลไม่ถูกต้อง",
+    "enum": "ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: {limit}",
+    "minimum": "ต้องไม่น้อยกว่า {limit}",
+    "maximum": "ต้องไม่มากกว่า {limit}",
+}
+
+
+def _schema_th(e) -> str:
+    if e.validator == "required":
+        missing = [m for m in e.validator_value if m not in (e.instance or {})]
+        return "ขาดช่อง " + ", ".join(missing)
+    if e.validator == "pattern" and list(e.absolute_path)[-1:] == ["id"]:
+        return f"id ใช้ได้เฉพาะ a-z ตัวเล็ก ตัวเลข และ - (ได้รับ {e.instance!r})"
+    template = _SCHEMA_TH.get(e.validator)
+    if template is None:
+        return f"ข้อมูลไม่ถูกต้อง: {e.message}"
+    return template.format(limit=e.validator_value) + (f" ({e.instance!r})" if e.validator == "pattern" else "")
+
+
 def validate(data: object, lexicon: dict | None = None, check_examples: bool = True,
              today: dt.date | None = None) -> list[Problem]:
     """Every problem in the catalogue at once (errors and warnings). With ``today``, also what is
@@ -107,7 +130,7 @@ def validate(data: object, lexicon: dict | None = None, check_examples: bool = T
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     errors = list(Draft202012Validator(schema).iter_errors(data))
     problems = [Problem(_entry(data, list(e.absolute_path)), "/".join(str(p) for p in e.absolute_path) or "-",
-                        f"ข้อมูลไม่ถูกต้อง: {e.message}", f"invalid: {e.message}") for e in errors]
+                        _schema_th(e), f"invalid: {e.message}") for e in errors]
     # entries whose shape is wrong were reported above; the checks below read the others
     malformed = {e.absolute_path[1] for e in errors if len(e.absolute_path) > 1 and e.absolute_path[0] == "services"}
     if any(len(e.absolute_path) < 2 or e.absolute_path[0] != "services" for e in errors):

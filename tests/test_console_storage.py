@@ -205,6 +205,10 @@ def test_editor_refuses_an_invalid_edit_with_the_reason_beside_the_field(env):
     assert "ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https://" in url_field
     assert "เบอร์ไม่ใช่เบอร์ไทย: 12" in html[html.index('name="phones"'):html.index('name="url"')]
     assert 'value="javascript:alert(1)"' in html  # the admin's input is kept to fix
+    form = _service_form(c, "driving-licence-queue")
+    form["name"] = ""  # the browser asks for it first; the server checks anyway, in Thai
+    html = c.post("/console/catalogue/services/driving-licence-queue", data=form).get_data(as_text=True)
+    assert "ต้องไม่เว้นว่าง" in html[html.index('name="name"'):html.index('name="agency"')]
     # a keyword another service owns is refused too, naming it
     form = _service_form(c, "social-welfare-check")
     form["keywords"] += "\nใบขับขี่"
