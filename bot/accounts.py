@@ -23,7 +23,8 @@ class AccountError(ValueError):
 
 def check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"password too short: at least {MIN_PASSWORD} characters")
+        raise AccountError(f"password too short: at least {MIN_PASSWORD} characters / "
+                           f"รหัสผ่านสั้นเกินไป ต้องมีอย่างน้อย {MIN_PASSWORD} ตัวอักษร")
 
 
 def add(session: Session, username: str, role: str, password: str) -> ConsoleUser:
@@ -34,7 +35,7 @@ def add(session: Session, username: str, role: str, password: str) -> ConsoleUse
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
     check_password_rules(password)
     if get(session, username) is not None:
-        raise AccountError(f"user {username} already exists")
+        raise AccountError(f"user {username} already exists / มีบัญชีชื่อนี้แล้ว")
     user = ConsoleUser(username=username, role=role, password_hash=_hasher.hash(password),
                        session_token=secrets.token_hex(16))
     session.add(user)
@@ -48,7 +49,7 @@ def get(session: Session, username: str) -> ConsoleUser | None:
 def set_password(session: Session, username: str, password: str) -> None:
     user = get(session, username)
     if user is None:
-        raise AccountError(f"no user {username}")
+        raise AccountError(f"no user {username} / ไม่พบบัญชีนี้")
     check_password_rules(password)
     user.password_hash = _hasher.hash(password)
     user.session_token = secrets.token_hex(16)  # signs out every session of the old password
@@ -57,7 +58,7 @@ def set_password(session: Session, username: str, password: str) -> None:
 def remove(session: Session, username: str) -> None:
     user = get(session, username)
     if user is None:
-        raise AccountError(f"no user {username}")
+        raise AccountError(f"no user {username} / ไม่พบบัญชีนี้")
     session.delete(user)
 
 

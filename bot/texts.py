@@ -142,3 +142,7 @@ CONSOLE_BAD_TIME = "เวลาใช้รูปแบบ ชช:นน เช
 CONSOLE_NO_WEEKDAY = "เลือกวันทำการอย่างน้อยหนึ่งวัน"
 CONSOLE_BAD_PERIOD = "ช่วงวันที่ไม่ถูกต้อง ใช้ค่าเริ่มต้น 30 วันล่าสุดแทน"
 CONSOLE_BAD_MONTH = "เดือนใช้รูปแบบ ปปปป-ดด เช่น 2026-11"
+CONSOLE_NOT_YOURSELF = "ลบบัญชีของตัวเองไม่ได้ (ให้ผู้ดูแลคนอื่นลบ)"
+CONSOLE_ACCOUNT_REFUSED = "ยังไม่ได้ทำ: {reason}"
+CONSOLE_ACCOUNT_DONE = {"add": "เพิ่มบัญชี {name} แล้ว", "passwd": "ตั้งรหัสผ่านใหม่ให้ {name} แล้ว (ต้องลงชื่อเข้าใช้ใหม่)",
+                        "remove": "ลบบัญชี {name} แล้ว"}

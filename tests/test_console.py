@@ -6,9 +6,13 @@ import sys
 
 import pytest
 
+from sqlalchemy import select
+
 from bot import accounts
 from bot.config import ROOT
+from bot.db import AuditEntry
 from tests import consolekit as kit
+from tests.conftest import blob
 
 
 @pytest.fixture(scope="module")
@@ -180,3 +184,41 @@ def test_users_add_reads_the_password_from_a_pipe(tmp_path):
                        input="the first admin password\n", capture_output=True, text=True, cwd=ROOT, env=env,
                        timeout=120)
     assert r.returncode == 0, r.stderr
+
+
+def test_admins_manage_accounts_in_the_browser_and_staff_cannot(env):
+    admin = kit.sign_in(env.app, "admin1")
+    r = kit.post_form(admin, "/console/users", "/console/users",
+                      {"action": "add", "username": "newbie", "role": "staff", "password": "newbie password 9"})
+    assert r.status_code == 302
+    assert "newbie" in admin.get("/console/users").get_data(as_text=True)
+    newbie = kit.sign_in(env.app, "newbie", "newbie password 9")
+    assert newbie.get("/console/users").status_code == 403
+    r = kit.post_form(newbie, "/console/", "/console/users",
+                      {"action": "add", "username": "sneaky", "role": "admin", "password": "sneaky password 9"})
+    assert r.status_code == 403
+    short = kit.post_form(admin, "/console/users", "/console/users",
+                          {"action": "add", "username": "weak", "role": "staff", "password": "short"})
+    assert "รหัสผ่านสั้นเกินไป" in admin.get(short.headers["Location"]).get_data(as_text=True)
+    kit.post_form(admin, "/console/users", "/console/users",
+                  {"action": "passwd", "username": "newbie", "password": "second password 9"})
+    assert newbie.get("/console/").status_code == 302  # signed out by the new password
+    kit.post_form(admin, "/console/users", "/console/users", {"action": "remove", "username": "newbie"})
+    with env.sf() as s:
+        assert accounts.get(s, "newbie") is None and accounts.get(s, "sneaky") is None and accounts.get(s, "weak") is None
+        actions = [a for (a,) in s.execute(select(AuditEntry.action).where(AuditEntry.target == "newbie"))]
+    assert actions == ["user_add", "user_passwd", "user_remove"]
+
+
+def test_without_a_staff_group_the_console_still_answers_the_villager(tmp_path):
+    env = kit.build(f"sqlite:///{tmp_path / 'bot.db'}", tmp_path, staff_group=None)
+    try:
+        env.add_user("solo", "staff")
+        villager, reply = env.ask("ขอให้มาตัดหญ้าข้างทางหมู่สอง")
+        c = kit.sign_in(env.app, "solo")
+        r = kit.post_form(c, "/console/tickets/1", "/console/tickets/1/answer", {"answer": "พรุ่งนี้ไปตัดให้ค่ะ"})
+        assert r.status_code == 302
+        assert env.line.wait(lambda: [p for p in env.line.pushes(villager) if "พรุ่งนี้ไปตัดให้ค่ะ" in blob(p)])
+        assert not [p for p in env.line.pushes() if p["body"]["to"] != villager]
+    finally:
+        kit.close(env)

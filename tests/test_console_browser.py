@@ -79,7 +79,7 @@ def test_every_page_fits_the_screen(site, browser, viewport):
     page = signed_in(browser, url, viewport)
     for path in ["/console/", "/console/tickets/1", "/console/stats", "/console/learning", "/console/catalogue",
                  "/console/catalogue/services/electricity-provincial", "/console/catalogue/new",
-                 "/console/catalogue/office", "/console/catalogue/history", "/console/audit"]:
+                 "/console/catalogue/office", "/console/catalogue/history", "/console/audit", "/console/users"]:
         response = page.goto(url + path)
         assert response.status == 200, path
         assert fits(page), f"{path} is wider than {viewport['width']} px"

@@ -461,6 +461,38 @@ def make_blueprint(config, sf, store, processor, csrf, login, limiter) -> Bluepr
         flash(texts.CONSOLE_LEARNED.format(text=text, kind=label, service=name))
         return redirect(url_for(".learning"))
 
+    # -- accounts (admins) -------------------------------------------------------------------------------
+    @bp.get("/users")
+    @admin_required
+    def users():
+        with sf() as s:
+            rows = accounts.list_users(s)
+        return render_template("console/users.html", users=rows, roles=accounts.ROLES,
+                               min_password=accounts.MIN_PASSWORD)
+
+    @bp.post("/users")
+    @admin_required
+    def users_change():
+        action, name = request.form.get("action", ""), request.form.get("username", "").strip()
+        try:
+            with sf.begin() as s:
+                if action == "add":
+                    accounts.add(s, name, request.form.get("role", ""), request.form.get("password", ""))
+                elif action == "passwd":
+                    accounts.set_password(s, name, request.form.get("password", ""))
+                elif action == "remove":
+                    if name == current_user.username:
+                        raise accounts.AccountError(texts.CONSOLE_NOT_YOURSELF)
+                    accounts.remove(s, name)
+                else:
+                    abort(400)
+                audit(s, f"user_{action}", name, request.form.get("role") if action == "add" else None)
+        except accounts.AccountError as e:
+            flash(texts.CONSOLE_ACCOUNT_REFUSED.format(reason=e), "error")
+        else:
+            flash(texts.CONSOLE_ACCOUNT_DONE[action].format(name=name))
+        return redirect(url_for(".users"))
+
     # -- audit log ---------------------------------------------------------------------------------------
     @bp.get("/audit")
     @admin_required
