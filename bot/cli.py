@@ -10,11 +10,19 @@ import time
 import urllib.error
 import urllib.request
 
-from bot import evaluation
+from tqdm import tqdm
+
+from bot import evaluation, texts
 from bot.catalogue import CatalogueError, KnowledgeStore, load, validate
 from bot.config import Config
 from bot.conversation import answer_text
 from intents import load_lexicon
+
+
+def progress(items, total: int | None = None, what: str = ""):
+    """A progress bar on stderr for long commands (stdout stays clean for pipes and CSV); quiet
+    when stderr is not a terminal, e.g. under cron."""
+    return tqdm(items, total=total, desc=what, file=sys.stderr, leave=False, disable=None)
 
 
 def _catalogue_path(path: str | None = None) -> str:
@@ -25,7 +33,7 @@ def _knowledge():
     try:
         return KnowledgeStore(_catalogue_path()).current
     except CatalogueError as e:
-        print(f"catalogue.json has problems / catalogue.json มีปัญหา:\n{e}", file=sys.stderr)
+        print(texts.CLI_CATALOGUE_BROKEN.format(problems=e), file=sys.stderr)
         raise SystemExit(2) from None
 
 
@@ -36,28 +44,30 @@ def ask(text: str, as_json: bool = False) -> int:
     ms = (time.perf_counter() - t0) * 1000
     d = ans.decision
     cat = knowledge.catalogue
-    print(f"decision: {d.kind}" + (f" ({d.intent})" if d.intent else "") + f" — {d.reason}  [{ms:.1f} ms]")
+    print(texts.CLI_DECISION.format(kind=texts.CLI_KINDS.get(d.kind, d.kind) + (f" ({d.intent})" if d.intent else ""),
+                                    reason=d.reason, ms=ms))
     for sid in d.services:
         s = cat.by_id[sid]
         print(f"  → {s['name']} · {s['agency']} · {', '.join(s['phones'])} · {s['url']}")
     if ans.escalate:
         topic = cat.topic_names.get(d.topic or "", "")
-        print("  → goes to staff (a ticket #N, the office phone in the reply)" + (f"; topic: {topic}" if topic else ""))
+        print(texts.CLI_GOES_TO_STAFF + (texts.CLI_TOPIC.format(topic=topic) if topic else ""))
     if d.reading and d.reading != "as typed":
-        print(f"read: {d.reading}")
+        print(texts.CLI_READING.format(reading=d.reading))
     if d.matched:
-        print("matched terms: " + ", ".join(f"'{t}'→{lab} ({src})" for t, lab, src in d.matched))
+        print(texts.CLI_MATCHED.format(terms=", ".join(f"'{t}'→{lab} ({src})" for t, lab, src in d.matched)))
     if d.scores:
-        print("evidence (letters matched): " + ", ".join(f"{k}={v:.1f}" for k, v in list(d.scores.items())[:4]))
+        print(texts.CLI_EVIDENCE.format(scores=", ".join(f"{k}={v:.1f}" for k, v in list(d.scores.items())[:4])))
         ranked = list(d.scores)
         if len(ranked) > 1:
-            print(f"runner-up: {ranked[1]}")
-    print(f"coverage of the message: {d.coverage:.0%}")
+            print(texts.CLI_RUNNER_UP.format(service=ranked[1]))
+    print(texts.CLI_COVERAGE.format(coverage=d.coverage))
     if as_json:
         print(json.dumps(ans.messages, ensure_ascii=False, indent=1))
     else:
         for m in ans.messages:
-            print("reply: " + (m["text"] if m["type"] == "text" else f"[{m['type']}] {m.get('altText', '')[:200]}"))
+            print(texts.CLI_REPLY.format(text=m["text"] if m["type"] == "text"
+                                         else f"[{m['type']}] {m.get('altText', '')[:200]}"))
     return 0
 
 
@@ -78,11 +88,13 @@ def catalogue_check(path: str | None) -> int:
         print(p)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        print(f"\n{len(errors)} error(s) / พบข้อผิดพลาด {len(errors)} รายการ: แก้ไขก่อนบันทึกใช้งาน")
+        print(texts.CLI_CHECK_FAILED.format(errors=len(errors)))
         return 1
     cat = load(path, check_examples=False)
-    warn = f", {len(problems)} warning(s)" if problems else ""
-    print(f"OK {path}: {cat.summary()}{warn}")
+    print(texts.CLI_CHECK_OK.format(
+        path=path, services=len(cat.services), keywords=sum(len(s.get("keywords", [])) for s in cat.services),
+        examples=sum(len(s.get("examples", [])) for s in cat.services), topics=len(cat.topics),
+        warnings=texts.CLI_CHECK_WARNINGS.format(count=len(problems)) if problems else ""))
     return 0
 
 
@@ -90,23 +102,23 @@ def catalogue_links(path: str | None) -> int:
     """Check each website with a short timeout; no network at all is said, not failed."""
     cat = load(_catalogue_path(path))
     dead = 0
-    for i, s in enumerate(cat.services):
+    for i, s in enumerate(progress(cat.services, what=texts.CLI_PROGRESS_LINKS)):
         url = s["url"]
         req = urllib.request.Request(url, method="GET", headers={"User-Agent": "BoThongOSS-linkcheck/1"})
         try:
             with urllib.request.urlopen(req, timeout=8) as r:
                 final = r.geturl()
-                note = "OK" if final.rstrip("/") == url.rstrip("/") else f"REDIRECTED → {final}"
+                note = texts.CLI_LINK_OK if final.rstrip("/") == url.rstrip("/") else texts.CLI_LINK_MOVED.format(url=final)
         except urllib.error.HTTPError as e:
-            note, dead = f"DEAD (HTTP {e.code})", dead + 1
+            note, dead = texts.CLI_LINK_DEAD.format(code=e.code), dead + 1
         except (urllib.error.URLError, OSError) as e:
             reason = getattr(e, "reason", e)
             if i == 0 and isinstance(reason, socket.gaierror):
                 print("no network here: links not checked / เครื่องนี้ไม่มีอินเทอร์เน็ต ตรวจลิงก์ไม่ได้")
                 return 0
-            note, dead = f"UNREACHABLE ({reason})", dead + 1
-        print(f"{s['id']:40s} {note}  {url}")
-    print(f"{dead} dead or unreachable link(s)")
+            note, dead = texts.CLI_LINK_UNREACHABLE.format(reason=reason), dead + 1
+        tqdm.write(f"{s['id']:40s} {note}  {url}", file=sys.stdout)
+    print(texts.CLI_LINKS_SUMMARY.format(dead=dead, total=len(cat.services)))
     return 1 if dead else 0
 
 
@@ -115,7 +127,7 @@ def evaluate(path: str, verbose: bool = False, noise: str | None = None) -> int:
     if noise:
         from bot.noise import noisy
         rows = noisy(rows, noise)
-    report = evaluation.evaluate(_knowledge(), rows)
+    report = evaluation.evaluate(_knowledge(), progress(rows, len(rows), texts.CLI_PROGRESS_EVAL))
     if verbose and report.misses:
         print("misses:\n" + "\n".join(report.misses))
     print(report.summary())
@@ -125,14 +137,15 @@ def evaluate(path: str, verbose: bool = False, noise: str | None = None) -> int:
 def tune(path: str) -> int:
     """Only ever run on tests/data/tuning.tsv: the held-out sets must stay unseen."""
     knowledge = _knowledge()
-    results = evaluation.sweep(knowledge, evaluation.load_rows(path))
+    results = evaluation.sweep(knowledge, evaluation.load_rows(path),
+                               lambda items, total: progress(items, total, texts.CLI_PROGRESS_TUNE))
     current = {k: getattr(knowledge.matcher.t, k) for k in results[0][3]}
     for overall, wrong, direct, values in results[:10]:
-        mark = "  <- current" if values == current else ""
-        print(f"{overall:.1%}  confident wrong {wrong:3d}  answered directly {direct:.1%}  {values}{mark}")
+        mark = texts.CLI_TUNE_CURRENT_MARK if values == current else ""
+        print(texts.CLI_TUNE_ROW.format(overall=overall, wrong=wrong, direct=direct, values=values, mark=mark))
     here = next(r for r in results if r[3] == current)
-    print(f"current: {here[0]:.1%}, confident wrong {here[1]}, answered directly {here[2]:.1%} "
-          f"(rank {results.index(here) + 1} of {len(results)})")
+    print(texts.CLI_TUNE_SUMMARY.format(overall=here[0], wrong=here[1], direct=here[2],
+                                        rank=results.index(here) + 1, total=len(results)))
     return 0
 
 
@@ -149,23 +162,34 @@ def unanswered(days: int, as_csv: bool = False) -> int:
     groups = unanswered_report(_session_factory(), _knowledge(), days)
     if as_csv:
         w = csv.writer(sys.stdout)
-        w.writerow(["count", "question", "variants", "closest_service", "villagers_chose", "suggestion"])
+        w.writerow(texts.CLI_UNANSWERED_CSV_HEADER)
         for g in groups:
             w.writerow([g.count, g.question, " | ".join(g.variants), g.closest or "", g.chosen or "", g.suggestion])
         return 0
     if not groups:
-        print(f"no unanswered questions in the last {days} days")
+        print(texts.CLI_NO_UNANSWERED.format(days=days))
     for g in groups:
-        print(f"{g.count:3d}× {g.question}" + (f"  (+{len(g.variants)} similar)" if g.variants else ""))
-        print(f"      closest: {g.closest or '-'} · villagers chose: {g.chosen or '-'}")
-        print(f"      suggestion: {g.suggestion}")
+        similar = texts.CLI_UNANSWERED_SIMILAR.format(count=len(g.variants)) if g.variants else ""
+        print(texts.CLI_UNANSWERED_ROW.format(count=g.count, question=g.question, similar=similar))
+        print(texts.CLI_UNANSWERED_DETAIL.format(closest=g.closest or "-", chosen=g.chosen or "-",
+                                                 suggestion=g.suggestion))
     return 0
 
 
-def purge(days: int) -> int:
-    from bot.learning import purge_texts
-    counts = purge_texts(_session_factory(), dt.timedelta(days=days))
-    print(f"purged texts older than {days} days: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+def purge(days: int, force: bool = False, dry_run: bool = False) -> int:
+    from bot.learning import MIN_RETENTION_DAYS, open_ticket_count, purge_texts
+    if days < 0:
+        print(texts.CLI_PURGE_NEGATIVE, file=sys.stderr)
+        return 2
+    if days < MIN_RETENTION_DAYS and not force:
+        print(texts.CLI_PURGE_TOO_SHORT.format(days=days, minimum=MIN_RETENTION_DAYS), file=sys.stderr)
+        return 2
+    sf = _session_factory()
+    counts = purge_texts(sf, dt.timedelta(days=days), dry_run=dry_run)
+    cutoff = (dt.date.today() - dt.timedelta(days=days)).isoformat()
+    listed = ", ".join(f"{texts.CLI_PURGE_LABELS.get(k, k)} {v}" for k, v in counts.items())
+    print((texts.CLI_PURGE_DRY_RUN if dry_run else texts.CLI_PURGE_DONE).format(cutoff=cutoff, counts=listed))
+    print(texts.CLI_PURGE_OPEN_KEPT.format(count=open_ticket_count(sf)))
     return 0
 
 

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot import texts
 from bot.conversation import answer_text
 
 
@@ -44,17 +45,17 @@ class Report:
         return self.correct / self.total if self.total else float("nan")
 
     def summary(self) -> str:
-        return (f"in-scope top-1 {self.rate(self.in_scope):.1%} (n={len(self.in_scope)}, "
-                f"top-3 {self.rate(self.in_scope_top3):.1%}) | escalation {self.rate(self.escalation):.1%} "
-                f"(n={len(self.escalation)}) | small talk+contact {self.rate(self.talk):.1%} (n={len(self.talk)}) | "
-                f"confident wrong answers {self.confident_wrong} | in-scope answered directly "
-                f"{self.rate(self.direct):.1%}\noverall {self.overall:.1%} of {self.total}{self.latency()}")
+        return texts.CLI_EVAL_SUMMARY.format(
+            in_scope=self.rate(self.in_scope), n_in_scope=len(self.in_scope), top3=self.rate(self.in_scope_top3),
+            escalation=self.rate(self.escalation), n_escalation=len(self.escalation), talk=self.rate(self.talk),
+            n_talk=len(self.talk), wrong=self.confident_wrong, direct=self.rate(self.direct),
+            overall=self.overall, total=self.total) + self.latency()
 
     def latency(self) -> str:
         if not self.seconds:
             return ""
         ms = sorted(s * 1000 for s in self.seconds)
-        return f" | understanding p50 {ms[len(ms) // 2]:.1f} ms, p95 {ms[int(len(ms) * 0.95)]:.1f} ms"
+        return texts.CLI_EVAL_LATENCY.format(p50=ms[len(ms) // 2], p95=ms[int(len(ms) * 0.95)])
 
 
 def evaluate(knowledge, rows: list[tuple[list[str], str]]) -> Report:
@@ -98,16 +99,19 @@ def evaluate(knowledge, rows: list[tuple[list[str], str]]) -> Report:
     return r
 
 
-def sweep(knowledge, rows: list[tuple[list[str], str]]) -> list[tuple[float, int, float, dict]]:
+def sweep(knowledge, rows: list[tuple[list[str], str]], progress=lambda items, total: items
+          ) -> list[tuple[float, int, float, dict]]:
     """Score the decision thresholds around the current ones on a labelled set: (overall,
-    confident wrong answers, in-scope answered directly, values), best first."""
+    confident wrong answers, in-scope answered directly, values), best first. ``progress`` wraps
+    the trials (the CLI shows a bar)."""
     import dataclasses
     import itertools
     base = knowledge.matcher.t
     grid = {"answer_coverage": [0.2, 0.3, 0.4], "strong_evidence": [6.0, 7.0, 9.0],
             "min_margin": [0.2, 0.34, 0.5]}
     results = []
-    for values in itertools.product(*grid.values()):
+    trials = list(itertools.product(*grid.values()))
+    for values in progress(trials, len(trials)):
         changed = dict(zip(grid, values, strict=True))
         trial = dataclasses.replace(knowledge, matcher=knowledge.matcher.with_thresholds(
             dataclasses.replace(base, **changed)))  # the live matcher is never changed

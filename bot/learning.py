@@ -7,13 +7,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import sessionmaker
 
-from bot.db import InboundEvent, Inquiry, OutboundMessage, TicketMessage, utcnow
+from bot import texts
+from bot.db import InboundEvent, Inquiry, OutboundMessage, Ticket, TicketMessage, utcnow
 from bot.thai import Tokenizer, normalize
 
 SIMILAR = 72  # rapidfuzz token_set_ratio on normalised text: same question, other words
+# Shorter retention than this loses texts staff may still need; the CLI wants --force for it.
+MIN_RETENTION_DAYS = 30
 
 
 @dataclass
@@ -57,29 +60,43 @@ def unanswered_report(session_factory: sessionmaker, knowledge, days: int) -> li
         g.closest = g._candidates.most_common(1)[0][0] if g._candidates else None
         g.chosen = g._choices.most_common(1)[0][0] if g._choices else None
         target = g.chosen or (g.closest if g.closest in names else None)
+        question = json.dumps(g.question, ensure_ascii=False)
         if target:
-            g.suggestion = (f'services id={target} ({names[target]}): add to "examples": '
-                            + json.dumps(g.question, ensure_ascii=False))
+            g.suggestion = texts.SUGGEST_ADD_EXAMPLE.format(service=target, name=names[target], question=question)
         else:
-            g.suggestion = ('not a catalogue service: if staff answer it often, add its words to an '
-                            '"escalation_topics" entry (or a new service) — ' + json.dumps(g.question, ensure_ascii=False))
+            g.suggestion = texts.SUGGEST_ESCALATION_TOPIC.format(question=question)
     return sorted(groups, key=lambda g: -g.count)
 
 
-def purge_texts(session_factory: sessionmaker, older_than: dt.timedelta) -> dict[str, int]:
+def purge_texts(session_factory: sessionmaker, older_than: dt.timedelta, dry_run: bool = False) -> dict[str, int]:
     """PDPA retention: forget what villagers wrote after a while. Tickets keep number, dates and
-    status; processed webhook events and sent messages (which contain texts) are deleted."""
+    status; processed webhook events and sent messages (which contain texts) are deleted. Open
+    tickets are never touched: staff are still working on them. ``dry_run`` counts, changes nothing."""
     cutoff = utcnow() - older_than
+    open_tickets = select(Ticket.id).where(Ticket.status == "open")
+    # (what, table, which rows, column to blank; None = delete the row)
+    targets = [
+        ("ticket messages", TicketMessage, and_(TicketMessage.created_at < cutoff, TicketMessage.text.is_not(None),
+                                                TicketMessage.ticket_id.not_in(open_tickets)), "text"),
+        ("inquiries", Inquiry, and_(Inquiry.created_at < cutoff, Inquiry.text.is_not(None)), "text"),
+        ("webhook events", InboundEvent, and_(InboundEvent.received_at < cutoff, InboundEvent.status != "pending"),
+         None),
+        ("sent messages", OutboundMessage, and_(OutboundMessage.created_at < cutoff, OutboundMessage.status != "pending",
+                                                or_(OutboundMessage.ticket_id.is_(None),
+                                                    OutboundMessage.ticket_id.not_in(open_tickets))), None),
+    ]
+    counts = {}
     with session_factory.begin() as s:
-        counts = {
-            "ticket messages": s.execute(update(TicketMessage).where(TicketMessage.created_at < cutoff,
-                                                                     TicketMessage.text.is_not(None))
-                                         .values(text=None)).rowcount,
-            "inquiries": s.execute(update(Inquiry).where(Inquiry.created_at < cutoff, Inquiry.text.is_not(None))
-                                   .values(text=None)).rowcount,
-            "webhook events": s.execute(delete(InboundEvent).where(InboundEvent.received_at < cutoff,
-                                                                   InboundEvent.status != "pending")).rowcount,
-            "sent messages": s.execute(delete(OutboundMessage).where(OutboundMessage.created_at < cutoff,
-                                                                     OutboundMessage.status != "pending")).rowcount,
-        }
+        for what, table, where, column in targets:
+            if dry_run:
+                counts[what] = s.scalar(select(func.count()).select_from(table).where(where))
+            elif column:
+                counts[what] = s.execute(update(table).where(where).values({column: None})).rowcount
+            else:
+                counts[what] = s.execute(delete(table).where(where)).rowcount
     return counts
+
+
+def open_ticket_count(session_factory: sessionmaker) -> int:
+    with session_factory() as s:
+        return s.scalar(select(func.count()).select_from(Ticket).where(Ticket.status == "open"))

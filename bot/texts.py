@@ -41,6 +41,57 @@ WHEN_CLOSED = "ขณะนี้นอกเวลาทำการ เจ้�
 NEXT_OPEN = "{day_name} ({day}) เวลา {time} น."
 WEEKDAYS = ["วันจันทร์", "วันอังคาร", "วันพุธ", "วันพฤหัสบดี", "วันศุกร์", "วันเสาร์", "วันอาทิตย์"]
 
+# Admin command line (`bot ...`): messages printed to the admin's terminal.
+CLI_DECISION = "ผลการตัดสินใจ: {kind} — {reason}  [{ms:.1f} ms]"
+CLI_KINDS = {"answer": "ตอบด้วยบริการ", "choose": "ให้เลือกจากบริการที่ใกล้เคียง", "escalate": "ส่งเจ้าหน้าที่",
+             "intent": "ข้อความทั่วไป"}
+CLI_GOES_TO_STAFF = "  → ส่งเจ้าหน้าที่ (เปิดเรื่อง #N และตอบชาวบ้านพร้อมเบอร์สำนักงาน)"
+CLI_TOPIC = "; หัวข้อ: {topic}"
+CLI_MATCHED = "คำที่จับได้: {terms}"
+CLI_EVIDENCE = "น้ำหนัก (จำนวนตัวอักษรที่ตรง): {scores}"
+CLI_RUNNER_UP = "อันดับสอง: {service}"
+CLI_COVERAGE = "สัดส่วนของข้อความที่ตรงกับคำค้น: {coverage:.0%}"
+CLI_REPLY = "คำตอบ: {text}"
+CLI_READING = "อ่านข้อความเป็น: {reading}"
+CLI_CATALOGUE_BROKEN = "catalogue.json มีปัญหา แก้ไขก่อนใช้งาน / catalogue.json has problems:\n{problems}"
+CLI_CHECK_FAILED = "\nพบข้อผิดพลาด {errors} รายการ แก้ไขก่อนบันทึกใช้งาน / {errors} error(s)"
+CLI_CHECK_OK = ("ผ่าน (OK) {path}: บริการ {services} รายการ, คำค้น {keywords}, ตัวอย่าง {examples}, "
+                "หัวข้อส่งเจ้าหน้าที่ {topics}{warnings}")
+CLI_CHECK_WARNINGS = ", คำเตือน {count} รายการ"
+CLI_LINK_OK = "ใช้ได้"
+CLI_LINK_MOVED = "ย้ายไปที่ {url} (แก้ลิงก์ใน catalogue.json)"
+CLI_LINK_DEAD = "เสีย (HTTP {code})"
+CLI_LINK_UNREACHABLE = "เปิดไม่ได้ ({reason})"
+CLI_LINKS_SUMMARY = "ลิงก์เสียหรือเปิดไม่ได้ {dead} จาก {total} รายการ"
+CLI_PROGRESS_LINKS = "ตรวจลิงก์"
+CLI_PROGRESS_EVAL = "ลองถามทีละข้อ"
+CLI_PROGRESS_TUNE = "ลองค่าเกณฑ์"
+CLI_EVAL_SUMMARY = ("ตอบถูกบริการ (อันดับ 1) {in_scope:.1%} (n={n_in_scope}, อยู่ใน 3 อันดับแรก {top3:.1%}) | "
+                    "ส่งเจ้าหน้าที่เมื่อควรส่ง {escalation:.1%} (n={n_escalation}) | ทักทายและติดต่อสำนักงาน "
+                    "{talk:.1%} (n={n_talk}) | ตอบผิดอย่างมั่นใจ {wrong} | ตอบตรงโดยไม่ต้องให้เลือก {direct:.1%}\n"
+                    "รวมถูก {overall:.1%} จาก {total} ข้อ")
+CLI_EVAL_LATENCY = " | เวลาที่ใช้เข้าใจข้อความ p50 {p50:.1f} ms, p95 {p95:.1f} ms"
+CLI_TUNE_ROW = "{overall:.1%}  ตอบผิดอย่างมั่นใจ {wrong:3d}  ตอบตรง {direct:.1%}  {values}{mark}"
+CLI_TUNE_CURRENT_MARK = "  <- ค่าปัจจุบัน"
+CLI_TUNE_SUMMARY = ("ค่าปัจจุบัน: ถูก {overall:.1%}, ตอบผิดอย่างมั่นใจ {wrong}, ตอบตรง {direct:.1%} "
+                    "(อันดับ {rank} จาก {total})")
+CLI_NO_UNANSWERED = "ไม่มีคำถามที่ตอบไม่ได้ในช่วง {days} วันที่ผ่านมา"
+CLI_UNANSWERED_ROW = "{count:3d}× {question}{similar}"
+CLI_UNANSWERED_SIMILAR = "  (+ถามคล้ายกันอีก {count} แบบ)"
+CLI_UNANSWERED_DETAIL = "      ใกล้เคียงบริการ: {closest} · ชาวบ้านเลือก: {chosen}\n      คำแนะนำ: {suggestion}"
+CLI_UNANSWERED_CSV_HEADER = ["จำนวน", "คำถาม", "ถามแบบอื่น", "บริการที่ใกล้เคียง", "ชาวบ้านเลือก", "คำแนะนำ"]
+SUGGEST_ADD_EXAMPLE = 'ใส่ในบริการ id={service} ({name}) ช่อง "examples": {question}'
+SUGGEST_ESCALATION_TOPIC = ('ไม่ใช่บริการใน catalogue: ถ้าเจ้าหน้าที่ตอบบ่อย ใส่คำในหัวข้อ "escalation_topics" '
+                            '(หรือเพิ่มบริการใหม่) — {question}')
+CLI_PURGE_TOO_SHORT = ("ไม่ลบ: --days {days} น้อยกว่า {minimum} วัน ข้อความที่เจ้าหน้าที่อาจยังต้องใช้จะหายไป "
+                       "ถ้าตั้งใจจริง เพิ่ม --force (ลองดูก่อนด้วย --dry-run)")
+CLI_PURGE_NEGATIVE = "--days ต้องเป็น 0 ขึ้นไป"
+CLI_PURGE_LABELS = {"ticket messages": "ข้อความในเรื่องที่ปิดแล้ว", "inquiries": "คำถามที่บันทึกไว้",
+                    "webhook events": "เหตุการณ์จาก LINE ที่ทำเสร็จแล้ว", "sent messages": "ข้อความที่ส่งออกไปแล้ว"}
+CLI_PURGE_DRY_RUN = "ทดลอง (ยังไม่ลบ): ข้อมูลก่อน {cutoff} ที่จะลบเมื่อสั่งจริง: {counts}"
+CLI_PURGE_DONE = "ลบข้อมูลก่อน {cutoff} แล้ว: {counts}"
+CLI_PURGE_OPEN_KEPT = "เรื่องที่ยังเปิดอยู่ {count} เรื่อง ไม่ถูกแตะ (ข้อความยังอยู่ครบ)"
+
 CHOOSE_INTRO = "เรื่องที่ถามตรงกับบริการไหนคะ เลื่อนดูแล้วกดเลือกได้เลย"
 CHOOSE_NONE_TITLE = "ไม่ใช่เรื่องเหล่านี้"
 CHOOSE_NONE_TEXT = "ส่งคำถามให้เจ้าหน้าที่ตอบแทนได้ค่ะ"

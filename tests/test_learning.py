@@ -47,3 +47,25 @@ def test_purge_forgets_texts_but_keeps_tickets(db_url):
         assert ticket.status == "closed" and ticket.messages[0].text is None
         assert s.query(Inquiry).filter(Inquiry.text.is_(None)).count() == 1
     engine.dispose()
+
+
+def test_purge_never_touches_open_tickets_and_dry_run_changes_nothing(db_url):
+    engine, sf = seeded(db_url)
+    old = dt.datetime.utcnow() - dt.timedelta(days=400)
+    with sf.begin() as s:
+        still_open = Ticket(user_id="U9", status="open", created_at=old)
+        s.add(still_open)
+        s.flush()
+        s.add(TicketMessage(ticket_id=still_open.id, author="villager", text="ถนนพังตั้งแต่ปีที่แล้ว", created_at=old))
+        open_id = still_open.id
+    preview = purge_texts(sf, dt.timedelta(days=0), dry_run=True)
+    assert preview["ticket messages"] == 1 and preview["inquiries"] == 6
+    with sf() as s:
+        assert s.query(TicketMessage).filter(TicketMessage.text.is_(None)).count() == 0  # nothing changed
+        assert s.query(Inquiry).filter(Inquiry.text.is_(None)).count() == 0
+    done = purge_texts(sf, dt.timedelta(days=0))
+    assert done == preview  # the dry run said exactly what went
+    with sf() as s:
+        kept = s.get(Ticket, open_id)
+        assert [m.text for m in kept.messages] == ["ถนนพังตั้งแต่ปีที่แล้ว"]
+    engine.dispose()
