@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import re
 
+# Numbers stand alone: a digit run inside a LINE id (U/C/R + 32 hex digits) or any other
+# identifier is not a phone or ID number, and masking it would make the id unreadable.
+_ALONE_BEFORE, _ALONE_AFTER = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
 # 13-digit Thai national ID, with or without the usual 1-4-5-2-1 dashes/spaces.
-_NATIONAL_ID = re.compile(r"(?<!\d)(\d)[\s-]?(\d{4})[\s-]?(\d{5})[\s-]?(\d{2})[\s-]?(\d)(?!\d)")
+_NATIONAL_ID = re.compile(_ALONE_BEFORE + r"(\d)[\s-]?(\d{4})[\s-]?(\d{5})[\s-]?(\d{2})[\s-]?(\d)" + _ALONE_AFTER)
 # Thai phone numbers: 0X-XXX-XXXX, 0XX-XXX-XXXX, +66...
-_PHONE = re.compile(r"(?<!\d)(?:\+66|0)[\s-]?\d{1,2}[\s-]?\d{3}[\s-]?\d{3,4}(?!\d)")
+_PHONE = re.compile(_ALONE_BEFORE + r"(?:\+66|0)[\s-]?\d{1,2}[\s-]?\d{3}[\s-]?\d{3,4}" + _ALONE_AFTER)
 
 
 def mask_national_ids(text: str) -> str:
