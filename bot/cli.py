@@ -171,7 +171,8 @@ def unanswered(days: int, as_csv: bool = False) -> int:
     for g in groups:
         similar = texts.CLI_UNANSWERED_SIMILAR.format(count=len(g.variants)) if g.variants else ""
         print(texts.CLI_UNANSWERED_ROW.format(count=g.count, question=g.question, similar=similar))
-        print(texts.CLI_UNANSWERED_DETAIL.format(closest=g.closest or "-", chosen=g.chosen or "-",
+        rejected = texts.CLI_UNANSWERED_REJECTED.format(service=g.rejected) if g.rejected else ""
+        print(texts.CLI_UNANSWERED_DETAIL.format(closest=g.closest or "-", chosen=(g.chosen or "-") + rejected,
                                                  suggestion=g.suggestion))
     return 0
 

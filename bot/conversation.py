@@ -17,15 +17,17 @@ import intents
 from bot import office, outbox, replies, staff, texts, tickets
 from bot.catalogue import Knowledge
 from bot.config import Config
-from bot.db import Inquiry, OutboundMessage, utcnow
+from bot.db import Inquiry, OutboundMessage, Ticket, utcnow
 from bot.dispatch import Router
 from bot.line import Incoming
-from bot.matcher import Decision
+from bot.matcher import Decision, typed_rating
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000   # what a ticket keeps of one message
 RECENT_QUESTION = dt.timedelta(hours=2)
+RUNNER_UPS_KEPT = 3          # services after the answered one, offered when the villager says "not this"
+RATING_TYPED_WINDOW = dt.timedelta(days=2)  # a typed "5" or "ดีมาก" counts as the rating this long after asking
 
 
 @dataclass
@@ -124,12 +126,36 @@ def _reply(ctx: Context, inc: Incoming, messages: list[dict], ticket_id: int | N
               ticket_id=ticket_id)
 
 
-def _record(ctx: Context, inc: Incoming, text: str, answer: Answer) -> None:
+def _record(ctx: Context, inc: Incoming, text: str, answer: Answer) -> Inquiry:
     d = answer.decision
     outcome = "escalate" if answer.escalate else d.kind
-    ctx.session.add(Inquiry(user_id=inc.user_id or "", text=text[:MAX_QUESTION_CHARS], outcome=outcome,
-                            service_id=d.services[0] if d.kind == "answer" else None,
-                            candidates=d.services or list(d.scores)[:3]))
+    candidates = d.services or list(d.scores)[:3]
+    if d.kind == "answer":  # the answer first, then the runner-ups: offered if the villager says "not this"
+        candidates = list(dict.fromkeys(d.services + list(d.scores)))[:1 + RUNNER_UPS_KEPT]
+    inquiry = Inquiry(user_id=inc.user_id or "", text=text[:MAX_QUESTION_CHARS], outcome=outcome,
+                      service_id=d.services[0] if d.kind == "answer" else None, candidates=candidates)
+    ctx.session.add(inquiry)
+    return inquiry
+
+
+def _typed_rating(ctx: Context, inc: Incoming, text: str) -> bool:
+    """A villager asked to rate who types the answer ("5", "ดีมาก") instead of tapping it."""
+    score = typed_rating(text, texts.RATE_CHOICES)
+    if score is None:
+        return False
+    ticket = tickets.awaiting_rating(ctx.session, inc.user_id or "", ctx.now - RATING_TYPED_WINDOW)
+    if ticket is None:
+        return False
+    _rate(ctx, inc, ticket, score)
+    return True
+
+
+def _rate(ctx: Context, inc: Incoming, ticket, score: int) -> None:
+    if ticket.rating is not None:
+        _reply(ctx, inc, [replies.text_message(texts.RATE_ALREADY.format(ticket=ticket.id))])
+        return
+    ticket.rating, ticket.rated_at = score, ctx.now
+    _reply(ctx, inc, [replies.text_message(texts.RATE_THANKS, replies.default_quick())])
 
 
 def _text(ctx: Context, inc: Incoming) -> None:
@@ -146,20 +172,29 @@ def _text(ctx: Context, inc: Incoming) -> None:
             return  # greetings between members are not for us
         _reply(ctx, inc, answer.messages)
         return
-    _record(ctx, inc, text, answer)
+    if _typed_rating(ctx, inc, text):
+        return
+    inquiry = _record(ctx, inc, text, answer)
     open_ticket = tickets.open_ticket_of(ctx.session, inc.user_id)
     if answer.decision.kind == "intent" and answer.decision.intent == "thanks" and open_ticket is not None \
             and any(m.author == "staff" for m in open_ticket.messages):
         tickets.add_message(ctx.session, open_ticket, "villager", text)
         tickets.close(open_ticket)
-        _reply(ctx, inc, [replies.text_message(texts.VILLAGER_DONE.format(ticket=open_ticket.id))])
+        done = texts.VILLAGER_DONE.format(ticket=open_ticket.id)
+        # The reply token is at hand: the rating question costs no push.
+        _reply(ctx, inc, [replies.rating_request(done, open_ticket.id) if tickets.invite_rating(open_ticket, ctx.now)
+                          else replies.text_message(done)])
         return
     if answer.escalate:
         escalate(ctx, inc, text, answer.decision)
         return
     if open_ticket is not None:  # staff see the whole conversation on #N
         tickets.add_message(ctx.session, open_ticket, "villager", text)
-    _reply(ctx, inc, answer.messages)
+    messages = answer.messages
+    if answer.decision.kind == "answer":
+        ctx.session.flush()  # the inquiry's id goes into the card's "was this it?" buttons
+        messages = replies.with_feedback(messages, inquiry.id)
+    _reply(ctx, inc, messages)
 
 
 def escalate(ctx: Context, inc: Incoming, text: str, decision: Decision | None = None) -> None:
@@ -203,9 +238,82 @@ def _known_service(ctx: Context, inc: Incoming) -> bool:
 def _chose_service(ctx: Context, inc: Incoming) -> None:
     service_id = inc.postback["service"]
     last = _last_question(ctx, inc.user_id or "")
-    if last is not None:  # the learning loop: which service the villager meant
+    messages = replies.service_answer(ctx.catalogue.by_id[service_id])
+    if last is not None:  # the learning loop: which service the villager meant, and was it
         last.chosen_service_id = service_id
-    _reply(ctx, inc, replies.service_answer(ctx.catalogue.by_id[service_id]))
+        last.helpful = last.feedback_at = None  # a new card for the same question: its own "was this it?"
+        messages = replies.with_feedback(messages, last.id)
+    _reply(ctx, inc, messages)
+
+
+@postbacks.postback("service", when=_known_service)
+def _menu_service(ctx: Context, inc: Incoming) -> None:
+    """A service tapped in a category card opened from the menu: no question to learn from."""
+    _reply(ctx, inc, replies.service_answer(ctx.catalogue.by_id[inc.postback["service"]]))
+
+
+def _known_category(ctx: Context, inc: Incoming) -> bool:
+    return any(c["id"] == inc.postback.get("category") for c in ctx.catalogue.categories)
+
+
+@postbacks.postback("category", when=_known_category)
+def _category(ctx: Context, inc: Incoming) -> None:
+    _reply(ctx, inc, intents.handler_for("help")(intents.IntentContext(ctx.catalogue, inc.postback["category"])))
+
+
+@postbacks.postback("contact")
+def _contact(ctx: Context, inc: Incoming) -> None:
+    _reply(ctx, inc, intents.handler_for("contact")(intents.IntentContext(ctx.catalogue)))
+
+
+@postbacks.postback("howto")
+def _howto(ctx: Context, inc: Incoming) -> None:
+    _reply(ctx, inc, intents.handler_for("howto")(intents.IntentContext(ctx.catalogue)))
+
+
+def _own_inquiry(ctx: Context, inc: Incoming) -> Inquiry | None:
+    number = inc.postback.get("inquiry", "")
+    inquiry = ctx.session.get(Inquiry, int(number)) if number.isdigit() else None
+    return inquiry if inquiry is not None and inquiry.user_id == inc.user_id else None
+
+
+@postbacks.postback("helpful", when=lambda ctx, inc: inc.postback.get("answer") in ("yes", "no")
+                    and _own_inquiry(ctx, inc) is not None)
+def _helpful(ctx: Context, inc: Incoming) -> None:
+    """The card's "was this it?": yes is thanked; no offers the runner-ups (or the rest of the
+    category) with "ask staff", and shows up in `bot unanswered` for the admin."""
+    inquiry = _own_inquiry(ctx, inc)
+    inquiry.helpful, inquiry.feedback_at = inc.postback["answer"] == "yes", ctx.now
+    if inquiry.helpful:
+        _reply(ctx, inc, [replies.text_message(texts.FEEDBACK_THANKS, replies.default_quick())])
+        return
+    cat = ctx.catalogue
+    shown = inquiry.chosen_service_id or inquiry.service_id
+    others = [cat.by_id[s] for s in (inquiry.candidates or []) if s != shown and s in cat.by_id]
+    if others:
+        _reply(ctx, inc, replies.choice_carousel(others, texts.FEEDBACK_NO_RUNNER_UP))
+        return
+    category = next((c for c in cat.categories if shown in cat.by_id and c["id"] == cat.by_id[shown].get("category")),
+                    None)
+    if category is None:
+        _ask_staff(ctx, inc)
+        return
+    rest = [s for s in cat.services if s["id"] != shown]
+    _reply(ctx, inc, [replies.category_card(category, rest, cat.categories, pick="choose",
+                                            intro=texts.FEEDBACK_NO_CATEGORY)])
+
+
+def _rating_postback(ctx: Context, inc: Incoming):
+    number, score = inc.postback.get("ticket", ""), inc.postback.get("score", "")
+    if not (number.isdigit() and score.isdigit() and 1 <= int(score) <= 5):
+        return None
+    ticket = ctx.session.get(Ticket, int(number))
+    return ticket if ticket is not None and ticket.user_id == inc.user_id and ticket.rating_asked_at else None
+
+
+@postbacks.postback("rate", when=lambda ctx, inc: _rating_postback(ctx, inc) is not None)
+def _rate_button(ctx: Context, inc: Incoming) -> None:
+    _rate(ctx, inc, _rating_postback(ctx, inc), int(inc.postback["score"]))
 
 
 @postbacks.postback("ask_staff", when=lambda ctx, inc: inc.source_type == "user")

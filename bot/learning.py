@@ -26,23 +26,31 @@ class Group:
     variants: list[str] = field(default_factory=list)
     closest: str | None = None
     chosen: str | None = None
+    rejected: str | None = None  # the service villagers were answered and said "not this" to
     suggestion: str = ""
     _norms: list[str] = field(default_factory=list, repr=False)
     _candidates: Counter = field(default_factory=Counter, repr=False)
     _choices: Counter = field(default_factory=Counter, repr=False)
+    _rejections: Counter = field(default_factory=Counter, repr=False)
 
 
 def unanswered_report(session_factory: sessionmaker, knowledge, days: int) -> list[Group]:
-    """Escalated or offered-a-choice questions, grouped by similarity, most frequent first."""
+    """Escalated or offered-a-choice questions, and answers the villager said were "not this"
+    (the card's "ใช่เรื่องนี้ไหม"), grouped by similarity, most frequent first."""
     since = utcnow() - dt.timedelta(days=days)
     with session_factory() as s:
-        rows = s.execute(select(Inquiry.text, Inquiry.candidates, Inquiry.chosen_service_id)
-                         .where(Inquiry.created_at >= since, Inquiry.outcome.in_(["escalate", "choose"]),
-                                Inquiry.text.is_not(None)).order_by(Inquiry.id)).all()
+        # an answer the villager turned down: "not this", or another service picked after it
+        turned_down = or_(Inquiry.helpful.is_(False), and_(Inquiry.chosen_service_id.is_not(None),
+                                                           Inquiry.chosen_service_id != Inquiry.service_id))
+        rows = s.execute(select(Inquiry.text, Inquiry.candidates, Inquiry.chosen_service_id, Inquiry.service_id,
+                                Inquiry.helpful)
+                         .where(Inquiry.created_at >= since, Inquiry.text.is_not(None),
+                                or_(Inquiry.outcome.in_(["escalate", "choose"]), turned_down))
+                         .order_by(Inquiry.id)).all()
     tokens = Tokenizer()  # the plain dictionary: catalogue compounds would hide shared words
     filler = knowledge.matcher.filler
     groups: list[Group] = []
-    for text, candidates, chosen in rows:
+    for text, candidates, chosen, answered, helpful in rows:
         norm = " ".join(t for t in tokens.tokens(normalize(text)) if t not in filler)
         home = next((g for g in groups if max(fuzz.token_set_ratio(norm, n) for n in g._norms[:5]) >= SIMILAR), None)
         if home is None:
@@ -52,16 +60,25 @@ def unanswered_report(session_factory: sessionmaker, knowledge, days: int) -> li
             home.variants.append(text)
         home.count += 1
         home._norms.append(norm)
-        home._candidates.update((candidates or [])[:1])
-        if chosen:
+        rejected = set()
+        if helpful is False:  # "not this" to the last card shown for this question
+            rejected.add(chosen or answered)
+        if answered and chosen and chosen != answered:  # the bot's answer, then another service picked
+            rejected.add(answered)
+        home._rejections.update(rejected)
+        home._candidates.update([c for c in (candidates or []) if c not in rejected][:1])
+        if chosen and chosen not in rejected:
             home._choices[chosen] += 1
     names = {s["id"]: s["name"] for s in knowledge.catalogue.services}
     for g in groups:
         g.closest = g._candidates.most_common(1)[0][0] if g._candidates else None
         g.chosen = g._choices.most_common(1)[0][0] if g._choices else None
+        g.rejected = g._rejections.most_common(1)[0][0] if g._rejections else None
         target = g.chosen or (g.closest if g.closest in names else None)
         question = json.dumps(g.question, ensure_ascii=False)
-        if target:
+        if g.rejected in names and not g.chosen:
+            g.suggestion = texts.SUGGEST_NOT_THIS.format(service=g.rejected, name=names[g.rejected], question=question)
+        elif target:
             g.suggestion = texts.SUGGEST_ADD_EXAMPLE.format(service=target, name=names[target], question=question)
         else:
             g.suggestion = texts.SUGGEST_ESCALATION_TOPIC.format(question=question)

@@ -26,6 +26,7 @@ The one module that matches. How it works, in the order it happens:
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -702,3 +703,17 @@ class Matcher:
 
     def _nothing_close(self, f: Findings) -> Decision:
         return Decision("escalate", topic=f.topic[0], reason="nothing close in the catalogue", **f.base())
+
+
+_POLITE_END = re.compile(r"\s*(?:ค่ะ|คะ|ครับ|คับ|จ้า|จ้ะ|นะ)*\s*$")
+
+
+def typed_rating(text: str, choices: list[tuple[int, str]]) -> int | None:
+    """A rating typed instead of tapped: exactly one of the offered words, or a digit 1-5 (Thai
+    digits too), a polite ending allowed ("ดีมากค่ะ", "5 ครับ"). Anything else is a new message."""
+    word = _POLITE_END.sub("", normalize(text)) if len(text) <= 40 else ""
+    by_word = {normalize(label): score for score, label in choices}
+    if word in by_word:
+        return by_word[word]
+    return int(word) if word.isdigit() and 1 <= int(word) <= 5 else None
+

@@ -6,6 +6,7 @@ Limits respected here: altText <= 1,500 chars, bubble <= 30 KB, carousel <= 12 b
 """
 from __future__ import annotations
 
+import copy
 import json
 import re
 from urllib.parse import urlencode
@@ -127,7 +128,34 @@ def service_answer(service: dict) -> list[dict]:
     return [msg]
 
 
-def choice_carousel(services: list[dict]) -> list[dict]:
+def with_feedback(messages: list[dict], inquiry_id: int) -> list[dict]:
+    """The answer card ends with a small "ใช่เรื่องนี้ไหม" and yes/no (postbacks naming the inquiry)."""
+    out = copy.deepcopy(messages)  # the understood answer is shared; never change it in place
+    card = next((m for m in out if m["type"] == "flex" and m["contents"]["type"] == "bubble"), None)
+    if card is None:
+        return out
+    def choice(label: str, shown: str, answer: str) -> dict:
+        return {**_button(postback(label, shown, action="helpful", inquiry=str(inquiry_id), answer=answer)),
+                "style": "secondary", "flex": 1}
+    card["contents"]["footer"]["contents"].append(scaled({
+        "type": "box", "layout": "vertical", "margin": "lg", "spacing": "sm", "contents": [
+            {"type": "separator"},
+            {"type": "text", "text": texts.FEEDBACK_QUESTION, "size": "sm", "align": "center", "color": "#555555"},
+            {"type": "box", "layout": "horizontal", "spacing": "md", "contents": [
+                choice(texts.FEEDBACK_YES, texts.FEEDBACK_YES_SHOWN, "yes"),
+                choice(texts.FEEDBACK_NO, texts.FEEDBACK_NO_SHOWN, "no")]}]}))
+    return out
+
+
+def rating_request(text: str, ticket_id: int) -> dict:
+    """``text`` and the question "how did we do", with five one-tap answers (words, 5 best)."""
+    msg = text_message(f"{text}\n\n{texts.RATE_QUESTION}")
+    msg["quickReply"] = {"items": [{"type": "action", "action": postback(
+        label, label, action="rate", ticket=str(ticket_id), score=str(score))} for score, label in texts.RATE_CHOICES]}
+    return msg
+
+
+def choice_carousel(services: list[dict], intro: str | None = None) -> list[dict]:
     """Top candidates, each answerable at once, plus "none of these: ask staff"."""
     bubbles = [service_bubble(s, choose=True) for s in services[: CAROUSEL_MAX - 1]]
     bubbles.append({"type": "bubble", "size": "kilo", "body": {"type": "box", "layout": "vertical", "spacing": "md",
@@ -136,7 +164,7 @@ def choice_carousel(services: list[dict]) -> list[dict]:
         "footer": {"type": "box", "layout": "vertical", "contents": [
             _button(postback(texts.BUTTON_NONE, texts.ASK_STAFF_DISPLAY, action="ask_staff"), True)]}})
     alt = texts.ALT_CHOOSE.format(names=", ".join(s["name"] for s in services))
-    return [text_message(texts.CHOOSE_INTRO), flex(alt, {"type": "carousel", "contents": bubbles})]
+    return [text_message(intro or texts.CHOOSE_INTRO), flex(alt, {"type": "carousel", "contents": bubbles})]
 
 
 def category_quick(categories: list[dict]) -> list[tuple[str, str]]:
@@ -153,15 +181,18 @@ def category_menu(categories: list[dict], services: list[dict], office_short: st
     return category_card(next(c for c in categories if c["id"] == category_id), services, categories)
 
 
-def category_card(category: dict, services: list[dict], categories: list[dict]) -> dict:
-    """One row per service, the whole row tappable (names wrap: none is cut, however long)."""
+def category_card(category: dict, services: list[dict], categories: list[dict], pick: str = "service",
+                  intro: str | None = None) -> dict:
+    """One row per service, the whole row tappable (names wrap: none is cut, however long).
+    ``pick``: the rows' postback action ("service" from the menu; "choose" when the villager's
+    question is pending, so the learning loop hears which one they meant)."""
     members = [s for s in services if s.get("category") == category["id"]]
     rows = []
     for s in members:
         if rows:
             rows.append({"type": "separator"})
         rows.append({"type": "box", "layout": "horizontal", "paddingTop": "md", "paddingBottom": "md", "spacing": "md",
-                     "action": postback(s["name"], s["name"], action="service", service=s["id"]),
+                     "action": postback(s["name"], s["name"], action=pick, service=s["id"]),
                      "contents": [{"type": "text", "text": clip(s["name"], 120), "wrap": True, "size": "md",
                                    "color": BRAND, "flex": 1},
                                   {"type": "text", "text": "›", "size": "xl", "color": BRAND, "flex": 0,
@@ -170,7 +201,8 @@ def category_card(category: dict, services: list[dict], categories: list[dict]) 
               "header": {"type": "box", "layout": "vertical", "backgroundColor": BRAND, "contents": [
                   {"type": "text", "text": category["name"], "weight": "bold", "wrap": True, "color": "#FFFFFF",
                    "size": "lg"},
-                  {"type": "text", "text": texts.CATEGORY_PICK, "wrap": True, "color": "#E8F5E9", "size": "sm"}]},
+                  {"type": "text", "text": intro or texts.CATEGORY_PICK, "wrap": True, "color": "#E8F5E9",
+                   "size": "sm"}]},
               "body": {"type": "box", "layout": "vertical", "contents": rows},
               "footer": {"type": "box", "layout": "vertical", "contents": [
                   _button(postback(texts.BUTTON_ASK_STAFF, texts.ASK_STAFF_DISPLAY, action="ask_staff"))]}}

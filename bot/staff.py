@@ -166,9 +166,11 @@ def _close(ctx, inc: Incoming, ticket: Ticket) -> list[dict]:
     if ticket.status != "open":
         return [replies.text_message(texts.STAFF_CLOSED_TICKET.format(ticket=ticket.id))]
     tickets.close(ticket)
-    ctx.push(ticket.user_id,
-                 [replies.text_message(texts.VILLAGER_TICKET_CLOSED.format(ticket=ticket.id))], "ticket_closed",
-                 ticket.id)
+    closed = texts.VILLAGER_TICKET_CLOSED.format(ticket=ticket.id)
+    # The villager has no reply token here: the rating question rides in the same push.
+    message = replies.rating_request(closed, ticket.id) if tickets.invite_rating(ticket, ctx.now) \
+        else replies.text_message(closed)
+    ctx.push(ticket.user_id, [message], "ticket_closed", ticket.id)
     return [replies.text_message(texts.STAFF_CLOSED.format(ticket=ticket.id))]
 
 

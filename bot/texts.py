@@ -81,6 +81,9 @@ CLI_UNANSWERED_SIMILAR = "  (+ถามคล้ายกันอีก {count}
 CLI_UNANSWERED_DETAIL = "      ใกล้เคียงบริการ: {closest} · ชาวบ้านเลือก: {chosen}\n      คำแนะนำ: {suggestion}"
 CLI_UNANSWERED_CSV_HEADER = ["จำนวน", "คำถาม", "ถามแบบอื่น", "บริการที่ใกล้เคียง", "ชาวบ้านเลือก", "คำแนะนำ"]
 SUGGEST_ADD_EXAMPLE = 'ใส่ในบริการ id={service} ({name}) ช่อง "examples": {question}'
+SUGGEST_NOT_THIS = ('บอทตอบบริการ id={service} ({name}) แล้วชาวบ้านกด "ไม่ใช่": ใส่ในบริการนั้นช่อง '
+                    '"not_this" (หรือใส่เป็น "examples" ของบริการที่ถูก) — {question}')
+CLI_UNANSWERED_REJECTED = " · ชาวบ้านบอกว่าไม่ใช่: {service}"
 SUGGEST_ESCALATION_TOPIC = ('ไม่ใช่บริการใน catalogue: ถ้าเจ้าหน้าที่ตอบบ่อย ใส่คำในหัวข้อ "escalation_topics" '
                             '(หรือเพิ่มบริการใหม่) — {question}')
 CLI_PURGE_TOO_SHORT = ("ไม่ลบ: --days {days} น้อยกว่า {minimum} วัน ข้อความที่เจ้าหน้าที่อาจยังต้องใช้จะหายไป "
@@ -164,6 +167,22 @@ TAKEN_BY = ", {staff} รับเรื่อง"
 
 VILLAGER_TICKET_CLOSED = "เจ้าหน้าที่ปิดเรื่อง #{ticket} แล้วค่ะ หากมีคำถามใหม่ พิมพ์มาได้ตลอดนะคะ"
 VILLAGER_DONE = "ขอบคุณค่ะ ปิดเรื่อง #{ticket} ให้แล้ว มีอะไรสอบถามพิมพ์มาได้ตลอดนะคะ"
+
+# "Did this help?" under a service card that answered a question
+FEEDBACK_QUESTION = "ใช่เรื่องนี้ไหมคะ"
+FEEDBACK_YES = "ใช่"
+FEEDBACK_NO = "ไม่ใช่"
+FEEDBACK_YES_SHOWN = "ใช่ เรื่องนี้แหละ"
+FEEDBACK_NO_SHOWN = "ไม่ใช่เรื่องนี้"
+FEEDBACK_THANKS = "ดีใจที่ช่วยได้ค่ะ 😊 มีเรื่องอื่นพิมพ์ถามหรือแตะเมนูด้านล่างได้เลยนะคะ"
+FEEDBACK_NO_RUNNER_UP = "ขออภัยค่ะ 🙏 อาจเป็นเรื่องใดเรื่องหนึ่งเหล่านี้ไหมคะ ถ้าไม่ใช่ กดถามเจ้าหน้าที่ได้เลยค่ะ"
+FEEDBACK_NO_CATEGORY = "ขออภัยค่ะ 🙏 ลองดูเรื่องอื่นในหมวดเดียวกันด้านล่าง หรือกดถามเจ้าหน้าที่ได้เลยค่ะ"
+
+# Satisfaction, asked once when a ticket is closed (the office's ITA survey item)
+RATE_QUESTION = "ช่วยให้คะแนนการช่วยเหลือครั้งนี้หน่อยนะคะ แตะปุ่มด้านล่างได้เลยค่ะ"
+RATE_CHOICES = [(5, "ดีมาก"), (4, "ดี"), (3, "พอใช้"), (2, "ไม่ค่อยดี"), (1, "ต้องปรับปรุง")]
+RATE_THANKS = "ขอบคุณที่ให้คะแนนค่ะ 🙏 ความเห็นนี้ช่วยให้เราปรับปรุงบริการค่ะ"
+RATE_ALREADY = "ได้รับคะแนนเรื่อง #{ticket} ไว้แล้วค่ะ ขอบคุณค่ะ 🙏"
 
 TRY_WOULD_ESCALATE = "(หน้าทดลอง: ข้อความนี้จะถูกส่งต่อเจ้าหน้าที่ในกลุ่ม LINE แต่หน้าทดลองไม่ส่งจริงและไม่เปิดเรื่อง)"
 

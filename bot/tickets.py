@@ -52,5 +52,20 @@ def close(ticket: Ticket) -> None:
     ticket.status, ticket.closed_at, ticket.updated_at = "closed", utcnow(), utcnow()
 
 
+def invite_rating(ticket: Ticket, now) -> bool:
+    """True the one time a closed ticket's villager should be asked to rate it (never twice)."""
+    if ticket.rating_asked_at is not None or ticket.rating is not None:
+        return False
+    ticket.rating_asked_at = now
+    return True
+
+
+def awaiting_rating(session: Session, user_id: str, since) -> Ticket | None:
+    """The villager's latest ticket they were asked to rate (after ``since``) and have not yet."""
+    return session.scalars(select(Ticket).where(Ticket.user_id == user_id, Ticket.rating_asked_at >= since,
+                                                Ticket.rating.is_(None))
+                           .order_by(Ticket.rating_asked_at.desc()).limit(1)).first()
+
+
 def open_tickets(session: Session) -> list[Ticket]:
     return list(session.scalars(select(Ticket).where(Ticket.status == "open").order_by(Ticket.id)))

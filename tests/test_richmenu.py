@@ -12,7 +12,9 @@ from bot import richmenu
 from bot.__main__ import main
 from bot.catalogue import load
 from bot.config import ROOT
-from tests.conftest import TOKEN
+from urllib.parse import parse_qs
+
+from tests.conftest import STAFF, TOKEN, blob, other_event, post_events
 from tests.fakeline import FakeLine
 
 
@@ -173,3 +175,31 @@ def test_category_short_names_are_schema_checked(tmp_path, capsys):
     assert main(["catalogue", "check", str(path)]) == 1
     out = capsys.readouterr().out
     assert "categories/0/short_name" in out and "short_name" in out.split("categories/1")[1]
+
+
+def test_every_tile_gets_the_reply_it_promises(client, fake_line, menu, catalogue):
+    """Tap each area as LINE would send it (a postback event) and read the bot's reply."""
+    for k, area in enumerate(menu.request["areas"]):
+        ev = other_event("postback", user="U%032x" % (900 + k), postback={"data": area["action"]["data"]})
+        post_events(client, [ev])
+        messages = fake_line.wait(lambda: fake_line.replies(ev["replyToken"]))[0]["body"]["messages"]
+        data = {key: v[0] for key, v in parse_qs(area["action"]["data"]).items()}
+        if data["action"] == "category":
+            card = messages[0]
+            rows = [r["action"]["data"] for r in card["contents"]["body"]["contents"] if r.get("action")]
+            assert rows == [f"action=service&service={s['id']}" for s in catalogue.services
+                            if s["category"] == data["category"]]
+            # a row opens that service's card (with its link)
+            sid = rows[0].split("=")[-1]
+            tap = other_event("postback", user="U%032x" % (900 + k), postback={"data": rows[0]})
+            post_events(client, [tap])
+            assert catalogue.by_id[sid]["url"] in blob(fake_line.wait(lambda: fake_line.replies(tap["replyToken"])))
+        elif data["action"] == "contact":
+            uris = [b["action"]["uri"] for b in messages[0]["contents"]["footer"]["contents"] if "uri" in b["action"]]
+            assert "tel:036795644" in uris
+        elif data["action"] == "ask_staff":
+            assert "#1" in messages[0]["text"]
+            assert "#1" in blob(fake_line.wait(lambda: fake_line.pushes(STAFF)))
+        else:
+            assert data["action"] == "howto" and "คุยกับเจ้าหน้าที่" in messages[0]["text"]
+    assert len(fake_line.pushes(STAFF)) == 1  # only "talk to staff" reaches staff

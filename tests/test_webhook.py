@@ -32,7 +32,7 @@ def test_a_question_gets_a_flex_answer_with_call_and_website_buttons(client, fak
     reply = fake_line.wait(lambda: fake_line.replies(ev["replyToken"]))
     msg = reply[0]["body"]["messages"][0]
     assert msg["type"] == "flex" and "gecc.dlt.go.th" in blob(msg)
-    buttons = [c["action"] for c in msg["contents"]["footer"]["contents"]]
+    buttons = [c["action"] for c in msg["contents"]["footer"]["contents"] if c["type"] == "button"]
     assert {"tel:022778888", "tel:1584"} <= {b.get("uri") for b in buttons}
     assert any(b.get("uri", "").startswith("https://gecc.dlt.go.th") for b in buttons)
 
