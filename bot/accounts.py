@@ -1,6 +1,7 @@
 """Console accounts: Argon2 password hashes (argon2-cffi), roles admin|staff."""
 from __future__ import annotations
 
+import functools
 import secrets
 
 from argon2 import PasswordHasher
@@ -13,8 +14,12 @@ from bot.db import ConsoleUser
 ROLES = ("admin", "staff")
 MIN_PASSWORD = 10
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-# Verified when the username is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified when the username is unknown, so a wrong name takes as long as a wrong password."""
+    return _hasher.hash("not a password of anyone")
 
 
 class AccountError(ValueError):
@@ -65,7 +70,7 @@ def remove(session: Session, username: str) -> None:
 def authenticate(session: Session, username: str, password: str) -> ConsoleUser | None:
     user = get(session, username or "")
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password or "")
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password or "")
     except (VerificationError, InvalidHashError):
         return None
     if user is None:

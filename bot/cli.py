@@ -216,13 +216,11 @@ def users(action: str, name: str | None, role: str | None, password_stdin: bool)
             return 0
         if not name:
             raise accounts.AccountError(f"users {action} needs a NAME")
+        change = {"add": lambda s: accounts.add(s, name, role or "staff", password()),
+                  "passwd": lambda s: accounts.set_password(s, name, password()),
+                  "remove": lambda s: accounts.remove(s, name)}[action]
         with sf.begin() as s:
-            if action == "add":
-                accounts.add(s, name, role or "staff", password())
-            elif action == "passwd":
-                accounts.set_password(s, name, password())
-            elif action == "remove":
-                accounts.remove(s, name)
+            change(s)
     except accounts.AccountError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
