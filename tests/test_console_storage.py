@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot import report, stats as stats_mod, texts
-from bot.db import AuditEntry, CatalogueVersion, Inquiry, Ticket, TicketMessage, utcnow
+from bot.db import AuditEntry, CatalogueVersion, Inquiry, Ticket, TicketMessage
 from tests import consolekit as kit
-from tests.conftest import STAFF, blob, post_events, text_event
+from tests.conftest import STAFF, blob
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
