@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot import report, stats as stats_mod, texts
 from bot.db import AuditEntry, CatalogueVersion, Inquiry, Ticket, TicketMessage
 from tests import consolekit as kit
-from tests.conftest import STAFF, blob
+from tests.conftest import STAFF, blob, other_event, post_events
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -305,3 +305,26 @@ def test_learning_inbox_adds_a_phrase_through_the_editor_validation(env):
     assert env.catalogue.read_text(encoding="utf-8") == before
     staff = kit.sign_in(env.app, "daeng")
     assert 'action="/console/learning/add"' not in staff.get("/console/learning").get_data(as_text=True)
+
+
+def test_a_not_this_answer_reaches_the_learning_inbox_and_becomes_a_not_this_phrase(env):
+    question = "ต่อใบขับขี่ให้รถไถเดินตามได้ไหม"
+    villager, reply = env.ask(question)
+    assert "gecc.dlt.go.th" in blob(reply)
+    with env.sf() as s:
+        inquiry = s.scalars(select(Inquiry).where(Inquiry.user_id == villager)).one()
+    no = other_event("postback", user=villager, postback={"data": f"action=helpful&inquiry={inquiry.id}&answer=no"})
+    post_events(env.app.test_client(), [no])
+    env.line.wait(lambda: env.line.replies(no["replyToken"]))
+    c = kit.sign_in(env.app, "somchai")
+    html = c.get("/console/learning").get_data(as_text=True)
+    item = html[html.index(question):]
+    item = item[:item.index("</li>")]
+    assert "ชาวบ้านบอกว่าไม่ใช่" in item and '<option value="not_this" selected' in item
+    assert '<option value="driving-licence-queue" selected' in item
+    r = kit.post_form(c, "/console/learning", "/console/learning/add",
+                      {"service": "driving-licence-queue", "kind": "not_this", "text": "รถไถเดินตาม"})
+    assert r.status_code == 302
+    saved = next(s for s in json.loads(env.catalogue.read_text(encoding="utf-8"))["services"]
+                 if s["id"] == "driving-licence-queue")
+    assert "รถไถเดินตาม" in saved["not_this"]

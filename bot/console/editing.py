@@ -171,7 +171,7 @@ def register(bp: Blueprint, c: Console) -> None:
         groups = unanswered_report(sf, store.current, max(1, min(days, 366)))
         services = store.current.catalogue.services
         return render_template("console/learning.html", groups=groups, services=services, days=days,
-                               kinds=texts.CONSOLE_KIND)
+                               kinds=texts.CONSOLE_KIND, names={s["id"]: s["name"] for s in services})
 
     @bp.post("/learning/add")
     @admin_required
@@ -185,8 +185,9 @@ def register(bp: Blueprint, c: Console) -> None:
 
         def change(current: dict) -> dict:
             i = _index_of(current, service_id)
-            if text not in current["services"][i][kind]:
-                current["services"][i][kind].append(text)
+            phrases = current["services"][i].setdefault(kind, [])  # not_this is optional in an entry
+            if text not in phrases:
+                phrases.append(text)
             return current
 
         name, label = cat.by_id[service_id]["name"], texts.CONSOLE_KIND[kind]
