@@ -7,6 +7,7 @@ built, so tests build them once, not per app.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -19,9 +20,10 @@ from sqlalchemy.engine import Engine
 
 from bot import console, line, replies, texts
 from bot.catalogue import KnowledgeStore
-from bot.config import Config
+from bot.config import Config, instance_secret
 from bot.conversation import answer_text, escalation_message
 from bot.db import make_engine, make_session_factory, migrate, utcnow
+from bot.media_view import bp as media_bp
 from bot.privacy import MaskingFilter
 from bot.worker import Processor
 
@@ -32,6 +34,9 @@ def create_app(config: Config | None = None, *, store: KnowledgeStore | None = N
                engine: Engine | None = None) -> Flask:
     app = Flask(__name__, template_folder="bot/templates", static_folder=None)
     config = config or Config.from_env(instance_path=app.instance_path)
+    if not config.secret_key:
+        config = dataclasses.replace(config, secret_key=instance_secret(app.instance_path))
+    app.secret_key = config.secret_key
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     _configure_logging()
 
@@ -39,14 +44,20 @@ def create_app(config: Config | None = None, *, store: KnowledgeStore | None = N
     migrate(engine)  # idempotent: a passed-in engine may be new or already at head
     session_factory = make_session_factory(engine)
     store = store or KnowledgeStore(config.catalogue_path, config.lexicon_path)
-    api = line.LineApi(config.access_token, config.api_endpoint) if config.line_enabled else None
+    api = (line.LineApi(config.access_token, config.api_endpoint, data_endpoint=config.data_api_endpoint)
+           if config.line_enabled else None)
     if config.line_enabled and not config.staff_group_id:
         logging.getLogger(__name__).warning("STAFF_GROUP_ID is not set: questions the bot cannot answer "
                                             "will be ticketed but no staff group will hear of them")
+    if config.line_enabled and not config.public_url:
+        logging.getLogger(__name__).warning("PUBLIC_URL is not set: staff cannot open the photos and files "
+                                            "villagers send (they are kept; set it to this server's https URL)")
     processor = Processor(session_factory, store, config, api)
     if config.background:
         processor.start()
-    app.extensions["bot"] = {"config": config, "engine": engine, "store": store, "processor": processor}
+    app.extensions["bot"] = {"config": config, "engine": engine, "store": store, "processor": processor,
+                             "session_factory": session_factory, "links": processor.links}
+    app.register_blueprint(media_bp)
     console.init_app(app, config, session_factory, store, processor)
 
     @app.post("/callback")
@@ -111,6 +122,7 @@ def _configure_logging() -> None:
         handler.addFilter(MaskingFilter())
         root.addHandler(handler)
         root.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
+        logging.getLogger("linebot").setLevel(logging.INFO)  # at DEBUG the SDK logs bodies: content, links
 
 
 class LazyApp:

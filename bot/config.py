@@ -28,7 +28,8 @@ class Config:
     followup_batch_minutes: int = 15
     quota_warn_ratio: float = 0.8
     secret_key: str | None = None            # signs console sessions; None: kept under instance/
-    public_url: str | None = None            # the bot's own https base URL (secure cookies when https)
+    public_url: str | None = None            # the bot's own https base URL (secure cookies; media links under it)
+    media_max_bytes: int = 25 * 1024 * 1024  # a villager's photo/video/file bigger than this is not kept
     ratelimit_storage: str = "memory://"     # Flask-Limiter storage (e.g. redis://) shared by workers
 
     @property
@@ -53,7 +54,8 @@ class Config:
                    staff_group_id=env.get("STAFF_GROUP_ID") or None,
                    catalogue_path=env.get("CATALOGUE_PATH") or str(ROOT / "catalogue.json"),
                    try_page=try_page, secret_key=env.get("SECRET_KEY") or None,
-                   public_url=env.get("PUBLIC_URL") or None,
+                   public_url=(env.get("PUBLIC_URL") or "").rstrip("/") or None,
+                   media_max_bytes=int(env.get("MEDIA_MAX_BYTES") or cls.media_max_bytes),
                    ratelimit_storage=env.get("RATELIMIT_STORAGE_URI") or "memory://")
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import intents
-from bot import office, outbox, replies, staff, texts, tickets
+from bot import attachments, office, outbox, replies, staff, texts, tickets
 from bot.catalogue import Knowledge
 from bot.config import Config
 from bot.db import Inquiry, OutboundMessage, Ticket, utcnow
@@ -39,6 +39,7 @@ class Context:
     names: dict[str, str] = field(default_factory=dict)  # display names fetched before the transaction
     understood: "Answer | None" = None  # the text's answer, worked out before the transaction
     touched_tickets: list[int] = field(default_factory=list)  # tickets staff may need to hear about
+    fetch_media: list[int] = field(default_factory=list)  # content to download once committed
     queued: list[OutboundMessage] = field(default_factory=list)  # created claimed: sent by us once committed
 
     def reply(self, reply_token: str | None, chat_id: str, messages: list[dict], **kw) -> None:
@@ -110,6 +111,8 @@ def handle(ctx: Context, inc: Incoming) -> None:
         postbacks.postback_handler(ctx, inc)(ctx, inc)
     elif inc.kind == "message" and inc.message_type == "text" and inc.text is not None:
         _text(ctx, inc)
+    elif inc.kind == "message" and inc.message_type in attachments.KINDS and inc.attachment is not None:
+        _attachment(ctx, inc)
     elif inc.kind == "message":
         _reply(ctx, inc, [replies.text_message(texts.NON_TEXT.get(inc.message_type or "", texts.NON_TEXT["other"]))])
     # unfollow, leave, unsend, read receipts...: nothing to say
@@ -218,6 +221,27 @@ def escalation_message(office_info: dict, ticket: int | str, now: dt.datetime, d
     template = texts.ESCALATED_HUMAN if decision and decision.intent == "human" else texts.ESCALATED
     return replies.text_message(template.format(ticket=ticket, when=office.when_staff_will_see(now, office_info),
                                                 phone=phone))
+
+
+def _attachment(ctx: Context, inc: Incoming) -> None:
+    """A photo, voice message, video, file or location is something the villager wants staff to
+    see: it joins their open ticket, or opens one (a location alone: we ask what it is about)."""
+    if inc.source_type != "user":
+        return  # group chatter never opens tickets
+    kind = inc.message_type
+    ticket, is_new = tickets.open_or_join(ctx.session, inc.user_id or "", attachments.describe(kind, inc), None)
+    row = attachments.add(ctx.session, ticket, ticket.last_villager_message_id, inc)
+    if row.status == "pending":
+        ctx.fetch_media.append(row.id)
+    what, when = texts.MEDIA_NAME[kind], office.when_staff_will_see(ctx.now, ctx.catalogue.office)
+    if not is_new:
+        message = texts.MEDIA_FOLLOWUP.format(what=what, ticket=ticket.id)
+    elif kind == "location":
+        message = texts.LOCATION_RECEIVED.format(ticket=ticket.id, when=when)
+    else:
+        message = texts.MEDIA_RECEIVED.format(what=what, ticket=ticket.id, when=when, phone=ctx.catalogue.office["phone"])
+    _reply(ctx, inc, [replies.text_message(message)], ticket.id)
+    ctx.touched_tickets.append(ticket.id)
 
 
 def _last_question(ctx: Context, user_id: str) -> Inquiry | None:

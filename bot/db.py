@@ -13,8 +13,8 @@ import os
 import threading
 from pathlib import Path
 
-from sqlalchemy import (JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, create_engine,
-                        event, text)
+from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text,
+                        create_engine, event, text)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
 
@@ -94,6 +94,39 @@ class TicketMessage(Base):
     text: Mapped[str | None] = mapped_column(Text)   # None once purged (PDPA retention)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     ticket: Mapped[Ticket] = relationship(back_populates="messages")
+
+class Media(Base):
+    """What a villager sent that is not text: a photo, voice message, video, file, or location.
+
+    The content is fetched from LINE in the background (LINE keeps it only for a while) and kept
+    here, in the database, so every app server sharing it can serve it to staff."""
+
+    __tablename__ = "media"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    ticket_message_id: Mapped[int] = mapped_column(ForeignKey("ticket_messages.id"), index=True)
+    nonce: Mapped[str] = mapped_column(String(16))  # in the signed link: a reused id never opens another row
+    kind: Mapped[str] = mapped_column(String(16))   # image|video|audio|file|location
+    line_message_id: Mapped[str | None] = mapped_column(String(64))
+    external_url: Mapped[str | None] = mapped_column(Text)  # content a provider other than LINE hosts
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int | None] = mapped_column(Integer)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    preview: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # a small JPEG of a big photo
+    # pending|stored|too_large|gone|failed|external|none (a location: nothing to fetch)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)     # a location's place name
+    address: Mapped[str | None] = mapped_column(Text)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    stored_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 class StaffNoticeLink(Base):
     """Maps a LINE message id of a staff notification to its ticket (quote-reply answers)."""

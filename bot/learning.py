@@ -11,7 +11,8 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import sessionmaker
 
 from bot import texts
-from bot.db import InboundEvent, Inquiry, OutboundMessage, Ticket, TicketMessage, utcnow
+from bot.db import InboundEvent, Inquiry, Media, OutboundMessage, Ticket, TicketMessage, utcnow
+from bot.privacy import mask_national_ids
 from bot.thai import Tokenizer, normalize
 
 SIMILAR = 72  # rapidfuzz token_set_ratio on normalised text: same question, other words
@@ -51,6 +52,7 @@ def unanswered_report(session_factory: sessionmaker, knowledge, days: int) -> li
     filler = knowledge.matcher.filler
     groups: list[Group] = []
     for text, candidates, chosen, answered, helpful in rows:
+        text = mask_national_ids(text)  # a report leaves the ticket: admins need the words, not the ID
         norm = " ".join(t for t in tokens.tokens(normalize(text)) if t not in filler)
         home = next((g for g in groups if max(fuzz.token_set_ratio(norm, n) for n in g._norms[:5]) >= SIMILAR), None)
         if home is None:
@@ -86,8 +88,9 @@ def unanswered_report(session_factory: sessionmaker, knowledge, days: int) -> li
 
 
 def purge_texts(session_factory: sessionmaker, older_than: dt.timedelta, dry_run: bool = False) -> dict[str, int]:
-    """PDPA retention: forget what villagers wrote after a while. Tickets keep number, dates and
-    status; processed webhook events and sent messages (which contain texts) are deleted. Open
+    """PDPA retention: forget what villagers wrote and sent after a while. Tickets keep number,
+    dates and status; photos, voice messages, videos, files and locations are deleted, and so are
+    processed webhook events and sent messages (which contain texts, coordinates and links). Open
     tickets are never touched: staff are still working on them. ``dry_run`` counts, changes nothing."""
     cutoff = utcnow() - older_than
     open_tickets = select(Ticket.id).where(Ticket.status == "open")
@@ -95,6 +98,7 @@ def purge_texts(session_factory: sessionmaker, older_than: dt.timedelta, dry_run
     targets = [
         ("ticket messages", TicketMessage, and_(TicketMessage.created_at < cutoff, TicketMessage.text.is_not(None),
                                                 TicketMessage.ticket_id.not_in(open_tickets)), "text"),
+        ("media and locations", Media, and_(Media.created_at < cutoff, Media.ticket_id.not_in(open_tickets)), None),
         ("inquiries", Inquiry, and_(Inquiry.created_at < cutoff, Inquiry.text.is_not(None)), "text"),
         ("webhook events", InboundEvent, and_(InboundEvent.received_at < cutoff, InboundEvent.status != "pending"),
          None),

@@ -22,6 +22,7 @@ DEFAULT_ENDPOINT = "https://api.line.me"
 DEFAULT_DATA_ENDPOINT = "https://api-data.line.me"  # message content, rich menu images
 TIMEOUT = (3.05, 6.0)  # connect, read (seconds); the outbox claim lease is longer than both
 UPLOAD_TIMEOUT = (3.05, 60.0)  # a rich menu image is up to 1 MB, sent from an admin's connection
+CONTENT_TIMEOUT = (3.05, 20.0)  # a video takes longer to come down than a reply to go up
 
 
 class SendError(Exception):
@@ -52,6 +53,30 @@ class Incoming:
     timestamp_ms: int = 0
     redelivery: bool = False
     standby: bool = False          # another module holds the chat: the bot must stay quiet
+    attachment: Attachment | None = None  # what a photo/voice/video/file/location message carries
+
+
+@dataclass
+class Attachment:
+    """The facts of a non-text message; its content is fetched later (``LineApi.content``)."""
+
+    external_url: str | None = None  # content hosted by another provider, not by LINE
+    file_name: str | None = None
+    file_size: int | None = None
+    duration_ms: int | None = None
+    title: str | None = None         # location
+    address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+def _attachment(msg) -> Attachment:
+    provider = getattr(msg, "content_provider", None)
+    external = provider.original_content_url if provider is not None and provider.type == "external" else None
+    return Attachment(external_url=external, file_name=getattr(msg, "file_name", None),
+                      file_size=getattr(msg, "file_size", None), duration_ms=getattr(msg, "duration", None),
+                      title=getattr(msg, "title", None), address=getattr(msg, "address", None),
+                      latitude=getattr(msg, "latitude", None), longitude=getattr(msg, "longitude", None))
 
 
 def verify_signature(channel_secret: str, body: str, signature: str) -> bool:
@@ -79,8 +104,11 @@ def parse_event(raw: dict) -> Incoming:
         ev = Event.from_dict(raw)
     except (ValueError, TypeError, KeyError) as e:  # shapes the SDK does not know
         log.info("unparsed webhook event type=%s: %s", raw.get("type"), type(e).__name__)
-        msg_type = (raw.get("message") or {}).get("type") if raw.get("type") == "message" else None
-        return Incoming(kind="message" if msg_type else "other", message_type=msg_type, **base)
+        msg = (raw.get("message") or {}) if raw.get("type") == "message" else {}
+        msg_type, msg_id = msg.get("type"), msg.get("id")
+        return Incoming(kind="message" if msg_type else "other", message_type=msg_type,
+                        message_id=str(msg_id) if msg_id else None,
+                        attachment=Attachment() if msg_type and msg_type not in ("text", "sticker") else None, **base)
     if isinstance(ev, MessageEvent):
         msg = ev.message
         mtype = (raw.get("message") or {}).get("type")
@@ -90,6 +118,8 @@ def parse_event(raw: dict) -> Incoming:
             inc.quoted_message_id = msg.quoted_message_id
             mention = msg.mention
             inc.mentions_bot = bool(mention and any(getattr(m, "is_self", False) for m in mention.mentionees))
+        elif mtype != "sticker":
+            inc.attachment = _attachment(msg)
         return inc
     if isinstance(ev, PostbackEvent):
         return Incoming(kind="postback", postback=parse_postback(ev.postback.data), **base)
@@ -119,12 +149,16 @@ def _raise_for(e: Exception, what: str) -> None:
 class LineApi:
     """The Messaging API calls the bot makes, through the official SDK."""
 
-    def __init__(self, access_token: str, endpoint: str = DEFAULT_ENDPOINT, timeout=TIMEOUT):
+    def __init__(self, access_token: str, endpoint: str = DEFAULT_ENDPOINT, timeout=TIMEOUT,
+                 data_endpoint: str = DEFAULT_DATA_ENDPOINT):
         self._config = Configuration(host=endpoint.rstrip("/"), access_token=access_token)
         self._config.retries = urllib3.Retry(total=0, redirect=0)  # the outbox retries, with backoff
         self._timeout = timeout
         self._client = ApiClient(self._config)  # pooled connections, thread-safe (urllib3)
         self._api = MessagingApi(self._client)
+        data_config = Configuration(host=data_endpoint.rstrip("/"), access_token=access_token)
+        data_config.retries = urllib3.Retry(total=0, redirect=0)  # retried from the database instead
+        self._blob = MessagingApiBlob(ApiClient(data_config))
 
     @staticmethod
     def _messages(messages: list[dict]) -> list:
@@ -171,6 +205,24 @@ class LineApi:
             log.info("quota lookup failed: %s", type(e).__name__)
             return None, None
         return (quota.value if quota.type == "limited" else None), used.total_usage
+
+    def content(self, message_id: str, transcoded: bool = False) -> tuple[bytes, str | None]:
+        """The bytes of a photo, voice message, video or file, and their content type.
+
+        ``transcoded``: a video or voice message LINE may still be preparing; asked first so a
+        not-yet-ready one is a transient error (retried) rather than an empty download."""
+        try:
+            if transcoded:
+                state = self._blob.get_message_content_transcoding_by_message_id(
+                    message_id, _request_timeout=self._timeout).status
+                if state == "processing":
+                    raise SendError("content is still being prepared", None, True)
+                if state == "failed":
+                    raise SendError("LINE could not prepare the content", None, False)
+            res = self._blob.get_message_content_with_http_info(message_id, _request_timeout=CONTENT_TIMEOUT)
+        except (ApiException, urllib3.exceptions.HTTPError, OSError) as e:
+            _raise_for(e, "content")
+        return bytes(res.data or b""), (res.headers or {}).get("Content-Type")
 
 
 class RichMenuApi:

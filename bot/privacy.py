@@ -10,6 +10,8 @@ _ALONE_BEFORE, _ALONE_AFTER = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
 _NATIONAL_ID = re.compile(_ALONE_BEFORE + r"(\d)[\s-]?(\d{4})[\s-]?(\d{5})[\s-]?(\d{2})[\s-]?(\d)" + _ALONE_AFTER)
 # Thai phone numbers: 0X-XXX-XXXX, 0XX-XXX-XXXX, +66...
 _PHONE = re.compile(_ALONE_BEFORE + r"(?:\+66|0)[\s-]?\d{1,2}[\s-]?\d{3}[\s-]?\d{3,4}" + _ALONE_AFTER)
+# A signed media link opens a villager's photo for a week: whoever reads a log must not.
+_MEDIA_LINK = re.compile(r"/media/[A-Za-z0-9_.\-]+")
 
 
 def mask_national_ids(text: str) -> str:
@@ -18,8 +20,8 @@ def mask_national_ids(text: str) -> str:
 
 
 def mask_for_log(text: str) -> str:
-    """Logs get neither national IDs nor phone numbers."""
-    return _PHONE.sub("0xx-xxx-xxxx", mask_national_ids(text))
+    """Logs get neither national IDs, phone numbers, nor signed media links."""
+    return _MEDIA_LINK.sub("/media/…", _PHONE.sub("0xx-xxx-xxxx", mask_national_ids(text)))
 
 
 class MaskingFilter:

@@ -248,14 +248,37 @@ def size_ok(message: dict) -> bool:
     return size <= BUBBLE_BYTES_MAX and len(message["altText"]) <= ALT_TEXT_MAX
 
 
+CARD_ITEMS_MAX = 6  # media buttons on one staff card; '#N' lists them all
+
+
+def _item_rows(items: list) -> tuple[list[dict], list[dict]]:
+    """A staff card's lines (notes on what cannot be opened) and buttons for what can."""
+    notes, buttons = [], []
+    for item in items[:CARD_ITEMS_MAX]:
+        if item.url:
+            label = texts.MEDIA_BUTTON[item.kind] + (f" {item.name}" if item.name else "")
+            buttons.append(_button({"type": "uri", "label": clip(label, LABEL_MAX), "uri": item.url}))
+        if item.note:
+            notes.append({"type": "text", "text": clip(f"{item.label.splitlines()[0]} {item.note}", 300),
+                          "size": "xs", "wrap": True})
+    if len(items) > CARD_ITEMS_MAX:
+        notes.append({"type": "text", "text": texts.STAFF_NOTICE_MORE_ITEMS.format(count=len(items)), "size": "xs",
+                      "wrap": True})
+    return notes, buttons
+
+
 def staff_notice(ticket_id: int, name: str, questions: list[str], asked_at: str, topic: str | None,
-                 candidates: list[dict], followup: bool = False) -> dict:
-    """The card staff act on: who asked what and when, and buttons to take, close or answer."""
+                 candidates: list[dict], followup: bool = False, items: list | None = None) -> dict:
+    """The card staff act on: who asked what and when, what they sent (the first photo shown,
+    links to the rest), and buttons to take, close or answer."""
+    items = items or []
     title = (texts.STAFF_NOTICE_FOLLOWUP_TITLE if followup else texts.STAFF_NOTICE_TITLE).format(ticket=ticket_id)
     body = [{"type": "text", "text": texts.STAFF_NOTICE_FROM.format(name=name), "size": "sm", "wrap": True},
             {"type": "text", "text": texts.STAFF_NOTICE_AT.format(at=asked_at), "size": "xs"}]
     body += [{"type": "text", "text": clip(q, 1000), "wrap": True, "weight": "bold" if i == 0 else "regular"}
              for i, q in enumerate(questions[-8:])]
+    notes, item_buttons = _item_rows(items)
+    body += notes
     if topic:
         body.append({"type": "text", "text": texts.STAFF_NOTICE_TOPIC.format(topic=topic), "size": "xs", "wrap": True})
     body.append({"type": "text", "text": texts.STAFF_NOTICE_HOWTO.format(ticket=ticket_id), "size": "xs", "wrap": True})
@@ -263,10 +286,21 @@ def staff_notice(ticket_id: int, name: str, questions: list[str], asked_at: str,
                                 ticket=str(ticket_id)), True, STAFF_RED),
                _button(postback(texts.STAFF_BUTTON_CLOSE, f"{texts.STAFF_BUTTON_CLOSE} #{ticket_id}", action="close",
                                 ticket=str(ticket_id)))]
+    buttons += item_buttons
     buttons += [_button(postback(texts.STAFF_BUTTON_ANSWER_WITH.format(name=s["name"]), action="answer_with",
                                  ticket=str(ticket_id), service=s["id"])) for s in candidates[:3]]
     alt = texts.STAFF_NOTICE_ALT.format(ticket=ticket_id, name=name, question=" / ".join(questions[-8:]))
-    return flex(alt, {"type": "bubble", "header": {"type": "box", "layout": "vertical", "backgroundColor": STAFF_RED,
-                      "contents": [{"type": "text", "text": title, "weight": "bold", "color": "#FFFFFF"}]},
-                      "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": body},
-                      "footer": {"type": "box", "layout": "vertical", "spacing": "xs", "contents": buttons}})
+    bubble = {"type": "bubble", "header": {"type": "box", "layout": "vertical", "backgroundColor": STAFF_RED,
+              "contents": [{"type": "text", "text": title, "weight": "bold", "color": "#FFFFFF"}]},
+              "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": body},
+              "footer": {"type": "box", "layout": "vertical", "spacing": "xs", "contents": buttons}}
+    photo = next((i for i in items if i.image), None)
+    if photo:  # the photo itself, on the card; a tap opens it full size
+        bubble["hero"] = {"type": "image", "url": photo.preview or photo.image, "size": "full",
+                          "aspectMode": "cover", "aspectRatio": "4:3",
+                          "action": {"type": "uri", "label": texts.MEDIA_BUTTON["image"], "uri": photo.image}}
+    return flex(alt, bubble)
+
+
+def image_message(url: str, preview: str | None = None) -> dict:
+    return {"type": "image", "originalContentUrl": url, "previewImageUrl": preview or url}

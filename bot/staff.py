@@ -9,7 +9,7 @@ import re
 
 from sqlalchemy import select
 
-from bot import office, replies, texts, tickets
+from bot import attachments, office, replies, texts, tickets
 from bot.db import Setting, Ticket, utcnow
 from bot.dispatch import NO_MATCH, Router
 from bot.line import Incoming
@@ -112,7 +112,7 @@ def _close_command(ctx, inc: Incoming, ticket: Ticket, match) -> list[dict]:
 @commands.text(r"^\s*#\s*(\d+)\s*$")
 @_numbered
 def _show_command(ctx, inc: Incoming, ticket: Ticket, match) -> list[dict]:
-    return [_summary(ctx, ticket)]
+    return _summary(ctx, ticket)
 
 
 @commands.text(r"^\s*#\s*(\d+)\s*(.*\S)\s*$", re.S)
@@ -174,13 +174,27 @@ def _close(ctx, inc: Incoming, ticket: Ticket) -> list[dict]:
     return [replies.text_message(texts.STAFF_CLOSED.format(ticket=ticket.id))]
 
 
-def _summary(ctx, ticket: Ticket) -> dict:
+SUMMARY_IMAGES = 3  # photos shown as images under '#N' (a reply carries at most 5 messages)
+
+
+def _summary(ctx, ticket: Ticket) -> list[dict]:
+    """The ticket's conversation, then every photo, voice message, video, file and location in
+    it with a freshly signed link, and the first photos themselves."""
     lines = "\n".join(f"{'👤' if m.author == 'villager' else '🧑‍💼'} {mask_national_ids(m.text or '…')}"
                       for m in ticket.messages[-15:])
-    return replies.text_message(texts.STAFF_TICKET_SUMMARY.format(
+    out = [replies.text_message(texts.STAFF_TICKET_SUMMARY.format(
         ticket=ticket.id, status=texts.STATUS_OPEN if ticket.status == "open" else texts.STATUS_CLOSED,
         taken=texts.TAKEN_BY.format(staff=ticket.taken_by) if ticket.taken_by else "",
-        name=ticket.display_name or texts.UNKNOWN_NAME, at=office.local_stamp(ticket.created_at, ctx.catalogue.office), lines=lines))
+        name=ticket.display_name or texts.UNKNOWN_NAME, at=office.local_stamp(ticket.created_at, ctx.catalogue.office), lines=lines))]
+    links = attachments.Links(ctx.config.public_url, ctx.config.secret_key or "")
+    items = attachments.items(ctx.session, links, ticket.id)
+    if items:
+        listed = "\n".join(f"{i}. {item.label.splitlines()[0]} {item.url or ''} {item.note or ''}".rstrip()
+                           for i, item in enumerate(items, 1))
+        out.append(replies.text_message(texts.MEDIA_LIST.format(ticket=ticket.id, count=len(items), lines=listed,
+                                                                days=links.lifetime.days)))
+        out += [replies.image_message(i.image, i.preview) for i in items if i.image][:SUMMARY_IMAGES]
+    return out
 
 
 def _age(ticket: Ticket) -> str:

@@ -6,7 +6,7 @@
   (``process_event``). The replies and pushes a transaction queued are sent by the pool.
 - ``StaffNotifier``: cards for new tickets and batched follow-ups, minding the push quota.
 - ``Sweeper`` (maintenance thread, every second): events a crashed process left behind, outbox
-  rows due for a retry, staff notices due, catalogue reload.
+  rows due for a retry, media downloads due for a retry, staff notices due, catalogue reload.
 - ``Processor`` wires them together for the app (and the tests).
 """
 from __future__ import annotations
@@ -23,10 +23,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import sessionmaker
 
-from bot import conversation, office, outbox, replies, staff, texts, tickets
+from bot import attachments, conversation, office, outbox, replies, staff, texts, tickets
 from bot.catalogue import KnowledgeStore
 from bot.config import Config
-from bot.db import InboundEvent, OutboundMessage, Setting, Ticket, utcnow
+from bot.db import InboundEvent, Media, OutboundMessage, Setting, Ticket, utcnow
 from bot.line import Incoming, LineApi, parse_event
 from bot.privacy import mask_national_ids
 
@@ -58,12 +58,19 @@ def _safe(fn, *args):
 
 
 class Sender:
-    """Sends outbox rows this process created (and so holds the claim on), off the request."""
+    """Sends outbox rows this process created (and so holds the claim on), off the request, and
+    downloads the content of what villagers sent (``bot.attachments``)."""
 
-    def __init__(self, session_factory: sessionmaker, line: LineApi | None, pool: ThreadPoolExecutor):
+    def __init__(self, session_factory: sessionmaker, line: LineApi | None, pool: ThreadPoolExecutor,
+                 media_max_bytes: int = Config.media_max_bytes):
         self.sf = session_factory
         self.line = line
         self.pool = pool
+        self.media_max_bytes = media_max_bytes
+
+    def fetch(self, media_id: int, mine: bool = False) -> None:
+        if self.line is not None:
+            _safe(attachments.fetch, self.sf, self.line, media_id, self.media_max_bytes, mine)
 
     def deliver(self, row: OutboundMessage | int) -> None:
         if self.line is not None:
@@ -84,6 +91,7 @@ class StaffNotifier:
         self.config = config
         self.line = line
         self.sender = sender
+        self.links = attachments.Links(config.public_url, config.secret_key or "")
 
     def notify(self, only: list[int] | None = None) -> None:
         """Push a card for each ticket staff have not seen yet, and one for the follow-ups of a
@@ -101,6 +109,12 @@ class StaffNotifier:
                 query = query.where(Ticket.id.in_(only))
             rows = s.execute(query).all()
         quota_high = self._quota_high() if rows else False
+        if only is None and rows:  # the sweeper leaves a ticket whose content is being fetched to its fetcher
+            with self.sf() as s:
+                fetching = set(s.scalars(select(Media.ticket_id).where(
+                    Media.ticket_id.in_([r[0] for r in rows]), Media.status == "pending",
+                    Media.claimed_at >= now - attachments.CLAIM_LEASE)))
+            rows = [r for r in rows if r[0] not in fetching]
         for ticket_id, user_id, name in rows:
             if name is None and self.line is not None:
                 name = self.line.display_name(user_id)  # network: outside any transaction
@@ -124,7 +138,8 @@ class StaffNotifier:
                 card = replies.staff_notice(ticket_id, name or texts.UNKNOWN_NAME,
                                             [mask_national_ids(q) for q in questions],
                                             office.local_stamp(ticket.created_at, cat.office),
-                                            cat.topic_names.get(ticket.topic or ""), candidates, followup)
+                                            cat.topic_names.get(ticket.topic or ""), candidates, followup,
+                                            items=attachments.items(s, self.links, ticket_id, before, upto))
                 queued = outbox.enqueue_push(s, self.config.staff_group_id, [card], "staff_notice", ticket_id,
                                              claimed=True)
             self.sender.deliver_all(queued)
@@ -267,6 +282,8 @@ class Receiver:
     def _send(self, ctx: conversation.Context) -> None:
         """After the commit: the messages the transaction queued, then staff about its tickets."""
         self.sender.deliver_all(ctx.queued)
+        for media_id in ctx.fetch_media:  # before staff are told, so their card can show the photo
+            self.sender.fetch(media_id, mine=True)
         if ctx.touched_tickets:
             self.notifier.notify(ctx.touched_tickets)
 
@@ -307,6 +324,8 @@ class Sweeper:
         if self.sender.line is not None:
             for out_id in outbox.due_ids(self.sf):
                 self.sender.deliver(out_id)
+            for media_id in attachments.due_ids(self.sf):  # a failed download, retried from the database
+                self.sender.fetch(media_id)
         _safe(self.notifier.notify)
 
     def start(self) -> None:
@@ -330,7 +349,7 @@ class Processor:
                  line: LineApi | None):
         self.sf = session_factory
         self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="events")
-        self.sender = Sender(session_factory, line, self.pool)
+        self.sender = Sender(session_factory, line, self.pool, config.media_max_bytes)
         self.notifier = StaffNotifier(session_factory, store, config, line, self.sender)
         self.receiver = Receiver(session_factory, store, config, line, self.sender, self.notifier)
         self.sweeper = Sweeper(session_factory, store, config, self.receiver, self.sender, self.notifier)
@@ -339,6 +358,7 @@ class Processor:
         self.process_event, self.sweep = self.receiver.process_event, self.sweeper.sweep
         self.handle_console = self.receiver.handle_console
         self.notify_staff = self.notifier.notify
+        self.links = self.notifier.links
 
     def start(self) -> None:
         self.sweeper.start()

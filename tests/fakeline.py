@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +21,9 @@ class FakeLine:
         self.richmenu_images: dict[str, tuple[str, bytes]] = {}  # id -> (content type, image), data API
         self.default_richmenu: str | None = None
         self.fail_richmenu_images = 0             # answer this many image uploads with 500
+        self.contents: dict[str, tuple[str, bytes]] = {}  # message id -> (content type, bytes), data API
+        self.fail_contents = 0        # answer this many content downloads with 500
+        self.transcoding = "succeeded"  # what a video/voice message's preparation status says
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -34,7 +38,28 @@ class FakeLine:
                 self.end_headers()
                 self.wfile.write(data)
 
+            def _send_bytes(self, ctype: str, data: bytes) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def do_GET(self):
+                content = re.match(r"^/v2/bot/message/([^/]+)/content(/transcoding)?$", self.path)
+                if content:
+                    with fake.lock:
+                        fake.calls.append({"path": self.path, "body": None, "retry_key": None, "ids": [],
+                                           "t": time.time(), "auth": self.headers.get("Authorization")})
+                        if content.group(2):
+                            return self._send(200, {"status": fake.transcoding})
+                        if fake.fail_contents > 0:
+                            fake.fail_contents -= 1
+                            return self._send(500, {"message": "Internal server error"})
+                        found = fake.contents.get(content.group(1))
+                    if found is None:
+                        return self._send(404, {"message": "Not found"})
+                    return self._send_bytes(*found)
                 if self.path.startswith("/v2/bot/profile/"):
                     return self._send(200, {"userId": self.path.rsplit("/", 1)[1], "displayName": "ป้าสมศรี"})
                 if "/member/" in self.path:
@@ -140,6 +165,10 @@ class FakeLine:
     def pushes(self, to: str | None = None) -> list[dict]:
         with self.lock:
             return [c for c in self.calls if c["path"].endswith("/push") and (to is None or c["body"]["to"] == to)]
+
+    def downloads(self, message_id: str) -> list[dict]:
+        with self.lock:
+            return [c for c in self.calls if c["path"] == f"/v2/bot/message/{message_id}/content"]
 
     def wait(self, predicate, seconds: float = 5.0):
         end = time.time() + seconds

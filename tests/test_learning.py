@@ -69,3 +69,24 @@ def test_purge_never_touches_open_tickets_and_dry_run_changes_nothing(db_url):
         kept = s.get(Ticket, open_id)
         assert [m.text for m in kept.messages] == ["ถนนพังตั้งแต่ปีที่แล้ว"]
     engine.dispose()
+
+
+def test_reports_never_show_a_national_id_in_full(tmp_path):
+    """`bot unanswered` (text and --csv) goes to admins, not the ticket's staff: IDs are masked."""
+    import os
+    import subprocess
+    import sys
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    engine, sf = seeded(url)
+    with sf.begin() as s:
+        s.add(Inquiry(user_id="U5", text="ขอคัดสำเนาทะเบียนบ้าน บัตร 3-1005-01234-56-7", outcome="escalate",
+                      candidates=[], created_at=dt.datetime.utcnow()))
+        s.add(Inquiry(user_id="U6", text="เช็คสิทธิ์ให้หน่อย 3100501234567", outcome="choose",
+                      candidates=["welfare-card"], created_at=dt.datetime.utcnow()))
+    engine.dispose()
+    env = dict(os.environ, DATABASE_URL=url)
+    for args in (["unanswered"], ["unanswered", "--csv"]):
+        out = subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=ROOT,
+                             timeout=120, env=env).stdout
+        assert "ทะเบียนบ้าน" in out and "เช็คสิทธิ์" in out   # the words admins learn from stay
+        assert "01234" not in out and "3100501234567" not in out and "x-xxxx-xxxx4-56-7" in out
