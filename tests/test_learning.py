@@ -76,6 +76,8 @@ def test_reports_never_show_a_national_id_in_full(tmp_path):
     import os
     import subprocess
     import sys
+
+    from bot.config import ROOT
     url = f"sqlite:///{tmp_path / 'bot.db'}"
     engine, sf = seeded(url)
     with sf.begin() as s:
