@@ -35,8 +35,8 @@ from rapidfuzz.distance import Levenshtein
 
 import marisa_trie
 
-from bot.thai import (Tokenizer, as_thai_keyboard, compact, is_dictionary_word, normalize, skeleton,
-                      skeleton_with_positions)
+from bot.thai import (Tokenizer, as_thai_keyboard, compact, is_dictionary_word, latin_sound_key, normalize,
+                      skeleton, skeleton_with_positions, thai_sound_key)
 
 SERVICE, TOPIC, INTENT = "service", "topic", "intent"
 
@@ -56,6 +56,8 @@ class Thresholds:
     fuzzy_cutoff: float = 82.0       # rapidfuzz partial_ratio for a typo'd term
     fuzzy_quality: float = 0.8       # a fuzzy letter counts this much of an exact one
     skeleton_quality: float = 0.85   # ... and a letter found without its tone marks / vowel length
+    romanized_quality: float = 0.8  # a letter of a romanized term (its consonant sounds matched)...
+    romanized_min_likeness: float = 0.6  # ... times how alike its vowels are; less alike is no match
     other_reading_weight: float = 0.9  # another reading (Thai keyboard) wins only when it explains more
     wrapper_max_rest: int = 6        # letters besides a greeting/thanks before it is a question
     thanks_max_rest: int = 20        # ... besides thanks, if none of them asks anything ("ได้ความรู้เยอะ")
@@ -165,6 +167,23 @@ MIN_SKELETON = 3     # letters a term keeps without its marks, at least, to be f
 _CONTINUES_SYLLABLE = frozenset("\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a"
                                 "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
 _LEADING_VOWELS = frozenset("เแโใไ")
+
+
+MIN_SOUND_KEY = 2          # consonant sounds a term needs to be found in romanized text at all
+MIN_LOOSE_SOUND_KEY = 4    # ... to be found inside a longer word, or with one sound off
+MAX_ROMANIZED_WORDS = 6    # a romanized term spans at most this many typed words
+_LATIN_LETTERS = re.compile("[a-z]+")
+
+
+def _latin_runs(qc: str):
+    for m in _LATIN_LETTERS.finditer(qc):
+        yield m.start(), m.group(0)
+
+
+def _words_of(run_start: int, run: str, gaps: frozenset[int]) -> list[tuple[int, int]]:
+    """The typed words of a Latin run (the villager's spaces), in compact-text positions."""
+    cuts = [run_start] + [g for g in sorted(gaps) if run_start < g < run_start + len(run)] + [run_start + len(run)]
+    return [(a, b) for a, b in zip(cuts, cuts[1:])]
 
 
 def _find_all(text: str, sub: str):
@@ -293,6 +312,17 @@ class TermIndex:
             if not text.isascii() and len(key) >= MIN_SKELETON and key != text:
                 self._by_skeleton.setdefault(key, []).append(text)
         self._skeletons = marisa_trie.Trie(self._by_skeleton)
+        # the consonant sounds of Thai terms (not whole example sentences), for romanized input
+        self._by_sound: dict[str, list[str]] = {}
+        self._spoken: dict[str, str] = {}  # term -> its sounds with vowel classes
+        for text, terms in self.terms_by_text.items():
+            if not any("a" <= ch <= "z" for ch in text) and any(term.source != "example" for term in terms):
+                key, self._spoken[text] = thai_sound_key(text)
+                if len(key) >= MIN_SOUND_KEY:
+                    self._by_sound.setdefault(key, []).append(text)
+        self._sounds = marisa_trie.Trie(self._by_sound)
+        self._sound_keys = sorted(self._by_sound, key=len)
+        self._sound_key_lens = [len(k) for k in self._sound_keys]
 
     # -- step 2: candidate spans -------------------------------------------------------------
     def spans(self, norm: str, t: Thresholds, ignore: frozenset[str] = frozenset()) -> list[Span]:
@@ -308,6 +338,7 @@ class TermIndex:
                 exact_texts.add(text)
                 spans += [Span(start, end, term, 1.0) for term in self.terms_by_text[text]]
         spans += self._skeleton_spans(qc, gaps, bounds, ignore, t)
+        spans += self._romanized_spans(qc, gaps, ignore, t)
         if len(qc) >= t.fuzzy_min_len:
             spans += self._fuzzy_spans(qc, spans, exact_texts, bounds, t)
         for parts, term in self.combos:
@@ -355,6 +386,67 @@ class TermIndex:
                         or not bounds.stands_alone(qc, start, end):  # a part of another word (เบี้ย in ทะเบียน)
                     continue
                 spans += [Span(start, end, term, t.skeleton_quality) for x in texts for term in self.terms_by_text[x]]
+        return spans
+
+    def _romanized_spans(self, qc: str, gaps: frozenset[int], ignore: frozenset[str], t: Thresholds) -> list[Span]:
+        """Thai terms typed in Latin letters (bai kub kee, check sit bat sawatdikan): the consonant
+        sounds of the villager's words against those of the terms; exactly (anywhere, if the
+        term has four sounds or more, else whole words), or one sound off over whole words."""
+        spans: list[Span] = []
+        for run_start, run in _latin_runs(qc):
+            words = _words_of(run_start, run, gaps)
+            key, where = latin_sound_key(run)
+            word_of = [next(w for w, (a, b) in enumerate(words) if a <= run_start + p < b) for p in where]
+            filler = {w for w, (a, b) in enumerate(words) if qc[a:b] in self.filler}
+            whole: set[tuple[int, int]] = set()
+            for i in range(len(key)):
+                for sound in self._sounds.prefixes(key[i:]):
+                    j = i + len(sound) - 1
+                    first, last = word_of[i], word_of[j]
+                    starts_word = i == 0 or word_of[i - 1] != first
+                    ends_word = j == len(key) - 1 or word_of[j + 1] != last
+                    if len(sound) < MIN_LOOSE_SOUND_KEY and not (starts_word and ends_word):
+                        continue
+                    if first != last and (first in filler or last in filler):
+                        continue  # "sa wad dee ka": ka is a polite word, not a sound of the term
+                    if starts_word and ends_word:
+                        whole.add((first, last))
+                    start = words[first][0] if starts_word else run_start + where[i]
+                    spans += self._sound_spans(qc, start, words[last][1], sound, ignore, t.romanized_quality, t)
+            spans += self._near_sound_spans(qc, words, key, word_of, whole | {(w, w) for w in filler}, ignore, t)
+        return spans
+
+    def _sound_spans(self, qc: str, start: int, end: int, sound: str, ignore: frozenset[str], quality: float,
+                     t: Thresholds) -> list[Span]:
+        """Terms with these consonant sounds, each as strong as its vowels are like the typed ones."""
+        typed = latin_sound_key(qc[start:end], vowels=True)[0]
+        spans = []
+        for text in self._by_sound[sound]:
+            likeness = fuzz.ratio(typed, self._spoken[text]) / 100
+            if text not in ignore and likeness >= t.romanized_min_likeness:
+                spans += [Span(start, end, term, quality * likeness) for term in self.terms_by_text[text]]
+        return spans
+
+    def _near_sound_spans(self, qc: str, words: list[tuple[int, int]], key: str, word_of: list[int],
+                          exact: set[tuple[int, int]], ignore: frozenset[str], t: Thresholds) -> list[Span]:
+        """Whole words whose sounds are one off a term's (tabian rod for ทะเบียนรถ)."""
+        spans: list[Span] = []
+        first_sound = {w: word_of.index(w) for w in set(word_of)}
+        last_sound = {w: len(word_of) - 1 - word_of[::-1].index(w) for w in set(word_of)}
+        for first in first_sound:
+            for last in range(first, min(first + MAX_ROMANIZED_WORDS, len(words))):
+                if last not in last_sound or (first, last) in exact:
+                    continue
+                window = key[first_sound[first]:last_sound[last] + 1]
+                if len(window) <= MIN_LOOSE_SOUND_KEY or last in exact:
+                    continue
+                lo, hi = bisect.bisect_left(self._sound_key_lens, len(window) - 1), \
+                    bisect.bisect_right(self._sound_key_lens, len(window) + 1)
+                for sound, _dist, _ in process.extract(window, self._sound_keys[lo:hi], scorer=Levenshtein.distance,
+                                                       score_cutoff=1, limit=None):
+                    if len(sound) >= MIN_LOOSE_SOUND_KEY:
+                        spans += self._sound_spans(qc, words[first][0], words[last][1], sound, ignore,
+                                                   t.romanized_quality * t.fuzzy_quality, t)
         return spans
 
     def _fuzzy_spans(self, qc: str, exact: list[Span], exact_texts: set[str], lazy_bounds: _Words,

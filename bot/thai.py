@@ -133,3 +133,57 @@ def as_thai_keyboard(text: str) -> str | None:
         return None
     from pythainlp.util import eng_to_thai
     return _LATIN_RUN.sub(lambda m: eng_to_thai(m.group(0)), text)
+
+
+# Romanized Thai as villagers type it (bai kub kee, sawatdikan, kor chai fai fa): spellings vary
+# in vowels and in how a sound is written (kh/k/g, ph/p/b, th/t/d, ch/j, r/l), so both the
+# villager's Latin and the terms' romanization are reduced to the consonant sounds.
+_LATIN_DIGRAPHS = (("ng", "N"), ("kh", "k"), ("ph", "p"), ("th", "t"), ("ch", "c"), ("sh", "s"))
+_LATIN_SOUND = str.maketrans({"g": "k", "q": "k", "j": "c", "z": "s", "x": "s", "d": "t", "b": "p",
+                              "r": "l", "v": "w", **{v: None for v in "aeiouh"}})
+
+
+_LATIN_VOWELS = frozenset("aeiou")
+
+
+def _closes_vowel(latin: str, i: int) -> bool:
+    """r, w or y after a vowel and before a consonant or the end: a vowel's spelling (karn,
+    kiew, sai), not a consonant sound."""
+    return (latin[i] in "rwy" and i > 0 and latin[i - 1] in _LATIN_VOWELS
+            and (i + 1 == len(latin) or latin[i + 1] not in _LATIN_VOWELS))
+
+
+# Vowels in three classes (villagers write ขับ "kub", RTGS "khap"; ขี่ "kee", RTGS "khi"):
+# compared only to rank terms whose consonant sounds are the same.
+_LATIN_VOWEL_CLASS = {"a": "a", "u": "a", "e": "i", "i": "i", "o": "o"}
+
+
+def latin_sound_key(latin: str, vowels: bool = False) -> tuple[str, list[int]]:
+    """The consonant sounds of ``latin`` (lowercase letters), and where each was typed; with
+    ``vowels``, the vowel classes too (for ranking, not for finding)."""
+    key, where, i = [], [], 0
+    while i < len(latin):
+        if _closes_vowel(latin, i):
+            i += 1
+            continue
+        pair = latin[i:i + 2]
+        sound = next((s for d, s in _LATIN_DIGRAPHS if pair == d), None)
+        step = 2 if sound else 1
+        if sound is None and vowels and latin[i] in _LATIN_VOWEL_CLASS:
+            sound = _LATIN_VOWEL_CLASS[latin[i]]
+        elif sound is None:
+            sound = latin[i].translate(_LATIN_SOUND) if latin[i].isalpha() else ""
+        if sound and not (key and key[-1] == sound and where[-1] >= i - 2):  # kk, tt: one sound
+            key.append(sound)
+            where.append(i)
+        i += step
+    return "".join(key), where
+
+
+@lru_cache(maxsize=65536)
+def thai_sound_key(thai: str) -> tuple[str, str]:
+    """The consonant sounds of a Thai term, and its sounds with vowel classes, through
+    PyThaiNLP's rule-based (RTGS) romanization."""
+    from pythainlp.transliterate import romanize
+    latin = "".join(ch for ch in romanize(thai, engine="royin").lower() if "a" <= ch <= "z")
+    return latin_sound_key(latin)[0], latin_sound_key(latin, vowels=True)[0]
