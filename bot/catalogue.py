@@ -90,7 +90,8 @@ class Catalogue:
         return Matcher.build(self.services, self.topics, lexicon["intents"], filler=lexicon.get("filler", []),
                        metro_places=self.metro_places, local_places=self.data.get("local_places", []),
                        question_words=lexicon.get("question_words", []), doubt_words=lexicon.get("doubt_words", []),
-                       agency_aliases=self.agency_aliases, spellings=self.spellings)
+                       agency_aliases=self.agency_aliases, spellings=self.spellings,
+                       word_forms=_merged(lexicon.get("dialect", {}), self.data.get("dialect_words", {})))
 
     def summary(self) -> str:
         kw = sum(len(s.get("keywords", [])) for s in self.services)
@@ -119,6 +120,14 @@ def _schema_th(e) -> str:
     if template is None:
         return f"ข้อมูลไม่ถูกต้อง: {e.message}"
     return template.format(limit=e.validator_value) + (f" ({e.instance!r})" if e.validator == "pattern" else "")
+
+
+def _merged(*forms: dict[str, list[str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for mapping in forms:
+        for word, variants in mapping.items():
+            out.setdefault(word, []).extend(variants)
+    return out
 
 
 def validate(data: object, lexicon: dict | None = None, check_examples: bool = True,

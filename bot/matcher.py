@@ -35,7 +35,8 @@ from rapidfuzz.distance import Levenshtein
 
 import marisa_trie
 
-from bot.thai import (Tokenizer, as_thai_keyboard, compact, is_dictionary_word, latin_sound_key, normalize,
+from bot.thai import (Tokenizer, as_thai_keyboard, compact, is_dictionary_word, is_sticker_name, latin_sound_key,
+                      normalize,
                       skeleton, skeleton_with_positions, thai_sound_key)
 
 SERVICE, TOPIC, INTENT = "service", "topic", "intent"
@@ -260,7 +261,8 @@ class TermIndex:
     def __init__(self, services: Iterable[dict], topics: Iterable[dict], intents: dict,
                  filler: Iterable[str], metro_places: Iterable[str], question_words: Iterable[str] = (),
                  agency_aliases: dict[str, list[str]] | None = None, spellings: dict[str, list[str]] | None = None,
-                 local_places: Iterable[str] = (), doubt_words: Iterable[str] = ()):
+                 local_places: Iterable[str] = (), doubt_words: Iterable[str] = (),
+                 word_forms: dict[str, list[str]] | None = None):
         self.services = {s["id"]: s for s in services}
         self.intents = IntentRoles.of(intents)
         self.variants = {sid: VariantInfo(s["variant"]["group"], s["variant"]["region"])
@@ -297,13 +299,21 @@ class TermIndex:
         # villagers' spellings -> the catalogue's, longest first ("ปกส" -> "ประกันสังคม")
         self.spellings = sorted(((compact(v), compact(c)) for c, vs in (spellings or {}).items() for v in vs
                                  if compact(v) and compact(v) != compact(c)), key=lambda vc: -len(vc[0]))
+        # dialect words -> the words the catalogue uses (บ่ -> ไหม, เฮ็ด -> ทำ, งัว -> วัว), word by word
+        # (a variant ending in "$" only at the end of what was typed: บ่$ is ไหม there, else ไม่)
+        forms = [(v, compact(c)) for c, vs in (word_forms or {}).items() for v in vs]
+        self.word_forms = {compact(v): c for v, c in forms if not v.endswith("$") and compact(v) not in ("", c)}
+        self.final_word_forms = {compact(v): c for v, c in forms if v.endswith("$") and compact(v) not in ("", c)}
         self.filler = frozenset(compact(f) for f in filler)
         self.question_words = frozenset(compact(w) for w in question_words if compact(w))
         self.doubt_words = sorted({compact(w) for w in doubt_words if compact(w)}, key=len, reverse=True)
+        self.service_doubts = {sid: [compact(w) for w in s.get("doubt_words", []) if compact(w)]
+                               for sid, s in self.services.items()}
         phrasings = [p for spec in intents.values() for p in spec.get("phrases", [])]
         # filler no phrasing contains (ฉัน, ผม, ค่ะ): safe to drop when looking for a phrasing
         self.removable = frozenset(f for f in self.filler if not any(f in compact(p) for p in phrasings))
-        self.tokenizer = Tokenizer(set(self.terms_by_text) | set(self.filler))
+        self.tokenizer = Tokenizer(set(self.terms_by_text) | set(self.filler) | set(self.word_forms)
+                                   | set(self.final_word_forms))
         self._exact = marisa_trie.Trie(self.terms_by_text)
         # the same terms without tone marks and with long/short vowels folded (3+ letters left)
         self._by_skeleton: dict[str, list[str]] = {}
@@ -495,7 +505,7 @@ class TermIndex:
         """A word that often turns a service's subject into another need (หาย, เสีย, ยกเลิก,
         โดนปรับ...), when it is not part of what matched the service itself."""
         own = [(sp.start, sp.end) for sp in chosen if sp.term.label == Label(SERVICE, service)]
-        for word in self.doubt_words:
+        for word in self.doubt_words + self.service_doubts.get(service, []):
             i = qc.find(word)
             while i >= 0:
                 if not any(a <= i and i + len(word) <= b for a, b in own):
@@ -506,6 +516,22 @@ class TermIndex:
     def asks(self, qc: str) -> bool:
         """Does the message contain a question or request word (ไหม, ยังไง, ขอ, อยาก...)?"""
         return any(w in qc for w in self.question_words)
+
+    def standardise(self, norm: str) -> str:
+        """Known misspellings put right, and dialect words said the catalogue's way."""
+        return self._in_standard_words(self.respell(norm))
+
+    def _in_standard_words(self, norm: str) -> str:
+        """Whole words only: บ่ is ไหม, but บ่อ (a pond) stays."""
+        if not any(v in norm for v in self.word_forms) and not any(v in norm for v in self.final_word_forms):
+            return norm
+        chunks = []
+        for chunk in norm.split(" "):
+            tokens = self.tokenizer.tokens(chunk)
+            if tokens and tokens[-1] in self.final_word_forms:
+                tokens[-1] = self.final_word_forms[tokens[-1]]
+            chunks.append("".join(self.word_forms.get(tok, tok) for tok in tokens))
+        return " ".join(chunks)
 
     def respell(self, norm: str) -> str:
         """Replace known misspellings, unless the right spelling is already there (มิเตอ in มิเตอร์)."""
@@ -689,8 +715,8 @@ class Matcher:
     def decide(self, text: str, ignore: frozenset[str] = frozenset()) -> Decision:
         """``ignore``: term texts to leave out (validation asks whether an example would be
         understood without itself)."""
-        norm = self.index.respell(normalize(text))
-        if not any(ch.isalpha() for ch in norm):  # stickers typed as text, "555", "???"
+        norm = self.index.standardise(normalize(text))
+        if not any(ch.isalpha() for ch in norm) or is_sticker_name(text):  # "555", "???", "(สติกเกอร์)"
             return Decision("intent", intent=self.index.intents.empty, reason="nothing to read")
         f = max((self.findings(reading, ignore) for reading in self.readings(text, norm)), key=self._explained)
         for rule in self.rules:
@@ -705,7 +731,7 @@ class Matcher:
         out = [Reading(AS_TYPED, norm)]
         thai = as_thai_keyboard(text)
         if thai is not None:
-            out.append(Reading(THAI_KEYBOARD, self.index.respell(normalize(thai)), self.t.other_reading_weight))
+            out.append(Reading(THAI_KEYBOARD, self.index.standardise(normalize(thai)), self.t.other_reading_weight))
         return out
 
     @staticmethod

@@ -35,6 +35,37 @@ _MAI_YAMOK = re.compile("\u0e46")  # ๆ repeats the previous word; meaning is u
 _SSO_SECTION = re.compile(r"(?:มาตรา|ม)\s*(33|39|40)(?!\d)")
 
 
+# Dictated letters: a speech-to-text app writes ป.ก.ส. as "ปอ กอ สอ". Two or more letter names in
+# a row are the letters (a leading ขอ is the verb "please": ขอ ปอ กอ สอ).
+_LETTER_NAMES = re.compile(r"(?<![\u0e01-\u0e4e])([\u0e01-\u0e2e]\u0e2d(?:\s+[\u0e01-\u0e2e]\u0e2d)+)(?![\u0e01-\u0e4e])")
+# Numbers said in words (ภงด เก้าสิบเอ็ด, มาตรา สี่สิบ): tens or hundreds, so a lone หก or สาม stays a word.
+_DIGIT_WORDS = "หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า"
+_NUMBER_WORDS = re.compile(f"(?:(?:{_DIGIT_WORDS})?ร้อย)?(?:(?:{_DIGIT_WORDS}|ยี่)?สิบ)(?:เอ็ด|{_DIGIT_WORDS})?"
+                           f"|(?:{_DIGIT_WORDS})ร้อย(?:เอ็ด|{_DIGIT_WORDS})?")
+
+
+def _spelled_letters(m: re.Match) -> str:
+    names = m.group(1).split()
+    if names[0] == "ขอ" and len(names) == 2:
+        return m.group(1)  # ขอ พอ: words, not letters
+    keep = names[0] + " " if names[0] == "ขอ" else ""
+    letters = names[1:] if keep else names
+    return keep + "".join(name[0] for name in letters)
+
+
+def _number(m: re.Match) -> str:
+    from pythainlp.util import thaiword_to_num
+    try:
+        return f" {thaiword_to_num(m.group(0))} "
+    except ValueError:
+        return m.group(0)
+
+
+def undictate(text: str) -> str:
+    """What a villager dictated, as they would have typed it."""
+    return _NUMBER_WORDS.sub(_number, _LETTER_NAMES.sub(_spelled_letters, text))
+
+
 def normalize(text: str) -> str:
     """Canonical form of a message: what two spellings of the same words have in common."""
     text = unicodedata.normalize("NFC", text or "")[: MAX_CHARS * 2]
@@ -45,6 +76,7 @@ def normalize(text: str) -> str:
     text = _THAI_SIGN_RUN.sub(r"\1", text)
     text = _ANY_RUN.sub(r"\1", text)
     text = _ABBREV_DOT.sub("", text)
+    text = undictate(text)
     text = _MAI_YAMOK.sub(" ", text)
     text = _PUNCT.sub(" ", text)
     text = _SSO_SECTION.sub(r"มาตรา \1", text)
@@ -187,3 +219,11 @@ def thai_sound_key(thai: str) -> tuple[str, str]:
     from pythainlp.transliterate import romanize
     latin = "".join(ch for ch in romanize(thai, engine="royin").lower() if "a" <= ch <= "z")
     return latin_sound_key(latin)[0], latin_sound_key(latin, vowels=True)[0]
+
+
+# A keyboard app's sticker or emoji typed as its name: "(สติกเกอร์)", "[Sticker]", "(หัวเราะ)".
+_STICKER_NAME = re.compile(r"^\s*(?:[\(\[][^\(\)\[\]]{1,30}[\)\]]\s*)+$")
+
+
+def is_sticker_name(text: str) -> bool:
+    return bool(_STICKER_NAME.match(text or ""))

@@ -21,7 +21,8 @@ def load_lexicon(path: str | Path | None = None) -> dict:
     """Phrasings per intent plus filler words; the shape the matcher takes."""
     data = json.loads(Path(path or LEXICON_PATH).read_text(encoding="utf-8"))
     return {"intents": data["intents"], "filler": data.get("filler", []),
-            "question_words": data.get("question_words", []), "doubt_words": data.get("doubt_words", [])}
+            "question_words": data.get("question_words", []), "doubt_words": data.get("doubt_words", []),
+            "dialect": data.get("dialect", {})}
 
 
 def intent(name: str) -> Callable[[Handler], Handler]:
