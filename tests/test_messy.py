@@ -1,0 +1,96 @@
+"""Messages as villagers really send them: each style is everyday input, not an edge case."""
+import pytest
+
+from bot.catalogue import KnowledgeStore
+from bot.config import ROOT
+from bot.matcher import THAI_KEYBOARD
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return KnowledgeStore(ROOT / "catalogue.json").current.matcher
+
+
+def outcome(matcher, text):
+    d = matcher.decide(text)
+    return d.services[0] if d.kind == "answer" else (d.intent if d.kind == "intent" else d.kind)
+
+
+@pytest.mark.parametrize("thai,service", [
+    ("สวัสดีค่ะ", "greeting"),
+    ("ใบขับขี่หมดอายุ ต่อยังไง", "driving-licence-queue"),
+    ("ตรวจสอบสิทธิ์บัตรสวัสดิการแห่งรัฐ", "social-welfare-check"),
+    ("อบต เปิดกี่โมง", "contact"),
+])
+def test_the_keyboard_left_on_english_is_read_as_thai(matcher, thai, service):
+    from pythainlp.util import thai_to_eng
+    typed = thai_to_eng(thai)  # ใบขับขี่ -> "ib-y[-u"
+    assert outcome(matcher, typed) == service
+    assert matcher.decide(typed).reading == THAI_KEYBOARD
+
+
+def test_english_stays_english(matcher):
+    d = matcher.decide("hello")
+    assert (d.kind, d.intent, d.reading) == ("intent", "greeting", "as typed")
+
+
+@pytest.mark.parametrize("text,service", [
+    ("tam bai kub kee yang ngai", "driving-licence-queue"),
+    ("check sit bat sawatdikan", "social-welfare-check"),
+    ("sa wad dee ka", "greeting"),
+    ("khob khun ka", "thanks"),
+    ("kor chai fai fa", "electricity-provincial"),
+])
+def test_romanized_thai(matcher, text, service):
+    assert outcome(matcher, text) == service
+
+
+@pytest.mark.parametrize("text,service", [
+    ("ใบขบขีหมดอายุ", "driving-licence-queue"),           # tone marks and mai han-akat dropped
+    ("ประกนสงคม มาตรา 40 สมัครยังไง", "social-security-section-40"),
+    ("เเจ้งโรคระบาดสัตว์", "animal-disease-report"),        # เ เ typed for แ
+    ("ใบขับบขี่หมดอายุ", "driving-licence-queue"),          # a doubled letter
+])
+def test_missing_marks_and_slips(matcher, text, service):
+    assert outcome(matcher, text) == service
+
+
+@pytest.mark.parametrize("text,not_service", [
+    ("รถชนกันหน้าหมู่บ้าน มีคนเจ็บเลือดออก", "animal-disease-report"),   # หมู inside หมู่บ้าน
+    ("ผ่อนไฟแนนซ์รถไม่ไหวแล้ว", "electricity-provincial"),               # ไฟ inside ไฟแนนซ์
+])
+def test_a_term_never_matches_inside_another_word(matcher, text, not_service):
+    assert outcome(matcher, text) != not_service
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("มื้อนี้เปิดบ่", "contact"),                               # Isan: today, open?
+    ("เฮ็ดอีหยังได้แหน่", "help"),                              # Isan: what can you do
+    ("งัวเป็นโรคปากเปื่อยเท้าเปื่อย แจ้งได้ไส", "animal-disease-report"),  # dialect noun (catalogue data)
+    ("บ่อทองเปิดกี่โมง", "contact"),                             # บ่ only as a word: บ่อ stays
+])
+def test_dialect(matcher, text, expected):
+    assert outcome(matcher, text) == expected
+
+
+@pytest.mark.parametrize("text,service", [
+    ("ปอ กอ สอ มาตรา สี่สิบ สมัครยังไง", "social-security-section-40"),   # letters and a number dictated
+    ("ติดตามเงินคืนภาษี ภงด เก้าสิบเอ็ด", "tax-refund-tracking"),
+])
+def test_dictated_text(matcher, text, service):
+    assert outcome(matcher, text) == service
+
+
+@pytest.mark.parametrize("text", ["(สติกเกอร์)", "[Sticker]", "😀😀", "(หัวเราะ) (หัวเราะ)"])
+def test_a_sticker_or_emoji_alone_is_small_talk(matcher, text):
+    assert matcher.decide(text).kind == "intent"
+
+
+@pytest.mark.parametrize("text", [
+    "มิเตอร์น้ำโดนขโมย",                                  # stolen, not a new connection
+    "มีSMSบอกว่าจะได้เงินคืนภาษี ให้กดลิงก์ยืนยัน",            # a scam, not a refund
+    "เงินสมทบ ม.40 ส่งขาดไปหลายเดือน",                     # missed payments, not registering
+    "กล้าไม้ที่ได้มาตายหมด",                                # the seedlings died (a per-service doubt word)
+])
+def test_look_alikes_are_never_answered_confidently(matcher, text):
+    assert matcher.decide(text).kind != "answer"
