@@ -105,7 +105,7 @@ def create_app(config: Config | None = None, *, store: KnowledgeStore | None = N
         d = answer.decision
         messages = answer.messages
         if answer.escalate:  # what the villager would read; no ticket is opened here
-            messages = [escalation_message(knowledge.catalogue.office, "…", utcnow(), d)]
+            messages = [escalation_message(knowledge.catalogue.office, "…", utcnow(), d), *answer.messages]
         return jsonify(kind=d.kind, services=d.services, intent=d.intent, reason=d.reason,
                        messages=messages, escalate=answer.escalate,
                        note=texts.TRY_WOULD_ESCALATE if answer.escalate else None)

@@ -80,7 +80,8 @@ def answer_text(knowledge: Knowledge, text: str) -> Answer:
     if d.kind == "intent":
         handler = intents.handler_for(d.intent) or intents.handler_for("help")
         return Answer(d, handler(intents.IntentContext(cat)), False)
-    return Answer(d, [], True)
+    # to staff; a service the message named is shown meanwhile ("มิเตอร์น้ำโดนขโมย": the water card)
+    return Answer(d, replies.service_answer(cat.by_id[d.services[0]]) if d.services else [], True)
 
 
 def clean_text(text: str) -> str:
@@ -189,7 +190,7 @@ def _text(ctx: Context, inc: Incoming) -> None:
                           else replies.text_message(done)])
         return
     if answer.escalate:
-        escalate(ctx, inc, text, answer.decision)
+        escalate(ctx, inc, text, answer.decision, meanwhile=answer.messages)
         return
     if open_ticket is not None:  # staff see the whole conversation on #N
         tickets.add_message(ctx.session, open_ticket, "villager", text)
@@ -200,15 +201,17 @@ def _text(ctx: Context, inc: Incoming) -> None:
     _reply(ctx, inc, messages)
 
 
-def escalate(ctx: Context, inc: Incoming, text: str, decision: Decision | None = None) -> None:
-    """Open (or join) the villager's ticket and tell them its number. Staff are told by
-    ``bot.worker.Processor.notify_staff`` once this transaction is committed."""
+def escalate(ctx: Context, inc: Incoming, text: str, decision: Decision | None = None,
+             meanwhile: list[dict] | None = None) -> None:
+    """Open (or join) the villager's ticket and tell them its number (then ``meanwhile``: a
+    service card that may help while they wait). Staff are told by the staff notifier once
+    this transaction is committed."""
     cat = ctx.catalogue
     candidates = list(decision.scores)[:3] if decision else []
     topic = decision.topic if decision else None
     ticket, is_new = tickets.open_or_join(ctx.session, inc.user_id or "", text, None, topic, candidates)
     message = escalation_message(cat.office, ticket.id, ctx.now, decision, is_new)
-    _reply(ctx, inc, [message], ticket.id)
+    _reply(ctx, inc, [message, *(meanwhile or [])], ticket.id)
     ctx.touched_tickets.append(ticket.id)
 
 

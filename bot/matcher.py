@@ -59,6 +59,7 @@ class Thresholds:
     skeleton_quality: float = 0.85   # ... and a letter found without its tone marks / vowel length
     romanized_quality: float = 0.8  # a letter of a romanized term (its consonant sounds matched)...
     romanized_min_likeness: float = 0.6  # ... times how alike its vowels are; less alike is no match
+    romanized_near_likeness: float = 0.75  # ... and when a consonant sound is off, they must be more alike
     other_reading_weight: float = 0.9  # another reading (Thai keyboard) wins only when it explains more
     wrapper_max_rest: int = 6        # letters besides a greeting/thanks before it is a question
     thanks_max_rest: int = 20        # ... besides thanks, if none of them asks anything ("ได้ความรู้เยอะ")
@@ -172,7 +173,7 @@ _LEADING_VOWELS = frozenset("เแโใไ")
 
 MIN_SOUND_KEY = 2          # consonant sounds a term needs to be found in romanized text at all
 MIN_LOOSE_SOUND_KEY = 4    # ... to be found inside a longer word, or with one sound off
-MAX_ROMANIZED_WORDS = 6    # a romanized term spans at most this many typed words
+MAX_NEAR_WORDS = 3         # a romanized term one sound off spans at most this many typed words
 _LATIN_LETTERS = re.compile("[a-z]+")
 
 
@@ -238,7 +239,7 @@ def _gaps(norm: str) -> frozenset[int]:
 @dataclass
 class Decision:
     kind: str                      # "answer", "choose", "escalate", "intent"
-    services: list[str] = field(default_factory=list)   # answer: one; choose: candidates
+    services: list[str] = field(default_factory=list)   # answer: one; choose (or escalate): candidates
     intent: str | None = None      # intent name for kind "intent" (or "human" on escalate)
     topic: str | None = None       # escalation topic id, when one matched
     reason: str = ""
@@ -408,47 +409,49 @@ class TermIndex:
             key, where = latin_sound_key(run)
             word_of = [next(w for w, (a, b) in enumerate(words) if a <= run_start + p < b) for p in where]
             filler = {w for w, (a, b) in enumerate(words) if qc[a:b] in self.filler}
-            whole: set[tuple[int, int]] = set()
+            exact: set[tuple[int, int]] = set()  # word windows a term's exact sounds explain
             for i in range(len(key)):
                 for sound in self._sounds.prefixes(key[i:]):
                     j = i + len(sound) - 1
                     first, last = word_of[i], word_of[j]
                     starts_word = i == 0 or word_of[i - 1] != first
                     ends_word = j == len(key) - 1 or word_of[j + 1] != last
-                    if len(sound) < MIN_LOOSE_SOUND_KEY and not (starts_word and ends_word):
-                        continue
+                    if not (starts_word and ends_word) and (first != last or len(sound) < MIN_LOOSE_SOUND_KEY):
+                        continue  # part of a word only inside one long word (tambaikubkee)
                     if first != last and (first in filler or last in filler):
                         continue  # "sa wad dee ka": ka is a polite word, not a sound of the term
-                    if starts_word and ends_word:
-                        whole.add((first, last))
+                    exact.add((first, last))
                     start = words[first][0] if starts_word else run_start + where[i]
-                    spans += self._sound_spans(qc, start, words[last][1], sound, ignore, t.romanized_quality, t)
-            spans += self._near_sound_spans(qc, words, key, word_of, whole | {(w, w) for w in filler}, ignore, t)
+                    spans += self._sound_spans(qc, start, words[last][1], sound, ignore, t.romanized_quality,
+                                               t.romanized_min_likeness)
+            spans += self._near_sound_spans(qc, words, key, word_of, exact, filler, ignore, t)
         return spans
 
     def _sound_spans(self, qc: str, start: int, end: int, sound: str, ignore: frozenset[str], quality: float,
-                     t: Thresholds) -> list[Span]:
+                     min_likeness: float) -> list[Span]:
         """Terms with these consonant sounds, each as strong as its vowels are like the typed ones."""
         typed = latin_sound_key(qc[start:end], vowels=True)[0]
         spans = []
         for text in self._by_sound[sound]:
             likeness = fuzz.ratio(typed, self._spoken[text]) / 100
-            if text not in ignore and likeness >= t.romanized_min_likeness:
+            if text not in ignore and likeness >= min_likeness:
                 spans += [Span(start, end, term, quality * likeness) for term in self.terms_by_text[text]]
         return spans
 
     def _near_sound_spans(self, qc: str, words: list[tuple[int, int]], key: str, word_of: list[int],
-                          exact: set[tuple[int, int]], ignore: frozenset[str], t: Thresholds) -> list[Span]:
-        """Whole words whose sounds are one off a term's (tabian rod for ทะเบียนรถ)."""
+                          exact: set[tuple[int, int]], filler: set[int], ignore: frozenset[str],
+                          t: Thresholds) -> list[Span]:
+        """A few whole words whose sounds are one off a term's (tabian rod for ทะเบียนรถ), their
+        vowels alike too; not starting or ending with a polite word."""
         spans: list[Span] = []
         first_sound = {w: word_of.index(w) for w in set(word_of)}
         last_sound = {w: len(word_of) - 1 - word_of[::-1].index(w) for w in set(word_of)}
         for first in first_sound:
-            for last in range(first, min(first + MAX_ROMANIZED_WORDS, len(words))):
-                if last not in last_sound or (first, last) in exact:
+            for last in range(first, min(first + MAX_NEAR_WORDS, len(words))):
+                if last not in last_sound or (first, last) in exact or first in filler or last in filler:
                     continue
                 window = key[first_sound[first]:last_sound[last] + 1]
-                if len(window) <= MIN_LOOSE_SOUND_KEY or last in exact:
+                if len(window) <= MIN_LOOSE_SOUND_KEY:
                     continue
                 lo, hi = bisect.bisect_left(self._sound_key_lens, len(window) - 1), \
                     bisect.bisect_right(self._sound_key_lens, len(window) + 1)
@@ -456,7 +459,7 @@ class TermIndex:
                                                        score_cutoff=1, limit=None):
                     if len(sound) >= MIN_LOOSE_SOUND_KEY:
                         spans += self._sound_spans(qc, words[first][0], words[last][1], sound, ignore,
-                                                   t.romanized_quality * t.fuzzy_quality, t)
+                                                   t.romanized_quality * t.fuzzy_quality, t.romanized_near_likeness)
         return spans
 
     def _fuzzy_spans(self, qc: str, exact: list[Span], exact_texts: set[str], lazy_bounds: _Words,
@@ -630,7 +633,7 @@ class Findings:
     @property
     def margin(self) -> float:
         top_ev = self.top[1]
-        runner = self.services[1][1] if len(self.services) > 1 else max(self.topic[1], 0.0)
+        runner = max(self.services[1][1] if len(self.services) > 1 else 0.0, self.topic[1])
         return 1 - runner / top_ev if top_ev else 0.0
 
     def base(self) -> dict:
@@ -775,8 +778,9 @@ class Matcher:
 
     def _service_with_doubt(self, f: Findings) -> Decision | None:
         doubt = self._doubt(f)
-        if doubt:  # "มิเตอร์ไฟฟ้าเสีย": the service's words, but maybe another need: offer, with "ask staff"
-            return Decision("choose", services=self._choices(f), reason=f"the message also says '{doubt}'", **f.base())
+        if doubt:  # "มิเตอร์น้ำโดนขโมย": the service's words, but another need: staff, with the service shown
+            return Decision("escalate", services=self._choices(f), reason=f"the message also says '{doubt}'",
+                            **f.base())
         return None
 
     def _close_services(self, f: Findings) -> Decision | None:

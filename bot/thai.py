@@ -170,7 +170,9 @@ def as_thai_keyboard(text: str) -> str | None:
 # Romanized Thai as villagers type it (bai kub kee, sawatdikan, kor chai fai fa): spellings vary
 # in vowels and in how a sound is written (kh/k/g, ph/p/b, th/t/d, ch/j, r/l), so both the
 # villager's Latin and the terms' romanization are reduced to the consonant sounds.
-_LATIN_DIGRAPHS = (("ng", "N"), ("kh", "k"), ("ph", "p"), ("th", "t"), ("ch", "c"), ("sh", "s"))
+_LATIN_DIGRAPHS = (("ng", "N"), ("kh", "k"), ("ph", "p"), ("th", "t"), ("ch", "c"), ("sh", "s"), ("ck", "k"))
+# A silent ร after a final consonant (บัตร, จักร): RTGS romanization would sound it.
+_SILENT_RO = re.compile("(?<=[\u0e31\u0e32\u0e34-\u0e39])([\u0e01-\u0e2e])\u0e23(?![\u0e30-\u0e39\u0e47-\u0e4e])")
 _LATIN_SOUND = str.maketrans({"g": "k", "q": "k", "j": "c", "z": "s", "x": "s", "d": "t", "b": "p",
                               "r": "l", "v": "w", **{v: None for v in "aeiouh"}})
 
@@ -217,7 +219,8 @@ def thai_sound_key(thai: str) -> tuple[str, str]:
     """The consonant sounds of a Thai term, and its sounds with vowel classes, through
     PyThaiNLP's rule-based (RTGS) romanization."""
     from pythainlp.transliterate import romanize
-    latin = "".join(ch for ch in romanize(thai, engine="royin").lower() if "a" <= ch <= "z")
+    spoken = _SILENT_RO.sub(r"\1", thai)
+    latin = "".join(ch for ch in romanize(spoken, engine="royin").lower() if "a" <= ch <= "z")
     return latin_sound_key(latin)[0], latin_sound_key(latin, vowels=True)[0]
 
 

@@ -111,10 +111,18 @@ def test_pronouns_inside_a_help_phrase(matcher):
     assert matcher.decide("ระบบนี้ช่วยผมเรื่องน้ำท่วมบ้านได้บ้างไหม").kind == "escalate"
 
 
-def test_a_word_that_changes_the_need_turns_an_answer_into_a_choice(matcher):
+def test_a_word_that_changes_the_need_sends_it_to_staff_with_the_service_shown(matcher):
+    """Cancelling, a broken meter, a scam: another need than the service's (a look-alike)."""
     d = matcher.decide("ขอยกเลิกเลขทะเบียนรถที่จองไว้")
-    assert d.kind == "choose" and d.services[0] == "vehicle-plate-number"
+    assert d.kind == "escalate" and d.services[0] == "vehicle-plate-number"
     assert matcher.decide("มิเตอร์ไฟฟ้าเสีย").kind == "escalate"
+
+
+def test_an_escalated_look_alike_still_shows_the_service_meanwhile():
+    from bot.conversation import answer_text
+    knowledge = KnowledgeStore(ROOT / "catalogue.json").current
+    answer = answer_text(knowledge, "มิเตอร์น้ำโดนขโมย")
+    assert answer.escalate and "pwa.co.th" in str(answer.messages)
 
 
 def test_naming_an_agency_is_not_asking_for_its_service(matcher):
