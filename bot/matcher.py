@@ -418,8 +418,8 @@ class TermIndex:
                     ends_word = j == len(key) - 1 or word_of[j + 1] != last
                     if not (starts_word and ends_word) and (first != last or len(sound) < MIN_LOOSE_SOUND_KEY):
                         continue  # part of a word only inside one long word (tambaikubkee)
-                    if first != last and (first in filler or last in filler):
-                        continue  # "sa wad dee ka": ka is a polite word, not a sound of the term
+                    if first in filler or last in filler:
+                        continue  # "sa wad dee ka", "krub": a polite word is not a sound of a term
                     exact.add((first, last))
                     start = words[first][0] if starts_word else run_start + where[i]
                     spans += self._sound_spans(qc, start, words[last][1], sound, ignore, t.romanized_quality,
@@ -504,16 +504,17 @@ class TermIndex:
         own = [qc[sp.start:sp.end] for sp in chosen if sp.term.label == Label(SERVICE, service)]
         return bool(own) and all(any(text in name for name in names) for text in own)
 
-    def doubt(self, qc: str, chosen: list[Span], service: str) -> str | None:
+    def doubt(self, norm: str, chosen: list[Span], service: str) -> str | None:
         """A word that often turns a service's subject into another need (หาย, เสีย, ยกเลิก,
-        โดนปรับ...), when it is not part of what matched the service itself."""
+        โดนปรับ...), as a word of its own (not อบต in ชอบต้อง) and not part of what matched the
+        service itself."""
+        qc, gaps, words = norm.replace(" ", ""), _gaps(norm), _Words(self, norm)
         own = [(sp.start, sp.end) for sp in chosen if sp.term.label == Label(SERVICE, service)]
         for word in self.doubt_words + self.service_doubts.get(service, []):
-            i = qc.find(word)
-            while i >= 0:
-                if not any(a <= i and i + len(word) <= b for a, b in own):
+            for i in _find_all(qc, word):
+                if self._fits(qc, i, i + len(word), gaps, words) and \
+                        not any(a <= i and i + len(word) <= b for a, b in own):
                     return word
-                i = qc.find(word, i + 1)
         return None
 
     def asks(self, qc: str) -> bool:
@@ -761,7 +762,7 @@ class Matcher:
         return [sid for sid, ev in f.services if ev >= self.t.choice_ratio * top_ev][: self.t.max_choices]
 
     def _doubt(self, f: Findings) -> str | None:
-        return self.index.doubt(f.qc, f.chosen, f.top[0]) if self._service_close(f) else None
+        return self.index.doubt(f.norm, f.chosen, f.top[0]) if self._service_close(f) else None
 
     def _confident(self, f: Findings) -> bool:
         top, top_ev = f.top

@@ -40,8 +40,8 @@ _SSO_SECTION = re.compile(r"(?:มาตรา|ม)\s*(33|39|40)(?!\d)")
 _LETTER_NAMES = re.compile(r"(?<![\u0e01-\u0e4e])([\u0e01-\u0e2e]\u0e2d(?:\s+[\u0e01-\u0e2e]\u0e2d)+)(?![\u0e01-\u0e4e])")
 # Numbers said in words (ภงด เก้าสิบเอ็ด, มาตรา สี่สิบ): tens or hundreds, so a lone หก or สาม stays a word.
 _DIGIT_WORDS = "หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า"
-_NUMBER_WORDS = re.compile(f"(?:(?:{_DIGIT_WORDS})?ร้อย)?(?:(?:{_DIGIT_WORDS}|ยี่)?สิบ)(?:เอ็ด|{_DIGIT_WORDS})?"
-                           f"|(?:{_DIGIT_WORDS})ร้อย(?:เอ็ด|{_DIGIT_WORDS})?")
+_NUMBER_WORDS = re.compile(f"(?:(?:{_DIGIT_WORDS})? ?ร้อย ?)?(?:(?:{_DIGIT_WORDS}|ยี่)? ?สิบ)(?: ?(?:เอ็ด|{_DIGIT_WORDS}))?"
+                           f"|(?:{_DIGIT_WORDS}) ?ร้อย(?: ?(?:เอ็ด|{_DIGIT_WORDS}))?")
 
 
 def _spelled_letters(m: re.Match) -> str:
@@ -56,7 +56,7 @@ def _spelled_letters(m: re.Match) -> str:
 def _number(m: re.Match) -> str:
     from pythainlp.util import thaiword_to_num
     try:
-        return f" {thaiword_to_num(m.group(0))} "
+        return f" {thaiword_to_num(m.group(0).replace(' ', ''))} "
     except ValueError:
         return m.group(0)
 
