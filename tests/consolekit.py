@@ -65,7 +65,8 @@ def build(db_url: str, tmp_dir: Path, staff_group: str | None = STAFF) -> Env:
     line = FakeLine()
     catalogue = tmp_dir / "catalogue.json"
     shutil.copy(ROOT / "catalogue.json", catalogue)
-    app = create_app(Config(channel_secret=SECRET, access_token=TOKEN, api_endpoint=line.url, database_url=db_url,
+    app = create_app(Config(channel_secret=SECRET, access_token=TOKEN, api_endpoint=line.url,
+                            data_api_endpoint=line.url, database_url=db_url,
                             staff_group_id=staff_group, background=False, try_page=False,
                             catalogue_path=str(catalogue), secret_key="test-console-key"))
     app.config["TESTING"] = True

@@ -1,5 +1,6 @@
 """The console's work on both storage backends: inbox, answering (the same path as `#N answer`
 in the LINE group), statistics, the monthly report, the catalogue editor and the learning inbox."""
+import base64
 import csv
 import datetime as dt
 import io
@@ -328,3 +329,26 @@ def test_a_not_this_answer_reaches_the_learning_inbox_and_becomes_a_not_this_phr
     saved = next(s for s in json.loads(env.catalogue.read_text(encoding="utf-8"))["services"]
                  if s["id"] == "driving-licence-queue")
     assert "รถไถเดินตาม" in saved["not_this"]
+
+
+PNG_1PX = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+
+
+def test_a_ticket_page_shows_the_photos_and_places_the_villager_sent(env):
+    villager, reply = env.ask("ท่อประปาหมู่บ้านแตกหน้าบ้านน้ำไหลนองถนน")
+    n = _ticket_number(reply)
+    env.line.contents["881001"] = ("image/png", PNG_1PX)
+    for message in [{"type": "image", "id": "881001", "quoteToken": "q881", "contentProvider": {"type": "line"}},
+                    {"type": "location", "id": "881002", "title": "หน้าวัดบ่อทอง", "address": "หมู่ 3",
+                     "latitude": 14.912345, "longitude": 100.845678}]:
+        ev = other_event("message", user=villager, message=message)
+        post_events(env.app.test_client(), [ev])
+        env.line.wait(lambda: env.line.replies(ev["replyToken"]))
+    c = kit.sign_in(env.app, "daeng")
+    page = env.line.wait(lambda: (lambda html: html if "<img" in html else None)(
+        c.get(f"/console/tickets/{n}").get_data(as_text=True)))
+    assert page, "the photo never showed on the ticket's page"
+    img = re.search(r'<img src="http://localhost(/media/[^"]+)"', page).group(1)
+    assert c.get(img).data == PNG_1PX  # the signed link opens the photo
+    assert "https://www.google.com/maps?q=14.912345,100.845678" in page
+    assert env.app.test_client().get(img[:-3] + "xyz").status_code == 403  # a tampered link opens nothing

@@ -8,14 +8,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
-from bot import texts
+from bot import attachments, texts
 from bot.console.common import Console
-from bot.db import Inquiry, OutboundMessage, Ticket, TicketMessage, utcnow
+from bot.db import Inquiry, Media, OutboundMessage, Ticket, TicketMessage, utcnow
 from bot.line import Incoming, parse_postback
 from bot.privacy import mask_national_ids
 
 ANSWER_MAX = 4500          # LINE text messages hold 5,000 characters; the prefix takes some
 INBOX_LIMIT = 200
+CONSOLE_LINK_LIFETIME = dt.timedelta(hours=12)  # a ticket page's media links: a working day
 
 
 def register(bp: Blueprint, c: Console) -> None:
@@ -58,7 +59,10 @@ def register(bp: Blueprint, c: Console) -> None:
             t = s.get(Ticket, ticket_id)
             if t is None:
                 abort(404)
-            timeline = _timeline(s, t, store.current.catalogue)
+            # links signed like the staff cards' (same key), on the host the console is opened from,
+            # so photos open here even before PUBLIC_URL is set
+            links = attachments.Links(request.host_url, config.secret_key, CONSOLE_LINK_LIFETIME)
+            timeline = _timeline(s, t, store.current.catalogue, links)
             topic = _topic(store.current.catalogue, t)
             s.expunge(t)
         return render_template("console/ticket.html", t=t, timeline=timeline, topic=topic, now=utcnow(),
@@ -142,17 +146,20 @@ def _message_text(m: dict) -> str:
     return m.get("altText") or f"[{m.get('type')}]"
 
 
-def _timeline(s, t: Ticket, cat) -> list[dict]:
-    """The whole conversation: the villager's messages, staff answers, what the bot said to the
-    villager about this ticket, and the bot's own answers to questions asked while it was open."""
+def _timeline(s, t: Ticket, cat, links: attachments.Links) -> list[dict]:
+    """The whole conversation: the villager's messages (with the photos, voice, videos, files and
+    places they sent), staff answers, what the bot said to the villager about this ticket, and the
+    bot's own answers to questions asked while it was open."""
+    with_media = set(s.scalars(select(Media.ticket_message_id).where(Media.ticket_id == t.id)))
     items = [{"at": m.created_at, "who": m.author, "name": m.author_name,
-              "text": m.text if m.text is not None else "(ลบข้อความตามระยะเวลาเก็บรักษาแล้ว)"}
+              "text": m.text if m.text is not None else "(ลบข้อความตามระยะเวลาเก็บรักษาแล้ว)",
+              "media": attachments.items(s, links, t.id, after=m.id - 1, upto=m.id) if m.id in with_media else []}
              for m in t.messages]
     sent = s.scalars(select(OutboundMessage).where(OutboundMessage.ticket_id == t.id,
                                                    OutboundMessage.to == t.user_id,
                                                    OutboundMessage.purpose != "staff_answer")).all()
     for row in sent:
-        items.append({"at": row.created_at, "who": "bot", "name": None,
+        items.append({"at": row.created_at, "who": "bot", "name": None, "media": [],
                       "text": "\n".join(_message_text(m) for m in row.messages)})
     end = t.closed_at or utcnow()
     asked = s.execute(select(Inquiry.created_at, Inquiry.outcome, Inquiry.service_id, Inquiry.candidates,
@@ -168,7 +175,7 @@ def _timeline(s, t: Ticket, cat) -> list[dict]:
                                                         if chosen in cat.by_id else "")
         else:
             text = "ตอบทักทาย/ข้อมูลทั่วไป"
-        items.append({"at": at, "who": "bot", "name": None, "text": text})
+        items.append({"at": at, "who": "bot", "name": None, "text": text, "media": []})
     for item in items:
         if item["who"] != "staff":
             item["text"] = mask_national_ids(item["text"])
