@@ -60,3 +60,15 @@ def test_choosing_from_a_carousel_shows_that_service(page):
     page.locator(".bot").last.locator("button", has_text="เรื่องนี้").nth(1).click()
     page.wait_for_function("document.querySelectorAll('.bot').length >= 2")
     assert "efiling.rd.go.th" in page.locator(".bot").last.inner_html()
+
+
+def test_a_category_lists_its_services_and_a_row_opens_one(page, tmp_path):
+    ask(page, "ดูบริการทั้งหมด")
+    page.locator(".bot").last.locator(".quick button", has_text="แรงงาน/หางาน").click()  # the short name, whole
+    page.wait_for_function("document.querySelectorAll('.bot').length >= 2")
+    card = page.locator(".bot").last
+    assert "ขึ้นทะเบียนคนว่างงาน" in card.inner_text()
+    page.screenshot(path=str(tmp_path / "category.png"), full_page=True)
+    card.locator("[role=button]", has_text="ขึ้นทะเบียนคนว่างงาน").click()
+    page.wait_for_function("document.querySelectorAll('.bot').length >= 3")
+    assert "ขึ้นทะเบียนคนว่างงาน" in page.locator(".bot").last.locator(".header").inner_text()
