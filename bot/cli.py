@@ -258,29 +258,29 @@ def richmenu(action: str, out: str) -> int:
             menu = rm.build(_knowledge().catalogue)
             with open(out, "wb") as fh:
                 fh.write(menu.image)
-            print(f"wrote {out}: {rm.WIDTH}x{rm.HEIGHT} {menu.content_type}, {len(menu.image):,} bytes, "
-                  f"tiles: {', '.join(t.label for t in menu.tiles)}")
+            print(texts.CLI_RICHMENU_PREVIEW.format(out=out, width=rm.WIDTH, height=rm.HEIGHT, type=menu.content_type,
+                                                    size=len(menu.image), tiles=", ".join(t.label for t in menu.tiles)))
             return 0
         config = Config.from_env()
         if not config.access_token:
-            print("set LINE_CHANNEL_ACCESS_TOKEN (the channel's token) first / ยังไม่ได้ตั้งค่า LINE_CHANNEL_ACCESS_TOKEN",
-                  file=sys.stderr)
+            print(texts.CLI_RICHMENU_NO_TOKEN, file=sys.stderr)
             return 2
         api = RichMenuApi(config.access_token, config.api_endpoint, config.data_api_endpoint)
         try:
             if action == "deploy":
                 menu_id, menu, replaced = rm.deploy(api, _knowledge().catalogue)
-                print(f"deployed {menu_id} as the default menu ({len(menu.image):,} bytes {menu.content_type}; "
-                      f"tiles: {', '.join(t.label for t in menu.tiles)}); replaced {len(replaced)} older menu(s)")
+                print(texts.CLI_RICHMENU_DEPLOYED.format(menu_id=menu_id, size=len(menu.image), type=menu.content_type,
+                                                         tiles=", ".join(t.label for t in menu.tiles),
+                                                         replaced=len(replaced)))
             else:
                 gone = rm.remove(api)
-                print(f"removed the default menu; deleted {len(gone)} menu(s)")
+                print(texts.CLI_RICHMENU_REMOVED.format(count=len(gone)))
         finally:
             api.close()
         return 0
     except rm.RichMenuError as e:
-        print(f"rich menu: {e}", file=sys.stderr)
+        print(texts.CLI_RICHMENU_PROBLEM.format(problem=e), file=sys.stderr)
         return 1
     except SendError as e:
-        print(f"LINE refused: {e}", file=sys.stderr)
+        print(texts.CLI_RICHMENU_LINE_REFUSED.format(error=e), file=sys.stderr)
         return 1

@@ -18,7 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+import fontpkg
+from fontTools.ttLib import TTFont
+from PIL import Image, ImageDraw, ImageFont, features
+
 from bot import texts
+from bot.thai import Tokenizer
 
 WIDTH, HEIGHT = 2500, 1686          # LINE's large size; each of the 2 rows is 843 px tall
 COLUMNS = 3
@@ -64,8 +69,7 @@ class Menu:
 def tiles_for(catalogue) -> list[Tile]:
     categories = catalogue.categories
     if len(categories) > MAX_CATEGORIES:
-        raise RichMenuError(f"{len(categories)} categories: the menu has room for {MAX_CATEGORIES} "
-                            f"(merge some in catalogue.json)")
+        raise RichMenuError(texts.RICHMENU_TOO_MANY.format(count=len(categories), max=MAX_CATEGORIES))
     tiles = [Tile(c["short_name"], c.get("icon", "document"), CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)],
                   {"action": "category", "category": c["id"]}, c["name"])
              for i, c in enumerate(categories)]
@@ -85,7 +89,7 @@ def tiles_for(catalogue) -> list[Tile]:
 def request_for(tiles: list[Tile], name: str) -> dict:
     for t in tiles:
         if not 1 <= len(t.label) <= AREA_LABEL_MAX:
-            raise RichMenuError(f"tile label '{t.label}' must be 1-{AREA_LABEL_MAX} characters")
+            raise RichMenuError(texts.RICHMENU_BAD_LABEL.format(label=t.label, max=AREA_LABEL_MAX))
     return {
         "size": {"width": WIDTH, "height": HEIGHT},
         "selected": True,  # shown open: many villagers never find the chat-bar toggle
@@ -109,26 +113,21 @@ def build(catalogue) -> Menu:
 def thai_font_path(weight: int = 700) -> Path:
     """Sarabun (the typeface of Thai government documents), installed from PyPI by ``make setup``."""
     try:
-        import fontpkg
         return Path(fontpkg.path("Sarabun", weight=weight, nearest=True))
-    except Exception as e:  # noqa: BLE001 - any failure means the same thing to an admin
-        raise RichMenuError("no Thai font: the Sarabun font package is missing (run `make setup`, or "
-                            "`.venv/bin/pip install -r requirements.txt`) / ไม่พบฟอนต์ภาษาไทย Sarabun") from e
+    except fontpkg.FontpkgError as e:  # the fontpkg-sarabun package is not installed
+        raise RichMenuError(texts.RICHMENU_NO_FONT) from e
 
 
 def _check_font(path: Path, labels: list[str]) -> None:
     """Refuse to draw what the font cannot show (it would come out as empty boxes)."""
-    from fontTools.ttLib import TTFont
-    from PIL import features
     if not features.check("raqm"):
-        raise RichMenuError("Pillow cannot shape Thai here (libraqm/libfribidi missing: "
-                            "`apt-get install libfribidi0`); vowels and tone marks would be misplaced")
+        raise RichMenuError(texts.RICHMENU_NO_SHAPING)
     with TTFont(str(path), lazy=True) as font:
         cmap = font.getBestCmap()
     missing = sorted({ch for label in labels for ch in label if not ch.isspace() and ord(ch) not in cmap})
     if missing:
-        raise RichMenuError(f"the font {path.name} has no glyph for {''.join(missing)!r} "
-                            f"(used in: {', '.join(l for l in labels if set(l) & set(missing))})")
+        raise RichMenuError(texts.RICHMENU_MISSING_GLYPHS.format(
+            font=path.name, chars="".join(missing), labels=", ".join(x for x in labels if set(x) & set(missing))))
 
 
 def _relative_luminance(rgb: tuple[int, int, int]) -> float:
@@ -147,7 +146,6 @@ def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
 
 def _words(label: str) -> list[str]:
     """Where a Thai label may break: spaces, then word boundaries (Thai writes words together)."""
-    from bot.thai import Tokenizer
     tokenizer = Tokenizer()
     out: list[str] = []
     for part in label.split():
@@ -174,23 +172,20 @@ def _lines(draw, label: str, font, width: int) -> list[str] | None:
 
 
 def _fit(draw, label: str, font_path: Path, width: int):
-    from PIL import ImageFont
     for size in range(LABEL_PX_MAX, LABEL_PX_MIN - 1, -4):
         font = ImageFont.truetype(str(font_path), size, layout_engine=ImageFont.Layout.RAQM)
         lines = _lines(draw, label, font, width)
         if lines:
             return font, lines
-    raise RichMenuError(f"'{label}' does not fit its tile in two lines at {LABEL_PX_MIN} px: "
-                        f"shorten it (a category's short_name in catalogue.json)")
+    raise RichMenuError(texts.RICHMENU_TOO_LONG.format(label=label, px=LABEL_PX_MIN))
 
 
 def draw(tiles: list[Tile]) -> tuple[bytes, str]:
-    from PIL import Image, ImageDraw
     font_path = thai_font_path()
     _check_font(font_path, [t.label for t in tiles] + ["?"])
     for t in tiles:
         if contrast(t.colour, TEXT_COLOUR) < MIN_CONTRAST:
-            raise RichMenuError(f"tile '{t.label}': colour {t.colour} is too light for white text")
+            raise RichMenuError(texts.RICHMENU_LOW_CONTRAST.format(label=t.label, colour=t.colour))
     img = Image.new("RGB", (WIDTH, HEIGHT), (255, 255, 255))
     d = ImageDraw.Draw(img)
     for t in tiles:
@@ -213,7 +208,7 @@ def draw(tiles: list[Tile]) -> tuple[bytes, str]:
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=85, optimize=True)
     if buf.tell() > IMAGE_MAX_BYTES:
-        raise RichMenuError(f"the image is {buf.tell()} bytes; LINE takes at most {IMAGE_MAX_BYTES}")
+        raise RichMenuError(texts.RICHMENU_TOO_BIG.format(size=buf.tell(), max=IMAGE_MAX_BYTES))
     return buf.getvalue(), "image/jpeg"
 
 
@@ -272,7 +267,6 @@ def _icon_chat(d, box, bg, font_path):
 
 
 def _icon_question(d, box, bg, font_path):
-    from PIL import ImageFont
     x0, y0, x1, y1 = box
     d.ellipse(box, fill="white")
     font = ImageFont.truetype(str(font_path), int((y1 - y0) * 0.8), layout_engine=ImageFont.Layout.RAQM)

@@ -86,6 +86,24 @@ SUGGEST_NOT_THIS = ('บอทตอบบริการ id={service} ({name}) 
 CLI_UNANSWERED_REJECTED = " · ชาวบ้านบอกว่าไม่ใช่: {service}"
 SUGGEST_ESCALATION_TOPIC = ('ไม่ใช่บริการใน catalogue: ถ้าเจ้าหน้าที่ตอบบ่อย ใส่คำในหัวข้อ "escalation_topics" '
                             '(หรือเพิ่มบริการใหม่) — {question}')
+CLI_RICHMENU_PREVIEW = "บันทึกภาพเมนูที่ {out} แล้ว: {width}x{height} {type} ขนาด {size:,} ไบต์ ปุ่ม: {tiles}"
+CLI_RICHMENU_DEPLOYED = ("ขึ้นเมนู {menu_id} เป็นเมนูหลักแล้ว (ภาพ {size:,} ไบต์ {type}; ปุ่ม: {tiles}) "
+                         "ลบเมนูเก่าที่คำสั่งนี้เคยสร้าง {replaced} เมนู")
+CLI_RICHMENU_REMOVED = "เอาเมนูหลักออกแล้ว ลบเมนูที่คำสั่งนี้เคยสร้าง {count} เมนู"
+CLI_RICHMENU_NO_TOKEN = "ยังไม่ได้ตั้งค่า LINE_CHANNEL_ACCESS_TOKEN (โทเคนของช่อง LINE) / set LINE_CHANNEL_ACCESS_TOKEN first"
+CLI_RICHMENU_PROBLEM = "สร้างเมนูไม่ได้: {problem}"
+CLI_RICHMENU_LINE_REFUSED = "LINE ไม่รับคำสั่ง (เมนูเดิมยังใช้อยู่): {error}"
+RICHMENU_NO_FONT = ("ไม่พบฟอนต์ภาษาไทย Sarabun (แพ็กเกจ fontpkg-sarabun): สั่ง `make setup` หรือ "
+                    "`.venv/bin/pip install -r requirements.txt` / no Thai font: the Sarabun font package is missing")
+RICHMENU_NO_SHAPING = ("Pillow จัดวางสระและวรรณยุกต์ภาษาไทยไม่ได้ในเครื่องนี้ (ไม่มี libraqm/libfribidi): "
+                       "สั่ง `apt-get install libfribidi0`")
+RICHMENU_MISSING_GLYPHS = "ฟอนต์ {font} ไม่มีตัวอักษร {chars!r} (อยู่ในปุ่ม: {labels}) จะกลายเป็นกล่องสี่เหลี่ยม"
+RICHMENU_TOO_LONG = ("\"{label}\" ยาวเกินกว่าจะวางบนปุ่มได้สองบรรทัดที่ตัวอักษร {px} px: "
+                     "ย่อชื่อให้สั้นลง (short_name ของหมวดใน catalogue.json)")
+RICHMENU_TOO_MANY = "มี {count} หมวด แต่เมนูมีที่ได้ {max} หมวด: รวมบางหมวดใน catalogue.json"
+RICHMENU_BAD_LABEL = "ชื่อปุ่ม \"{label}\" ต้องยาว 1-{max} ตัวอักษร"
+RICHMENU_LOW_CONTRAST = "ปุ่ม \"{label}\": สีพื้น {colour} อ่อนเกินไปสำหรับตัวหนังสือสีขาว"
+RICHMENU_TOO_BIG = "ภาพเมนูขนาด {size:,} ไบต์ LINE รับได้ไม่เกิน {max:,} ไบต์"
 CLI_PURGE_TOO_SHORT = ("ไม่ลบ: --days {days} น้อยกว่า {minimum} วัน ข้อความที่เจ้าหน้าที่อาจยังต้องใช้จะหายไป "
                        "ถ้าตั้งใจจริง เพิ่ม --force (ลองดูก่อนด้วย --dry-run)")
 CLI_PURGE_NEGATIVE = "--days ต้องเป็น 0 ขึ้นไป"

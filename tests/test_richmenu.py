@@ -8,7 +8,7 @@ import json
 import pytest
 from PIL import Image
 
-from bot import richmenu
+from bot import richmenu, texts
 from bot.__main__ import main
 from bot.catalogue import load
 from bot.config import ROOT
@@ -142,7 +142,7 @@ def test_a_failed_upload_leaves_no_orphan_and_keeps_the_old_menu(line_env, capsy
     before = dict(api.richmenus)
     data.fail_richmenu_images = 1
     assert main(["richmenu", "deploy"]) == 1
-    assert "LINE refused" in capsys.readouterr().err
+    assert texts.CLI_RICHMENU_LINE_REFUSED.split(":")[0] in capsys.readouterr().err
     assert api.richmenus == before and api.default_richmenu in before
 
 
