@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from bot import cli
-from bot.learning import MIN_RETENTION_DAYS
+from bot.config import MIN_RETENTION_DAYS
 
 
 class ThaiHelpFormatter(argparse.RawDescriptionHelpFormatter):

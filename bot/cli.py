@@ -14,7 +14,7 @@ from tqdm import tqdm
 
 from bot import evaluation, texts
 from bot.catalogue import CatalogueError, KnowledgeStore, load, validate
-from bot.config import Config
+from bot.config import MIN_RETENTION_DAYS, Config
 from bot.conversation import answer_text
 from intents import load_lexicon
 
@@ -178,7 +178,7 @@ def unanswered(days: int, as_csv: bool = False) -> int:
 
 
 def purge(days: int, force: bool = False, dry_run: bool = False) -> int:
-    from bot.learning import MIN_RETENTION_DAYS, open_ticket_count, purge_texts
+    from bot.learning import open_ticket_count, purge_texts
     if days < 0:
         print(texts.CLI_PURGE_NEGATIVE, file=sys.stderr)
         return 2

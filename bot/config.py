@@ -10,6 +10,9 @@ from bot.db import default_sqlite_url
 from bot.line import DEFAULT_DATA_ENDPOINT, DEFAULT_ENDPOINT
 
 ROOT = Path(__file__).resolve().parent.parent
+# PDPA retention: a shorter one loses texts staff may still need (the CLI wants --force for it).
+MIN_RETENTION_DAYS = 30
+DEFAULT_RETENTION_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class Config:
     public_url: str | None = None            # the bot's own https base URL (secure cookies; media links under it)
     media_max_bytes: int = 25 * 1024 * 1024  # a villager's photo/video/file bigger than this is not kept
     ratelimit_storage: str = "memory://"     # Flask-Limiter storage (e.g. redis://) shared by workers
+    retention_days: int = 0                  # nightly purge of texts older than this; 0 = no nightly purge
 
     @property
     def line_enabled(self) -> bool:
@@ -56,7 +60,22 @@ class Config:
                    try_page=try_page, secret_key=env.get("SECRET_KEY") or None,
                    public_url=(env.get("PUBLIC_URL") or "").rstrip("/") or None,
                    media_max_bytes=int(env.get("MEDIA_MAX_BYTES") or cls.media_max_bytes),
-                   ratelimit_storage=env.get("RATELIMIT_STORAGE_URI") or "memory://")
+                   ratelimit_storage=env.get("RATELIMIT_STORAGE_URI") or "memory://",
+                   retention_days=_retention_days(env.get("RETENTION_DAYS")))
+
+
+def _retention_days(value: str | None) -> int:
+    """RETENTION_DAYS: days texts are kept (default 90); 0 turns the nightly purge off."""
+    if value is None or not value.strip():
+        return DEFAULT_RETENTION_DAYS
+    try:
+        days = int(value)
+    except ValueError:
+        raise ValueError(f"RETENTION_DAYS must be a number of days, not {value!r}") from None
+    if days != 0 and days < MIN_RETENTION_DAYS:
+        raise ValueError(f"RETENTION_DAYS={days} is below the {MIN_RETENTION_DAYS}-day minimum "
+                         "(0 turns the nightly purge off)")
+    return days
 
 
 def instance_secret(instance_path: str | os.PathLike, name: str = "secret_key") -> str:

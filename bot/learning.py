@@ -16,8 +16,6 @@ from bot.privacy import mask_national_ids
 from bot.thai import Tokenizer, normalize
 
 SIMILAR = 72  # rapidfuzz token_set_ratio on normalised text: same question, other words
-# Shorter retention than this loses texts staff may still need; the CLI wants --force for it.
-MIN_RETENTION_DAYS = 30
 
 
 @dataclass

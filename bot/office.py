@@ -73,13 +73,13 @@ def coming_year_missing_own_days(office: dict, today: dt.date) -> int | None:
 
 def is_open(now: dt.datetime, office: dict) -> bool:
     """``now`` is timezone-aware (or UTC if naive)."""
-    local = _as_local(now, office)
+    local = as_local(now, office)
     hours = office["hours"]
     return _working_day(local.date(), office) and _hm(hours["open"]) <= local.time() < _hm(hours["close"])
 
 
 def next_opening(now: dt.datetime, office: dict) -> dt.datetime:
-    local = _as_local(now, office)
+    local = as_local(now, office)
     opening = _hm(office["hours"]["open"])
     day = local.date()
     if local.time() >= opening:
@@ -95,7 +95,7 @@ def when_staff_will_see(now: dt.datetime, office: dict) -> str:
     if is_open(now, office):
         return texts.WHEN_OPEN
     nxt = next_opening(now, office)
-    local = _as_local(now, office)
+    local = as_local(now, office)
     day = ("พรุ่งนี้" if nxt.date() == local.date() + dt.timedelta(days=1)
            else "วันนี้" if nxt.date() == local.date() else texts.WEEKDAYS[nxt.weekday()])
     when = texts.NEXT_OPEN.format(day_name=day, day=f"{nxt.day}/{nxt.month}", time=nxt.strftime("%H:%M"))
@@ -104,14 +104,11 @@ def when_staff_will_see(now: dt.datetime, office: dict) -> str:
 
 def local_stamp(at: dt.datetime, office: dict) -> str:
     """A stored (UTC) time as staff read it: the office's day/month hour:minute."""
-    return _as_local(at, office).strftime("%d/%m %H:%M")
+    return as_local(at, office).strftime("%d/%m %H:%M")
 
 
-def local_today(now: dt.datetime, office: dict) -> dt.date:
-    return _as_local(now, office).date()
-
-
-def _as_local(now: dt.datetime, office: dict) -> dt.datetime:
+def as_local(now: dt.datetime, office: dict) -> dt.datetime:
+    """A stored (naive UTC) or aware time on the office's clock."""
     if now.tzinfo is None:
         now = now.replace(tzinfo=dt.timezone.utc)
     return now.astimezone(_tz(office))

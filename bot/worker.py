@@ -28,6 +28,8 @@ from bot.catalogue import KnowledgeStore
 from bot.config import Config
 from bot.db import InboundEvent, Media, OutboundMessage, Setting, Ticket, utcnow
 from bot.line import Incoming, LineApi, parse_event
+from bot.metrics import Metrics
+from bot.nightly import Nightly
 from bot.privacy import mask_national_ids
 
 log = logging.getLogger(__name__)
@@ -62,11 +64,12 @@ class Sender:
     downloads the content of what villagers sent (``bot.attachments``)."""
 
     def __init__(self, session_factory: sessionmaker, line: LineApi | None, pool: ThreadPoolExecutor,
-                 media_max_bytes: int = Config.media_max_bytes):
+                 media_max_bytes: int = Config.media_max_bytes, metrics: Metrics | None = None):
         self.sf = session_factory
         self.line = line
         self.pool = pool
         self.media_max_bytes = media_max_bytes
+        self.metrics = metrics or Metrics()
 
     def fetch(self, media_id: int, mine: bool = False) -> None:
         if self.line is not None:
@@ -74,7 +77,10 @@ class Sender:
 
     def deliver(self, row: OutboundMessage | int) -> None:
         if self.line is not None:
-            _safe(outbox.deliver, self.sf, self.line, row)
+            status = _safe(outbox.deliver, self.sf, self.line, row)
+            created = getattr(row, "created_at", None)  # a row id (a retry) carries no timing
+            self.metrics.delivered(getattr(row, "kind", "retry"), getattr(row, "purpose", "retry"), status,
+                                   (utcnow() - created).total_seconds() if created else None)
 
     def deliver_all(self, rows: list[OutboundMessage]) -> None:
         for row in rows:
@@ -171,13 +177,14 @@ class Receiver:
     """Stores and handles webhook events: exactly once, however often they arrive."""
 
     def __init__(self, session_factory: sessionmaker, store: KnowledgeStore, config: Config,
-                 line: LineApi | None, sender: Sender, notifier: StaffNotifier):
+                 line: LineApi | None, sender: Sender, notifier: StaffNotifier, metrics: Metrics):
         self.sf = session_factory
         self.store = store
         self.config = config
         self.line = line
         self.sender = sender
         self.notifier = notifier
+        self.metrics = metrics
 
     def receive(self, raw_events: list[dict]) -> None:
         """Called before the 200, so every event is on disk before LINE hears "OK".
@@ -188,8 +195,13 @@ class Receiver:
         a second copy meets the unique key and is ignored."""
         for raw in raw_events:
             inc = parse_event(raw)
-            if self.config.is_staff_chat(inc.chat_id):
-                for event_id, _ in self.accept([raw]):
+            staff_chat = self.config.is_staff_chat(inc.chat_id)
+            self.metrics.received(inc.kind, "staff" if staff_chat else "villager")
+            if staff_chat:
+                stored = self.accept([raw])
+                if not stored:
+                    self.metrics.duplicates.inc()
+                for event_id, _ in stored:
                     self.sender.pool.submit(_safe, self.process_event, event_id)
                 continue
             knowledge = self.store.current
@@ -197,6 +209,7 @@ class Receiver:
             try:
                 with self.sf.begin() as s:
                     if self._insert_event(s, raw, status="done") is None:
+                        self.metrics.duplicates.inc()
                         continue  # already received: a redelivery, or another worker has it
                     ctx = self._handle(s, inc, knowledge, {}, understood)
             except Exception:
@@ -230,6 +243,8 @@ class Receiver:
         ctx = conversation.Context(session, knowledge, self.config, utcnow(), names, understood)
         conversation.handle(ctx, inc)
         log.info("event (%s/%s) handled", inc.kind, inc.message_type or "-")
+        if not self.config.is_staff_chat(inc.chat_id):
+            self.metrics.outcome(understood.decision if understood else None, bool(ctx.touched_tickets))
         return ctx
 
     def process_event(self, event_id: int) -> bool:
@@ -297,23 +312,28 @@ class Receiver:
 
 
 class Sweeper:
-    """The maintenance loop: catalogue reload, stranded events, outbox retries, staff notices."""
+    """The maintenance loop: catalogue reload, stranded events, outbox retries, staff notices;
+    and the nightly jobs (``bot.nightly``)."""
 
     def __init__(self, session_factory: sessionmaker, store: KnowledgeStore, config: Config,
-                 receiver: Receiver, sender: Sender, notifier: StaffNotifier):
+                 receiver: Receiver, sender: Sender, notifier: StaffNotifier, metrics: Metrics):
         self.sf = session_factory
         self.store = store
         self.config = config
         self.receiver = receiver
         self.sender = sender
         self.notifier = notifier
+        self.metrics = metrics
+        self.nightly = Nightly(session_factory, store, config)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._error_noted: str | None = None
 
     def sweep(self) -> None:
-        self.store.refresh()
+        if self.store.refresh():
+            self.metrics.reloads.labels("ok").inc()
         if self.store.last_error is not None and self._error_noted != self.store.error_key:
+            self.metrics.reloads.labels("refused").inc()
             with self.sf.begin() as s:  # staff hear about each refused edit once (across workers)
                 problems = "; ".join(str(p) for p in self.store.last_error.problems[:3])
                 staff.queue_staff_notice(s, self.store.error_key,
@@ -327,6 +347,7 @@ class Sweeper:
             for media_id in attachments.due_ids(self.sf):  # a failed download, retried from the database
                 self.sender.fetch(media_id)
         _safe(self.notifier.notify)
+        self.metrics.note_memory()
 
     def start(self) -> None:
         if self._thread is not None:
@@ -335,6 +356,7 @@ class Sweeper:
         def loop():
             while not self._stop.wait(self.config.poll_seconds):
                 _safe(self.sweep)
+                _safe(self.nightly.run_if_due)  # purge and reminders, once a night
         self._thread = threading.Thread(target=loop, name="sweeper", daemon=True)
         self._thread.start()
 
@@ -346,13 +368,15 @@ class Processor:
     """The worker's parts, wired together: what ``create_app`` holds and the tests drive."""
 
     def __init__(self, session_factory: sessionmaker, store: KnowledgeStore, config: Config,
-                 line: LineApi | None):
+                 line: LineApi | None, metrics: Metrics | None = None):
         self.sf = session_factory
+        self.metrics = metrics or Metrics()
         self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="events")
-        self.sender = Sender(session_factory, line, self.pool, config.media_max_bytes)
+        self.sender = Sender(session_factory, line, self.pool, config.media_max_bytes, self.metrics)
         self.notifier = StaffNotifier(session_factory, store, config, line, self.sender)
-        self.receiver = Receiver(session_factory, store, config, line, self.sender, self.notifier)
-        self.sweeper = Sweeper(session_factory, store, config, self.receiver, self.sender, self.notifier)
+        self.receiver = Receiver(session_factory, store, config, line, self.sender, self.notifier, self.metrics)
+        self.sweeper = Sweeper(session_factory, store, config, self.receiver, self.sender, self.notifier,
+                               self.metrics)
         # what the app and the tests call
         self.receive, self.accept = self.receiver.receive, self.receiver.accept
         self.process_event, self.sweep = self.receiver.process_event, self.sweeper.sweep

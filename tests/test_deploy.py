@@ -1,0 +1,106 @@
+"""As deployed: gunicorn with several workers (metrics add up, logs read well), and several app
+servers behind a load balancer sharing one PostgreSQL."""
+import threading
+import time
+import urllib.request
+import uuid
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import create_engine, text
+
+from tests.conftest import STAFF, blob, other_event, text_event
+from tests.test_gunicorn import Server, catalogue  # noqa: F401 - the fixture
+
+QUESTIONS = ["ต่อใบขับขี่ที่หมดอายุ", "ขอใช้น้ำประปาบ้านใหม่", "ขอมีบัตรประจำตัวคนพิการ", "ตรวจสอบสิทธิบัตรทอง",
+             "ยื่นภาษีเงินได้บุคคลธรรมดา", "หางานทำใกล้บ้าน"]
+ESCALATIONS = ["ขอยืมเต็นท์ไปงานบวช", "ถนนหน้าบ้านเป็นหลุมใหญ่ มาซ่อมได้ไหม", "ขอรถดูดส้วมมาที่บ้าน"]
+
+
+def scrape(server) -> dict:
+    with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/metrics", timeout=10) as r:
+        body = r.read().decode()
+    out = {}
+    for family in text_string_to_metric_families(body):
+        for s in family.samples:
+            out[(s.name, tuple(sorted(s.labels.items())))] = s.value
+    return out
+
+
+def received(samples) -> float:
+    return sum(v for (name, _), v in samples.items() if name == "bot_events_received_total")
+
+
+@pytest.fixture
+def server(fake_line, tmp_path, catalogue):  # noqa: F811
+    srv = Server(fake_line, tmp_path, catalogue)
+    yield srv
+    srv.stop()
+
+
+def test_metrics_add_up_every_worker_and_logs_read_well(server, fake_line, tmp_path):
+    events = [text_event(q, user=f"U{k:032x}") for k, q in enumerate(QUESTIONS)]
+    for ev in events:
+        assert server.post([ev]) == 200
+    server.post([events[0]])  # a redelivery
+    group = "C" + "0812345678" * 3 + "ab"  # a group id whose digits look like a phone number
+    server.post([other_event("join", group=group, user=None)])
+    fake_line.wait(lambda: all(fake_line.replies(ev["replyToken"]) for ev in events), 20)
+    time.sleep(1)
+    # Whichever worker answers the scrape, the totals are the server's.
+    scrapes = [scrape(server) for _ in range(8)]
+    assert {received(s) for s in scrapes} == {len(events) + 2}
+    last = scrapes[-1]
+    assert last[("bot_villager_outcomes_total", (("outcome", "answer"),))] == len(QUESTIONS)
+    assert last[("bot_events_duplicate_total", ())] == 1
+    pids = {dict(labels)["pid"] for (name, labels) in last if name == "bot_worker_max_rss_bytes"}
+    assert len(pids) == 2  # memory is the one figure kept per worker process
+    log = (tmp_path / "server.log").read_text(encoding="utf-8", errors="replace")
+    assert "alembic" not in log.lower()  # quiet at INFO: no migration chatter per worker
+    assert f"joined chat {group} " in log  # the admin can copy the staff group id from here
+    handled = [line for line in log.splitlines() if "handled" in line and "bot.worker" in line]
+    assert len(handled) == len(events) + 1  # one line per event (the redelivery is not handled again)
+    assert not any(q in log for q in QUESTIONS)  # never a message body
+
+
+@pytest.fixture
+def shared_postgres(pg_admin_url):
+    name = "bot_test_" + uuid.uuid4().hex[:12]
+    admin = create_engine(pg_admin_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    yield pg_admin_url.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def test_two_app_servers_on_one_postgresql_answer_each_event_once(fake_line, tmp_path, catalogue,  # noqa: F811
+                                                                  shared_postgres):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    servers = [Server(fake_line, tmp_path / "a", catalogue, shared_postgres),
+               Server(fake_line, tmp_path / "b", catalogue, shared_postgres)]
+    try:
+        answered = [text_event(q, user=f"U{k:032x}") for k, q in enumerate(QUESTIONS)]
+        escalated = [text_event(q, user=f"U{k + 50:032x}") for k, q in enumerate(ESCALATIONS)]
+        events = answered + escalated
+        # The load balancer sends LINE's redeliveries anywhere: every event reaches both servers, twice, at once.
+        posts = [threading.Thread(target=srv.post, args=([ev],)) for ev in events for srv in servers * 2]
+        [t.start() for t in posts]
+        [t.join() for t in posts]
+        fake_line.wait(lambda: all(fake_line.replies(ev["replyToken"]) for ev in events), 30)
+        fake_line.wait(lambda: len(fake_line.pushes(STAFF)) >= len(escalated), 30)
+        time.sleep(3)  # time for any second answer or notice to show up
+        for ev in events:
+            assert len(fake_line.replies(ev["replyToken"])) == 1, ev["message"]["text"]
+            assert not fake_line.pushes(ev["source"]["userId"])
+        notices = fake_line.pushes(STAFF)
+        assert len(notices) == len(escalated)  # one card per ticket, not one per server
+        for q in ESCALATIONS:
+            assert sum(q in blob([n]) for n in notices) == 1
+        # Each server counts what it received; together they saw every delivery.
+        assert sum(received(scrape(srv)) for srv in servers) == len(events) * 4
+    finally:
+        for srv in servers:
+            srv.stop()
