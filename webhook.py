@@ -49,14 +49,10 @@ def create_app(config: Config | None = None, *, store: KnowledgeStore | None = N
     if config.line_enabled and not config.staff_group_id:
         logging.getLogger(__name__).warning("STAFF_GROUP_ID is not set: questions the bot cannot answer "
                                             "will be ticketed but no staff group will hear of them")
-<<<<<<< HEAD
     if config.line_enabled and not config.public_url:
         logging.getLogger(__name__).warning("PUBLIC_URL is not set: staff cannot open the photos and files "
                                             "villagers send (they are kept; set it to this server's https URL)")
-    processor = Processor(session_factory, store, config, api)
-=======
     processor = Processor(session_factory, store, config, api, metrics.Metrics())
->>>>>>> 99cd0d5 (/metrics (prometheus-client, multiprocess across gunicorn workers): events, outcomes, sends, failures, delivery latency, reloads, backlog; nightly purge (RETENTION_DAYS) and office-days reminder in the sweeper; Alembic quiet; two app servers on one PostgreSQL answer once)
     if config.background:
         processor.start()
     app.extensions["bot"] = {"config": config, "engine": engine, "store": store, "processor": processor,
@@ -127,12 +123,9 @@ def _configure_logging() -> None:
         handler.addFilter(MaskingFilter())
         root.addHandler(handler)
         root.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
-<<<<<<< HEAD
         logging.getLogger("linebot").setLevel(logging.INFO)  # at DEBUG the SDK logs bodies: content, links
-=======
     # Alembic narrates every start (context, DDL mode, each revision) at INFO, in every worker.
     logging.getLogger("alembic").setLevel(logging.WARNING)
->>>>>>> 99cd0d5 (/metrics (prometheus-client, multiprocess across gunicorn workers): events, outcomes, sends, failures, delivery latency, reloads, backlog; nightly purge (RETENTION_DAYS) and office-days reminder in the sweeper; Alembic quiet; two app servers on one PostgreSQL answer once)
 
 
 class LazyApp:

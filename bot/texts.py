@@ -107,7 +107,8 @@ RICHMENU_TOO_BIG = "ภาพเมนูขนาด {size:,} ไบต์ LINE
 CLI_PURGE_TOO_SHORT = ("ไม่ลบ: --days {days} น้อยกว่า {minimum} วัน ข้อความที่เจ้าหน้าที่อาจยังต้องใช้จะหายไป "
                        "ถ้าตั้งใจจริง เพิ่ม --force (ลองดูก่อนด้วย --dry-run)")
 CLI_PURGE_NEGATIVE = "--days ต้องเป็น 0 ขึ้นไป"
-CLI_PURGE_LABELS = {"ticket messages": "ข้อความในเรื่องที่ปิดแล้ว", "inquiries": "คำถามที่บันทึกไว้",
+CLI_PURGE_LABELS = {"ticket messages": "ข้อความในเรื่องที่ปิดแล้ว", "media and locations": "รูป เสียง วิดีโอ ไฟล์ และตำแหน่ง",
+                    "inquiries": "คำถามที่บันทึกไว้",
                     "webhook events": "เหตุการณ์จาก LINE ที่ทำเสร็จแล้ว", "sent messages": "ข้อความที่ส่งออกไปแล้ว"}
 CLI_PURGE_DRY_RUN = "ทดลอง (ยังไม่ลบ): ข้อมูลก่อน {cutoff} ที่จะลบเมื่อสั่งจริง: {counts}"
 CLI_PURGE_DONE = "ลบข้อมูลก่อน {cutoff} แล้ว: {counts}"
