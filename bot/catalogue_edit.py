@@ -11,6 +11,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.catalogue import Problem, validate
 from bot.db import AuditEntry, CatalogueVersion, utcnow
+
+log = logging.getLogger(__name__)
 
 # Form fields a service page edits (the rest of an entry, e.g. number and variant, is kept).
 LIST_FIELDS = ("steps", "phones", "keywords", "examples", "not_this")
@@ -182,3 +185,40 @@ class CatalogueEditor:
                                     CatalogueVersion.summary, CatalogueVersion.sha256)
                              .order_by(CatalogueVersion.id.desc()).limit(limit)).all()
         return rows
+
+
+class CatalogueFollower:
+    """Several app servers share one database but each has its own catalogue.json: a save from
+    one server's console reaches the others through ``catalogue_versions``. The newest saved
+    version is written here when it is newer than this file and differs from it (so a later hand
+    edit of the file is never overwritten); the running bot then reloads it as any edit."""
+
+    def __init__(self, path: str | os.PathLike, session_factory: sessionmaker):
+        self.path = Path(path)
+        self.sf = session_factory
+        self._checked: tuple | None = None  # (newest version id, file stamp) already compared
+
+    def check(self) -> bool:
+        with self.sf() as s:
+            newest = s.execute(select(CatalogueVersion.id, CatalogueVersion.saved_at, CatalogueVersion.sha256)
+                               .order_by(CatalogueVersion.id.desc()).limit(1)).first()
+        if newest is None:
+            return False
+        st = self.path.stat()
+        key = (newest.id, st.st_mtime_ns, st.st_size)
+        if key == self._checked:
+            return False
+        self._checked = key
+        mtime = dt.datetime.fromtimestamp(st.st_mtime, dt.timezone.utc).replace(tzinfo=None)
+        if newest.saved_at <= mtime or hashlib.sha256(self.path.read_bytes()).hexdigest() == newest.sha256:
+            return False
+        with self.sf() as s:
+            content = s.get(CatalogueVersion, newest.id).content
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.follow.tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.path)  # atomic, as the editor writes
+        log.info("catalogue.json follows version %s saved from the console of another server", newest.id)
+        return True

@@ -25,6 +25,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot import attachments, conversation, office, outbox, replies, staff, texts, tickets
 from bot.catalogue import KnowledgeStore
+from bot.catalogue_edit import CatalogueFollower
 from bot.config import Config
 from bot.db import InboundEvent, Media, OutboundMessage, Setting, Ticket, utcnow
 from bot.line import Incoming, LineApi, parse_event
@@ -325,11 +326,13 @@ class Sweeper:
         self.notifier = notifier
         self.metrics = metrics
         self.nightly = Nightly(session_factory, store, config)
+        self.follower = CatalogueFollower(store.catalogue_path, session_factory)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._error_noted: str | None = None
 
     def sweep(self) -> None:
+        _safe(self.follower.check)  # a console save made on another app server
         if self.store.refresh():
             self.metrics.reloads.labels("ok").inc()
         if self.store.last_error is not None and self._error_noted != self.store.error_key:

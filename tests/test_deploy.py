@@ -104,3 +104,60 @@ def test_two_app_servers_on_one_postgresql_answer_each_event_once(fake_line, tmp
     finally:
         for srv in servers:
             srv.stop()
+
+
+def test_a_console_save_on_one_server_reaches_the_others_catalogue(tmp_path, sqlite_url):
+    import json
+    import os
+
+    from bot.catalogue import KnowledgeStore
+    from bot.catalogue_edit import CatalogueEditor, CatalogueFollower
+    from bot.config import ROOT
+    from bot.db import make_engine, make_session_factory, migrate
+    engine = make_engine(sqlite_url)
+    migrate(engine)
+    sf = make_session_factory(engine)
+    original = (ROOT / "catalogue.json").read_text(encoding="utf-8")
+    here, there = tmp_path / "a.json", tmp_path / "b.json"  # two servers' files, one database
+    for path in (here, there):
+        path.write_text(original, encoding="utf-8")
+        os.utime(path, (1_700_000_000, 1_700_000_000))  # deployed a while ago
+    store_there = KnowledgeStore(there)
+    follower = CatalogueFollower(there, sf)
+    assert not follower.check()  # nothing saved from a console yet
+
+    def rename(data):
+        data["services"][0]["name"] = "จองคิวทำใบขับขี่ออนไลน์"
+        return data
+    CatalogueEditor(here, sf, lambda: store_there.current.lexicon).save("somchai", rename, "ชื่อบริการ")
+    assert follower.check()
+    assert json.loads(there.read_text(encoding="utf-8"))["services"][0]["name"] == "จองคิวทำใบขับขี่ออนไลน์"
+    assert store_there.refresh() and store_there.current.catalogue.services[0]["name"] == "จองคิวทำใบขับขี่ออนไลน์"
+    assert not CatalogueFollower(here, sf).check()  # the saving server already has it
+    # A hand edit made afterwards on that server is the newest word: never overwritten.
+    there.write_text(there.read_text(encoding="utf-8").replace("จองคิวทำใบขับขี่ออนไลน์", "จองคิวใบขับขี่"),
+                     encoding="utf-8")
+    assert not follower.check()
+    assert "จองคิวใบขับขี่" in there.read_text(encoding="utf-8")
+    engine.dispose()
+
+
+def test_deploy_examples_match_what_the_app_reads():
+    """The env file example names only settings the app reads, each explained in the README; the
+    systemd unit starts what the Procfile starts."""
+    import re
+
+    from bot.config import ROOT
+    sources = "".join(p.read_text(encoding="utf-8") for p in [*(ROOT / "bot").rglob("*.py"), ROOT / "webhook.py",
+                                                               ROOT / "gunicorn.conf.py"])
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    names = re.findall(r"^#?([A-Z][A-Z_]+)=", (ROOT / "deploy" / "oss-bot.env.example").read_text(), re.M)
+    assert {"LINE_CHANNEL_SECRET", "DATABASE_URL", "SECRET_KEY", "RETENTION_DAYS"} <= set(names)
+    for name in names:
+        assert f'"{name}"' in sources, f"{name} in the env example is not read by the app"
+        assert f"`{name}`" in readme, f"{name} is not explained in the README"
+    unit = (ROOT / "deploy" / "oss-bot.service").read_text()
+    procfile = (ROOT / "Procfile").read_text()
+    assert "EnvironmentFile=/etc/oss-bot.env" in unit
+    assert "gunicorn webhook:app --config gunicorn.conf.py" in unit and "gunicorn webhook:app --config gunicorn.conf.py" in procfile
+    assert "PROMETHEUS_MULTIPROC_DIR=/run/oss-bot/" in unit and "RuntimeDirectory=oss-bot" in unit
