@@ -192,7 +192,8 @@ def category_card(category: dict, services: list[dict], categories: list[dict], 
         if rows:
             rows.append({"type": "separator"})
         rows.append({"type": "box", "layout": "horizontal", "paddingTop": "md", "paddingBottom": "md", "spacing": "md",
-                     "action": postback(s["name"], s["name"], action=pick, service=s["id"]),
+                     # a box action's label is only read aloud; LINE's general action limit is 20
+                     "action": postback(clip(s["name"], QUICK_LABEL_MAX), s["name"], action=pick, service=s["id"]),
                      "contents": [{"type": "text", "text": clip(s["name"], 120), "wrap": True, "size": "md",
                                    "color": BRAND, "flex": 1},
                                   {"type": "text", "text": "›", "size": "xl", "color": BRAND, "flex": 0,

@@ -229,13 +229,14 @@ def _icon_people(d, box, bg, font_path):
 def _icon_shop(d, box, bg, font_path):
     x0, y0, x1, y1 = box
     w, h = x1 - x0, y1 - y0
-    d.rectangle((x0 + w * 0.1, y0 + h * 0.4, x1 - w * 0.1, y1 - h * 0.1), fill="white")
-    d.polygon([(x0, y0 + h * 0.4), (x0 + w * 0.12, y0 + h * 0.12), (x1 - w * 0.12, y0 + h * 0.12),
-               (x1, y0 + h * 0.4)], fill="white")
-    for k in range(4):  # the awning's stripes
-        sx = x0 + w * (0.12 + 0.19 * k)
-        d.line((sx + w * 0.09, y0 + h * 0.14, sx + w * 0.04, y0 + h * 0.38), fill=bg, width=10)
-    d.rectangle((x0 + w * 0.40, y0 + h * 0.58, x0 + w * 0.60, y1 - h * 0.1), fill=bg)  # the door
+    d.rectangle((x0 + w * 0.1, y0 + h * 0.45, x1 - w * 0.1, y1 - h * 0.1), fill="white")  # the shop
+    d.polygon([(x0 + w * 0.12, y0 + h * 0.1), (x1 - w * 0.12, y0 + h * 0.1), (x1, y0 + h * 0.32),
+               (x0, y0 + h * 0.32)], fill="white")  # the awning, scalloped below
+    for k in range(4):
+        sx = x0 + w * 0.25 * k
+        d.pieslice((sx, y0 + h * 0.22, sx + w * 0.25, y0 + h * 0.42), 0, 180, fill="white")
+    d.rectangle((x0 + w * 0.22, y0 + h * 0.56, x0 + w * 0.46, y0 + h * 0.72), fill=bg)  # window
+    d.rectangle((x0 + w * 0.56, y0 + h * 0.56, x0 + w * 0.76, y1 - h * 0.1), fill=bg)  # door
 
 
 def _icon_briefcase(d, box, bg, font_path):
