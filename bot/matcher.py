@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from rapidfuzz import fuzz, process
+from pythainlp.util import thai_keyboard_dist
 from rapidfuzz.distance import Levenshtein
 
 import marisa_trie
@@ -144,6 +145,23 @@ def _marks_only(term: str, typed: str) -> bool:
         if not changed <= _MARKS:
             return False
     return True
+
+
+_SIGNS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c")
+
+
+def _one_slip(word: str, typed: str) -> bool:
+    """``typed`` is ``word`` with one key slip: a neighbouring key, a letter doubled, or a sign
+    above or below a letter (tone mark, short vowel) wrong. Not a letter dropped: แทน in แนว."""
+    ops = Levenshtein.editops(word, typed)
+    if len(ops) != 1:
+        return len(ops) == 0
+    op, i, j = ops[0]
+    if op == "insert":
+        return j > 0 and typed[j] == typed[j - 1]
+    if op == "delete":
+        return word[i] in _SIGNS
+    return {word[i], typed[j]} <= _SIGNS or thai_keyboard_dist(word[i], typed[j]) <= 1.0
 
 
 def _near(position: int, bounds: set[int]) -> bool:
@@ -504,16 +522,32 @@ class TermIndex:
         own = [qc[sp.start:sp.end] for sp in chosen if sp.term.label == Label(SERVICE, service)]
         return bool(own) and all(any(text in name for name in names) for text in own)
 
-    def doubt(self, norm: str, chosen: list[Span], service: str) -> str | None:
+    def occurs(self, norm: str, word: str, t: Thresholds) -> list[tuple[int, int]]:
+        """Where ``word`` (not a term: a doubt word, a place) stands in the message as a word of
+        its own: as typed, without its tone marks, or (five letters or more) with one key slip."""
+        qc, gaps, words = norm.replace(" ", ""), _gaps(norm), _Words(self, norm)
+        found = [(i, i + len(word)) for i in _find_all(qc, word)]
+        if not found and not word.isascii():
+            sk, where = skeleton_with_positions(qc)
+            key = skeleton(word)
+            if len(key) >= MIN_SKELETON:
+                found = [(where[i], where[i + len(key) - 1] + 1) for i in _find_all(sk, key)]
+        if not found and len(word) >= t.fuzzy_min_len and not word.isascii():
+            al = fuzz.partial_ratio_alignment(word, qc, score_cutoff=t.fuzzy_cutoff)
+            if al is not None:  # the alignment may be a letter off at either end
+                found = [(a, b) for a in (al.dest_start, al.dest_start + 1, al.dest_start - 1)
+                         for b in (al.dest_end, al.dest_end + 1, al.dest_end - 1)
+                         if 0 <= a < b <= len(qc) and _one_slip(word, qc[a:b])][:1]
+        return [(a, b) for a, b in found if self._fits(qc, a, b, gaps, words)]
+
+    def doubt(self, norm: str, chosen: list[Span], service: str, t: Thresholds) -> str | None:
         """A word that often turns a service's subject into another need (หาย, เสีย, ยกเลิก,
         โดนปรับ...), as a word of its own (not อบต in ชอบต้อง) and not part of what matched the
         service itself."""
-        qc, gaps, words = norm.replace(" ", ""), _gaps(norm), _Words(self, norm)
         own = [(sp.start, sp.end) for sp in chosen if sp.term.label == Label(SERVICE, service)]
         for word in self.doubt_words + self.service_doubts.get(service, []):
-            for i in _find_all(qc, word):
-                if self._fits(qc, i, i + len(word), gaps, words) and \
-                        not any(a <= i and i + len(word) <= b for a, b in own):
+            for start, end in self.occurs(norm, word, t):
+                if not any(a <= start and end <= b for a, b in own):
                     return word
         return None
 
@@ -676,7 +710,7 @@ class Matcher:
         chosen = select_longest(ix.spans(norm, self.t, ignore))
         evidence = letters_per_label(chosen)
         services = {lab.key: ev for lab, ev in evidence.items() if lab.kind == SERVICE}
-        self._pool_variants(services, qc)
+        self._pool_variants(services, norm)
         topics = {lab.key: ev for lab, ev in evidence.items() if lab.kind == TOPIC}
         person = next((sp.term.label.key for sp in chosen if sp.term.label.kind == INTENT
                        and sp.term.label.key in ix.intents.escalate and sp.quality == 1.0), None)
@@ -693,12 +727,12 @@ class Matcher:
         filler = sum(len(tok) for tok in ix.tokenizer.tokens(text) if tok in ix.filler)
         return max(1, len(text.replace(" ", "")) - filler - len(covered))
 
-    def _pool_variants(self, scores: dict[str, float], qc: str) -> None:
+    def _pool_variants(self, scores: dict[str, float], norm: str) -> None:
         """Water and electricity: one need, two agencies. Provincial unless a metropolitan place
         or agency is named; both (a choice) when a metropolitan and a local place are named."""
         ix = self.index
-        metro_named = any(p in qc for p in ix.metro_places)
-        local_named = any(p in qc for p in ix.local_places)
+        metro_named = any(ix.occurs(norm, p, self.t) for p in ix.metro_places)
+        local_named = any(ix.occurs(norm, p, self.t) for p in ix.local_places)
         for group in {ix.variants[sid].group for sid in scores if sid in ix.variants}:
             members = sorted((sid for sid, v in ix.variants.items() if v.group == group),
                              key=lambda sid: ix.variants[sid].region != "provincial")
@@ -762,7 +796,14 @@ class Matcher:
         return [sid for sid, ev in f.services if ev >= self.t.choice_ratio * top_ev][: self.t.max_choices]
 
     def _doubt(self, f: Findings) -> str | None:
-        return self.index.doubt(f.norm, f.chosen, f.top[0]) if self._service_close(f) else None
+        return self.index.doubt(f.norm, f.chosen, f.top[0], self.t) if self._service_close(f) else None
+
+    def _typed_as_such(self, f: Findings) -> float:
+        """Letters of the best service's evidence found as typed (not as a typo): a key slip that
+        made up the service's word may have hidden the word that said it is another need."""
+        top = f.top[0]
+        return sum(letters_per_label([sp for sp in f.chosen if sp.term.label == Label(SERVICE, top)
+                                      and sp.quality >= self.t.skeleton_quality]).values())
 
     def _confident(self, f: Findings) -> bool:
         top, top_ev = f.top
@@ -770,7 +811,8 @@ class Matcher:
             top_ev >= self.t.answer_evidence and f.coverage >= self.t.answer_coverage)
         # "กรมป่าไม้จับคนตัดไม้": naming the agency is not asking for its service
         agency_only = self.index.agency_only(f.qc, f.chosen, top) and f.coverage < self.t.agency_coverage
-        return strong and not agency_only and f.margin >= self.t.min_margin
+        return strong and not agency_only and f.margin >= self.t.min_margin \
+            and self._typed_as_such(f) >= self.t.answer_evidence
 
     def _clear_answer(self, f: Findings) -> Decision | None:
         if self._service_close(f) and self._confident(f) and not self._doubt(f):
