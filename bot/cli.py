@@ -203,28 +203,28 @@ def users(action: str, name: str | None, role: str | None, password_stdin: bool)
         if password_stdin:
             return sys.stdin.readline().rstrip("\r\n")
         import getpass
-        first = getpass.getpass("password: ")
-        if first != getpass.getpass("again: "):
-            raise accounts.AccountError("the two passwords differ")
+        first = getpass.getpass(texts.CLI_PASSWORD)
+        if first != getpass.getpass(texts.CLI_PASSWORD_AGAIN):
+            raise accounts.AccountError(texts.CLI_PASSWORDS_DIFFER)
         return first
 
     try:
         if action == "list":
             with sf() as s:
                 for u in accounts.list_users(s):
-                    print(f"{u.username}\t{u.role}\tsince {u.created_at:%Y-%m-%d}")
+                    print(texts.CLI_USER_ROW.format(name=u.username, role=u.role, since=u.created_at))
             return 0
         if not name:
-            raise accounts.AccountError(f"users {action} needs a NAME")
+            raise accounts.AccountError(texts.CLI_USERS_NEED_NAME.format(action=action))
         change = {"add": lambda s: accounts.add(s, name, role or "staff", password()),
                   "passwd": lambda s: accounts.set_password(s, name, password()),
                   "remove": lambda s: accounts.remove(s, name)}[action]
         with sf.begin() as s:
             change(s)
     except accounts.AccountError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(texts.CLI_ERROR.format(error=e), file=sys.stderr)
         return 1
-    print(f"{action}: {name} OK")
+    print(texts.CLI_USERS_DONE[action].format(name=name))
     return 0
 
 
@@ -235,20 +235,25 @@ def report(month: str, out: str) -> int:
     from bot import report as report_mod
     ext = Path(out).suffix.lower()
     if ext not in report_mod.WRITERS:
-        print("error: --out must end in .csv or .xlsx", file=sys.stderr)
+        print(texts.CLI_REPORT_BAD_OUT, file=sys.stderr)
         return 2
     try:
         year, mon = report_mod.parse_month(month)
-    except ValueError as e:
-        print(f"error: {e}", file=sys.stderr)
+    except ValueError:
+        print(texts.CLI_REPORT_BAD_MONTH.format(value=month), file=sys.stderr)
         return 2
     cat = _knowledge().catalogue
-    with _session_factory()() as s:
-        st = report_mod.month_stats(s, cat, year, mon)
-    Path(out).write_bytes(report_mod.WRITERS[ext](cat.office, year, mon, st))
+    count, write = texts.CLI_REPORT_STEPS
+    with progress(None, total=2, what=count) as bar:
+        with _session_factory()() as s:
+            st = report_mod.month_stats(s, cat, year, mon)
+        bar.update()
+        bar.set_description(write)
+        Path(out).write_bytes(report_mod.WRITERS[ext](cat.office, year, mon, st))
+        bar.update()
     total = st.rows[-1]
-    print(f"{out}: {year}-{mon:02d}, {total.villagers} villagers, {total.by_bot} answered by the bot, "
-          f"{total.by_staff} handled by staff")
+    print(texts.CLI_REPORT_DONE.format(out=out, year=year, month=mon, villagers=total.villagers,
+                                       by_bot=total.by_bot, by_staff=total.by_staff))
     return 0
 def richmenu(action: str, out: str) -> int:
     from bot import richmenu as rm

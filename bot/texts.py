@@ -113,6 +113,19 @@ CLI_PURGE_LABELS = {"ticket messages": "ข้อความในเรื่�
 CLI_PURGE_DRY_RUN = "ทดลอง (ยังไม่ลบ): ข้อมูลก่อน {cutoff} ที่จะลบเมื่อสั่งจริง: {counts}"
 CLI_PURGE_DONE = "ลบข้อมูลก่อน {cutoff} แล้ว: {counts}"
 CLI_PURGE_OPEN_KEPT = "เรื่องที่ยังเปิดอยู่ {count} เรื่อง ไม่ถูกแตะ (ข้อความยังอยู่ครบ)"
+CLI_PASSWORD = "รหัสผ่าน: "
+CLI_PASSWORD_AGAIN = "พิมพ์รหัสผ่านอีกครั้ง: "
+CLI_PASSWORDS_DIFFER = "รหัสผ่านสองครั้งไม่ตรงกัน / the two passwords differ"
+CLI_USERS_NEED_NAME = "ต้องใส่ชื่อบัญชี: bot users {action} ชื่อบัญชี"
+CLI_USER_ROW = "{name}\t{role}\tตั้งแต่ {since:%Y-%m-%d}"
+CLI_USERS_DONE = {"add": "เพิ่มบัญชี {name} แล้ว", "passwd": "เปลี่ยนรหัสผ่านของ {name} แล้ว (ต้องลงชื่อเข้าใช้ใหม่)",
+                  "remove": "ลบบัญชี {name} แล้ว"}
+CLI_ERROR = "ผิดพลาด: {error}"
+CLI_REPORT_BAD_OUT = "ผิดพลาด: --out ต้องลงท้ายด้วย .csv หรือ .xlsx"
+CLI_REPORT_BAD_MONTH = "ผิดพลาด: --month ต้องเป็น ปี ค.ศ.-เดือน เช่น 2026-11 (ได้ {value!r})"
+CLI_REPORT_STEPS = ("นับสถิติ", "เขียนไฟล์")
+CLI_REPORT_DONE = ("บันทึก {out} แล้ว: เดือน {year}-{month:02d} ผู้ใช้บริการ {villagers} คน "
+                   "บอทตอบเอง {by_bot} เรื่อง เจ้าหน้าที่ดูแล {by_staff} เรื่อง")
 
 CHOOSE_INTRO = "เรื่องที่ถามตรงกับบริการไหนคะ เลื่อนดูแล้วกดเลือกได้เลย"
 CHOOSE_NONE_TITLE = "ไม่ใช่เรื่องเหล่านี้"

@@ -163,3 +163,15 @@ def test_purge_refuses_a_short_retention_unless_forced(tmp_path):
     assert r.returncode == 2
     r = run("purge", "--days", "0", "--force", "--dry-run", env=env)
     assert r.returncode == 0 and "ทดลอง (ยังไม่ลบ)" in r.stdout
+
+
+def test_report_shows_progress_and_says_what_it_wrote_in_thai(tmp_path):
+    import os
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}")
+    out = tmp_path / "report.csv"
+    proc, terminal = _with_progress_terminal("report", "--month", "2026-11", "--out", str(out), env=env)
+    assert proc.returncode == 0 and out.exists()
+    assert "นับสถิติ" in terminal or "เขียนไฟล์" in terminal
+    assert "บันทึก" in proc.stdout.decode() and "2026-11" in proc.stdout.decode()
+    r = run("report", "--month", "2026-13", "--out", str(out), env=env)
+    assert r.returncode == 2 and "ผิดพลาด" in r.stderr
