@@ -26,6 +26,7 @@ The one module that matches. How it works, in the order it happens:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -88,6 +89,7 @@ class Span:
     term: Term
     quality: float
     combined: int = 0  # for a part of a combination: the letters of all its parts
+    typo: bool = False  # found as a typo of the term (a letter or a sound off), not as typed
 
     @property
     def strength(self) -> float:
@@ -476,8 +478,9 @@ class TermIndex:
                 for sound, _dist, _ in process.extract(window, self._sound_keys[lo:hi], scorer=Levenshtein.distance,
                                                        score_cutoff=1, limit=None):
                     if len(sound) >= MIN_LOOSE_SOUND_KEY:
-                        spans += self._sound_spans(qc, words[first][0], words[last][1], sound, ignore,
-                                                   t.romanized_quality * t.fuzzy_quality, t.romanized_near_likeness)
+                        spans += [dataclasses.replace(sp, typo=True) for sp in self._sound_spans(
+                            qc, words[first][0], words[last][1], sound, ignore, t.romanized_quality * t.fuzzy_quality,
+                            t.romanized_near_likeness)]
         return spans
 
     def _fuzzy_spans(self, qc: str, exact: list[Span], exact_texts: set[str], lazy_bounds: _Words,
@@ -514,7 +517,7 @@ class TermIndex:
                 if not (_near(start, bounds) and _near(end, bounds)):
                     continue  # it cuts through words (ขตไฟฟ้า in ขยายเขตไฟฟ้า): a coincidence, not a typo
                 q = t.fuzzy_quality * al.score / 100
-                spans += [Span(start, end, term, q) for term in self.terms_by_text[text]]
+                spans += [Span(start, end, term, q, typo=True) for term in self.terms_by_text[text]]
         return spans
 
     def agency_only(self, qc: str, chosen: list[Span], service: str) -> bool:
@@ -801,9 +804,10 @@ class Matcher:
     def _typed_as_such(self, f: Findings) -> float:
         """Letters of the best service's evidence found as typed (not as a typo): a key slip that
         made up the service's word may have hidden the word that said it is another need."""
-        top = f.top[0]
-        return sum(letters_per_label([sp for sp in f.chosen if sp.term.label == Label(SERVICE, top)
-                                      and sp.quality >= self.t.skeleton_quality]).values())
+        top, variants = f.top[0], self.index.variants
+        kin = {sid for sid, v in variants.items() if top in variants and v.group == variants[top].group} | {top}
+        return sum(letters_per_label([sp for sp in f.chosen if sp.term.label.kind == SERVICE
+                                      and sp.term.label.key in kin and not sp.typo]).values())
 
     def _confident(self, f: Findings) -> bool:
         top, top_ev = f.top
