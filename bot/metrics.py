@@ -68,16 +68,19 @@ class Metrics:
     def received(self, kind: str, source: str) -> None:
         self.events.labels(kind, source).inc()
 
-    def outcome(self, decision, escalated: bool) -> None:
-        """``decision``: the matcher's, for a text (None for other events); ``escalated``: a
-        ticket was opened or joined."""
+    def outcome(self, decision, escalated: bool) -> str | None:
+        """Count and name what happened to a villager's event. ``decision``: the matcher's, for a
+        text (None for other events); ``escalated``: a ticket was opened or joined."""
         kind = getattr(decision, "kind", None)
         if kind == "emergency" or getattr(decision, "intent", None) == "emergency":
-            self.outcomes.labels("emergency").inc()
+            outcome = "emergency"
         elif escalated:
-            self.outcomes.labels("escalate").inc()
-        elif kind in OUTCOMES:
-            self.outcomes.labels(kind).inc()
+            outcome = "escalate"
+        else:
+            outcome = kind if kind in OUTCOMES else None
+        if outcome:
+            self.outcomes.labels(outcome).inc()
+        return outcome
 
     def delivered(self, kind: str, purpose: str, status: str, seconds: float | None) -> None:
         if status == "sent":

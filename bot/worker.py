@@ -243,9 +243,9 @@ class Receiver:
     def _handle(self, session, inc: Incoming, knowledge, names, understood) -> conversation.Context:
         ctx = conversation.Context(session, knowledge, self.config, utcnow(), names, understood)
         conversation.handle(ctx, inc)
-        log.info("event (%s/%s) handled", inc.kind, inc.message_type or "-")
-        if not self.config.is_staff_chat(inc.chat_id):
-            self.metrics.outcome(understood.decision if understood else None, bool(ctx.touched_tickets))
+        outcome = None if self.config.is_staff_chat(inc.chat_id) else self.metrics.outcome(
+            understood.decision if understood else None, bool(ctx.touched_tickets))
+        log.info("event (%s/%s) handled%s", inc.kind, inc.message_type or "-", f": {outcome}" if outcome else "")
         return ctx
 
     def process_event(self, event_id: int) -> bool:

@@ -60,6 +60,7 @@ def test_metrics_add_up_every_worker_and_logs_read_well(server, fake_line, tmp_p
     assert f"joined chat {group} " in log  # the admin can copy the staff group id from here
     handled = [line for line in log.splitlines() if "handled" in line and "bot.worker" in line]
     assert len(handled) == len(events) + 1  # one line per event (the redelivery is not handled again)
+    assert sum(line.endswith("handled: answer") for line in handled) == len(QUESTIONS)  # and what became of it
     assert not any(q in log for q in QUESTIONS)  # never a message body
 
 
