@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from bot import console, line, metrics, replies, texts
 from bot.catalogue import KnowledgeStore
 from bot.config import Config, instance_secret
-from bot.conversation import answer_text, escalation_message
+from bot.conversation import answer_text, escalation_message, escalation_reply
 from bot.db import make_engine, make_session_factory, migrate, utcnow
 from bot.media_view import bp as media_bp
 from bot.privacy import MaskingFilter
@@ -106,7 +106,8 @@ def create_app(config: Config | None = None, *, store: KnowledgeStore | None = N
         d = answer.decision
         messages = answer.messages
         if answer.escalate:  # what the villager would read; no ticket is opened here
-            messages = [escalation_message(knowledge.catalogue.office, "…", utcnow(), d), *answer.messages]
+            messages = escalation_reply(d, escalation_message(knowledge.catalogue.office, "…", utcnow(), d),
+                                        answer.messages)
         return jsonify(kind=d.kind, services=d.services, intent=d.intent, reason=d.reason,
                        messages=messages, escalate=answer.escalate,
                        note=texts.TRY_WOULD_ESCALATE if answer.escalate else None)

@@ -30,6 +30,7 @@ SCHEMA_PATH = ROOT / "catalogue.schema.json"
 # Thai numbers: landline 0X-XXX-XXXX (9 digits), mobile 0[689]X-XXX-XXXX (10), hotline 1XXX;
 # an extension may follow ("ต่อ 4144").
 _PHONE = re.compile(r"^(0[2-7]\d{7}|0[689]\d{8}|1\d{3})$")
+EMERGENCY_TOPIC = "emergency"  # the topic of the ticket a danger opens (staff see it as urgent)
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def phone_ok(phone: str) -> bool:
 
 
 def _entry(data: dict, path: list) -> str:
-    if len(path) >= 2 and path[0] in ("services", "escalation_topics") and isinstance(path[1], int):
+    if len(path) >= 2 and path[0] in ("services", "escalation_topics", "emergencies") and isinstance(path[1], int):
         try:
             item = data[path[0]][path[1]]
             return f"{path[0]}[{path[1]}] id={item.get('id', '?')} ({item.get('name', '?')})"
@@ -76,6 +77,9 @@ class Catalogue:
         self.categories: list[dict] = data.get("categories", [])
         self.topics: list[dict] = data.get("escalation_topics", [])
         self.topic_names = {t["id"]: t["name"] for t in self.topics}
+        self.emergencies: list[dict] = data.get("emergencies", [])
+        self.emergency_by_id = {e["id"]: e for e in self.emergencies}
+        self.topic_names.setdefault(EMERGENCY_TOPIC, texts.EMERGENCY_TOPIC_NAME)
         self._category_by_name = {compact(name): c["id"] for c in self.categories
                                   for name in (c["name"], c.get("short_name", c["name"]))}
         self.metro_places: list[str] = data.get("metro_places", [])
@@ -91,7 +95,8 @@ class Catalogue:
                        metro_places=self.metro_places, local_places=self.data.get("local_places", []),
                        question_words=lexicon.get("question_words", []), doubt_words=lexicon.get("doubt_words", []),
                        agency_aliases=self.agency_aliases, spellings=self.spellings,
-                       word_forms=_merged(lexicon.get("dialect", {}), self.data.get("dialect_words", {})))
+                       word_forms=_merged(lexicon.get("dialect", {}), self.data.get("dialect_words", {})),
+                       emergencies=self.emergencies)
 
     def summary(self) -> str:
         kw = sum(len(s.get("keywords", [])) for s in self.services)
@@ -204,6 +209,7 @@ def validate(data: object, lexicon: dict | None = None, check_examples: bool = T
     if not phone_ok(data["office"]["phone"]):
         problems.append(Problem("office", "phone", "เบอร์สำนักงานไม่ใช่เบอร์ไทย", "office phone is not a Thai number"))
     problems += _office_day_problems(data["office"], today)
+    problems += _emergency_problems(data)
     if check_examples and not any(p.severity == "error" for p in problems):
         problems += _example_problems(data, lexicon or load_lexicon())
     return problems
@@ -231,6 +237,32 @@ def _office_day_problems(office: dict, today: dt.date | None) -> list[Problem]:
                                 "เพิ่มวันหยุดพิเศษตามมติ ครม. และวันปิดสำนักงาน เมื่อประกาศแล้ว",
                                 f"no office-specific days off for {year} yet: add the cabinet's extra days and "
                                 "the office's closures once announced", "warning"))
+    return problems
+
+
+def _emergency_problems(data: dict) -> list[Problem]:
+    """What the schema cannot say about emergencies: ids unique, call buttons within LINE's label
+    limit, and no phrase that is both a danger and its own look-alike (it would never fire)."""
+    problems, seen = [], set()
+    owners: dict[str, str] = {}
+    for i, e in enumerate(data.get("emergencies", [])):
+        entry = _entry(data, ["emergencies", i])
+        if e["id"] in seen:
+            problems.append(Problem(entry, "id", "id ซ้ำ", "duplicate id"))
+        seen.add(e["id"])
+        for h in e["hotlines"]:
+            if len(texts.EMERGENCY_CALL.format(number=h["number"], label=h["label"])) > replies.LABEL_MAX:
+                problems.append(Problem(entry, "hotlines", f"ปุ่มโทรยาวเกิน {replies.LABEL_MAX} ตัวอักษร: {h['label']}",
+                                        f"call button label over {replies.LABEL_MAX} characters: {h['label']}"))
+        lookalikes = {compact(k) for k in e.get("not_this", [])}
+        for k in e["keywords"]:
+            if compact(k) in lookalikes:
+                problems.append(Problem(entry, "keywords", f"คำ '{k}' อยู่ทั้งใน keywords และ not_this",
+                                        f"'{k}' is both a keyword and a look-alike (not_this)"))
+            owner = owners.setdefault(compact(k), e["id"])
+            if owner != e["id"]:
+                problems.append(Problem(entry, "keywords", f"คำ '{k}' ซ้ำกับเหตุ {owner}",
+                                        f"keyword '{k}' is also claimed by emergency {owner}", "warning"))
     return problems
 
 

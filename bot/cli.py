@@ -49,7 +49,10 @@ def ask(text: str, as_json: bool = False) -> int:
     for sid in d.services:
         s = cat.by_id[sid]
         print(f"  → {s['name']} · {s['agency']} · {', '.join(s['phones'])} · {s['url']}")
-    if ans.escalate:
+    if d.kind == "emergency":
+        danger = cat.emergency_by_id[d.emergency]
+        print(texts.CLI_EMERGENCY.format(name=danger["name"], numbers=", ".join(h["number"] for h in danger["hotlines"])))
+    elif ans.escalate:
         topic = cat.topic_names.get(d.topic or "", "")
         print(texts.CLI_GOES_TO_STAFF + (texts.CLI_TOPIC.format(topic=topic) if topic else ""))
     if d.reading and d.reading != "as typed":

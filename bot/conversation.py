@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 import intents
 from bot import attachments, office, outbox, replies, staff, texts, tickets
-from bot.catalogue import Knowledge
+from bot.catalogue import EMERGENCY_TOPIC, Knowledge
 from bot.config import Config
 from bot.db import Inquiry, OutboundMessage, Ticket, utcnow
 from bot.dispatch import Router
@@ -73,6 +73,8 @@ def answer_text(knowledge: Knowledge, text: str) -> Answer:
         d = Decision("intent", intent="help", reason="category chosen")
         return Answer(d, intents.handler_for("help")(intents.IntentContext(cat, category)), False)
     d = knowledge.matcher.decide(text)
+    if d.kind == "emergency":  # the hotline first; staff are told too (a ticket)
+        return Answer(d, replies.emergency_answer(cat.emergency_by_id[d.emergency]), True)
     if d.kind == "answer":
         return Answer(d, replies.service_answer(cat.by_id[d.services[0]]), False)
     if d.kind == "choose":
@@ -132,7 +134,7 @@ def _reply(ctx: Context, inc: Incoming, messages: list[dict], ticket_id: int | N
 
 def _record(ctx: Context, inc: Incoming, text: str, answer: Answer) -> Inquiry:
     d = answer.decision
-    outcome = "escalate" if answer.escalate else d.kind
+    outcome = "escalate" if answer.escalate and d.kind != "emergency" else d.kind
     candidates = d.services or list(d.scores)[:3]
     if d.kind == "answer":  # the answer first, then the runner-ups: offered if the villager says "not this"
         candidates = list(dict.fromkeys(d.services + list(d.scores)))[:1 + RUNNER_UPS_KEPT]
@@ -168,6 +170,9 @@ def _text(ctx: Context, inc: Incoming) -> None:
     in_group = inc.source_type in ("group", "room")
     if in_group:
         # Other groups: answer what we can, never open tickets from group chatter.
+        if answer.decision.kind == "emergency":
+            _reply(ctx, inc, answer.messages)  # danger is never group chatter: the hotline, no ticket
+            return
         if answer.escalate:
             if inc.mentions_bot:
                 _reply(ctx, inc, [replies.text_message(texts.GROUP_HINT)])
@@ -204,21 +209,36 @@ def _text(ctx: Context, inc: Incoming) -> None:
 def escalate(ctx: Context, inc: Incoming, text: str, decision: Decision | None = None,
              meanwhile: list[dict] | None = None) -> None:
     """Open (or join) the villager's ticket and tell them its number (then ``meanwhile``: a
-    service card that may help while they wait). Staff are told by the staff notifier once
-    this transaction is committed."""
+    service card that may help while they wait; an emergency's hotline goes before it all).
+    Staff are told by the staff notifier once this transaction is committed; an emergency's
+    ticket is urgent, its card pushed at once."""
     cat = ctx.catalogue
     candidates = list(decision.scores)[:3] if decision else []
-    topic = decision.topic if decision else None
+    danger = cat.emergency_by_id.get(decision.emergency) if decision and decision.kind == "emergency" else None
+    topic = EMERGENCY_TOPIC if danger else decision.topic if decision else None
     ticket, is_new = tickets.open_or_join(ctx.session, inc.user_id or "", text, None, topic, candidates)
+    if danger:  # a joined ticket becomes urgent too; staff read on it what the villager was told
+        ticket.topic = EMERGENCY_TOPIC
+        tickets.add_message(ctx.session, ticket, "bot", texts.STAFF_EMERGENCY_NOTE.format(
+            kind=danger["name"], numbers=", ".join(f"{h['number']} {h['label']}" for h in danger["hotlines"])))
     message = escalation_message(cat.office, ticket.id, ctx.now, decision, is_new)
-    _reply(ctx, inc, [message, *(meanwhile or [])], ticket.id)
+    _reply(ctx, inc, escalation_reply(decision, message, meanwhile or []), ticket.id)
     ctx.touched_tickets.append(ticket.id)
+
+
+def escalation_reply(decision: Decision | None, ticket_message: dict, meanwhile: list[dict]) -> list[dict]:
+    """The ticket's number, then what may help meanwhile; for someone in danger the hotline first."""
+    if decision is not None and decision.kind == "emergency":
+        return [*meanwhile, ticket_message]
+    return [ticket_message, *meanwhile]
 
 
 def escalation_message(office_info: dict, ticket: int | str, now: dt.datetime, decision: Decision | None = None,
                        is_new: bool = True) -> dict:
     """What the villager reads when their question goes to staff (LINE and the try-it page)."""
     phone = office_info["phone"]
+    if decision is not None and decision.kind == "emergency":  # day or night: never "the office opens at..."
+        return replies.text_message(texts.EMERGENCY_TICKET.format(ticket=ticket))
     if not is_new:
         return replies.text_message(texts.ESCALATED_FOLLOWUP.format(ticket=ticket, phone=phone))
     template = texts.ESCALATED_HUMAN if decision and decision.intent == "human" else texts.ESCALATED

@@ -18,7 +18,10 @@ The one module that matches. How it works, in the order it happens:
    group (water, electricity) pool their evidence and the region picks one: provincial unless a
    metropolitan place or the metropolitan agency is named (both, as a choice, when a
    metropolitan and a local place are named).
-5. The decision (``Thresholds``) answers when the best service is strong and clearly ahead of
+5. Someone in danger comes first: emergency kinds (the catalogue's ``emergencies``) are labels
+   whose terms compete only with their look-alikes (``not_this``: a fire extinguisher to refill is
+   no fire), longest match wins; with real evidence left, the emergency decides.
+6. The decision (``Thresholds``) answers when the best service is strong and clearly ahead of
    the runner-up, offers a choice when a few are close, and escalates otherwise (Rasa's
    FallbackClassifier: low top score *or* small margin means "not sure"). Asking for a person
    escalates; greetings and thanks answer only when nothing else was asked.
@@ -42,6 +45,7 @@ from bot.thai import (Tokenizer, as_thai_keyboard, compact, is_dictionary_word, 
                       skeleton, skeleton_with_positions, thai_sound_key)
 
 SERVICE, TOPIC, INTENT = "service", "topic", "intent"
+EMERGENCY, NOT_EMERGENCY = "emergency", "not_emergency"  # a danger, and what only looks like one
 
 
 @dataclass(frozen=True)
@@ -67,12 +71,13 @@ class Thresholds:
     thanks_max_rest: int = 20        # ... besides thanks, if none of them asks anything ("ได้ความรู้เยอะ")
     fallback_max_rest: int = 10      # ... besides a help/contact phrasing found once pronouns are dropped
     agency_coverage: float = 0.6     # only an agency's name matched: it must be most of the message
+    emergency_evidence: float = 4.0  # letters of an emergency's terms, look-alikes taken out, to call it one
 
 
 @dataclass(frozen=True)
 class Label:
-    kind: str   # SERVICE, TOPIC or INTENT
-    key: str    # service id, topic id, or intent name
+    kind: str   # SERVICE, TOPIC, INTENT, EMERGENCY or NOT_EMERGENCY
+    key: str    # service id, topic id, intent name, or emergency id
 
 
 @dataclass(frozen=True)
@@ -258,10 +263,11 @@ def _gaps(norm: str) -> frozenset[int]:
 
 @dataclass
 class Decision:
-    kind: str                      # "answer", "choose", "escalate", "intent"
+    kind: str                      # "answer", "choose", "escalate", "intent", "emergency"
     services: list[str] = field(default_factory=list)   # answer: one; choose (or escalate): candidates
     intent: str | None = None      # intent name for kind "intent" (or "human" on escalate)
     topic: str | None = None       # escalation topic id, when one matched
+    emergency: str | None = None   # emergency id, for kind "emergency"
     reason: str = ""
     scores: dict[str, float] = field(default_factory=dict)   # service id -> evidence
     matched: list[tuple[str, str, str]] = field(default_factory=list)  # (text, label, source)
@@ -283,7 +289,7 @@ class TermIndex:
                  filler: Iterable[str], metro_places: Iterable[str], question_words: Iterable[str] = (),
                  agency_aliases: dict[str, list[str]] | None = None, spellings: dict[str, list[str]] | None = None,
                  local_places: Iterable[str] = (), doubt_words: Iterable[str] = (),
-                 word_forms: dict[str, list[str]] | None = None):
+                 word_forms: dict[str, list[str]] | None = None, emergencies: Iterable[dict] = ()):
         self.services = {s["id"]: s for s in services}
         self.intents = IntentRoles.of(intents)
         self.variants = {sid: VariantInfo(s["variant"]["group"], s["variant"]["region"])
@@ -304,6 +310,9 @@ class TermIndex:
             terms += [Term(_term_text(k), Label(TOPIC, topic["id"]), "keyword") for k in topic.get("keywords", [])]
         for name, spec in intents.items():
             terms += [Term(_term_text(p), Label(INTENT, name), "phrase") for p in spec.get("phrases", [])]
+        for e in emergencies:
+            terms += [Term(_term_text(k), Label(EMERGENCY, e["id"]), "keyword") for k in e.get("keywords", [])]
+            terms += [Term(_term_text(k), Label(NOT_EMERGENCY, e["id"]), "not_this") for k in e.get("not_this", [])]
         self.terms_by_text: dict[str, list[Term]] = {}
         for term in terms:
             if "+" in term.text:  # "ไก่|เป็ด+ตาย|ป่วย": each part somewhere in the message
@@ -659,6 +668,8 @@ class Findings:
     content: int                          # meaningful letters of the message
     reading: str = ""                     # how the message was read (AS_TYPED, THAI_KEYBOARD...)
     weight: float = 1.0                   # a reading other than as typed must explain more to win
+    emergency: tuple[str | None, float] = (None, 0.0)  # the strongest danger, look-alikes taken out
+    urgent: list[Span] = field(default_factory=list)   # the danger and look-alike terms that won
 
     @property
     def top(self) -> tuple[str | None, float]:
@@ -675,7 +686,7 @@ class Findings:
         return 1 - runner / top_ev if top_ev else 0.0
 
     def base(self) -> dict:
-        return dict(scores=dict(self.services), matched=_shown(self.chosen, self.qc),
+        return dict(scores=dict(self.services), matched=_shown(self.chosen + self.urgent, self.qc),
                     coverage=round(self.coverage, 2) if self.services else 0.0)
 
 
@@ -687,7 +698,7 @@ class Matcher:
     def __init__(self, index: TermIndex, thresholds: Thresholds | None = None):
         self.index = index
         self.t = thresholds or Thresholds()
-        self.rules = (self._asks_for_a_person, self._office_matter, self._clear_answer,
+        self.rules = (self._danger, self._asks_for_a_person, self._office_matter, self._clear_answer,
                       self._service_with_doubt, self._close_services, self._conversation,
                       self._only_polite_words, self._conversation_among_pronouns, self._nothing_close)
 
@@ -710,7 +721,12 @@ class Matcher:
             reading = Reading(AS_TYPED, reading)
         norm = reading.norm
         qc = norm.replace(" ", "")
-        chosen = select_longest(ix.spans(norm, self.t, ignore))
+        spans = ix.spans(norm, self.t, ignore)
+        # dangers compete only with their look-alikes: neither hides a service's words
+        urgent = [sp for sp in spans if sp.term.label.kind in (EMERGENCY, NOT_EMERGENCY)]
+        chosen = select_longest([sp for sp in spans if sp.term.label.kind not in (EMERGENCY, NOT_EMERGENCY)])
+        urgent = select_longest(urgent)
+        dangers = {lab.key: ev for lab, ev in letters_per_label(urgent).items() if lab.kind == EMERGENCY}
         evidence = letters_per_label(chosen)
         services = {lab.key: ev for lab, ev in evidence.items() if lab.kind == SERVICE}
         self._pool_variants(services, norm)
@@ -720,7 +736,8 @@ class Matcher:
         return Findings(norm, qc, chosen, sorted(services.items(), key=lambda kv: -kv[1]),
                         max(topics.items(), key=lambda kv: kv[1], default=(None, 0.0)),
                         {lab.key: ev for lab, ev in evidence.items() if lab.kind == INTENT},
-                        person, self._content_length(norm, chosen), reading.name, reading.weight)
+                        person, self._content_length(norm, chosen), reading.name, reading.weight,
+                        max(dangers.items(), key=lambda kv: kv[1], default=(None, 0.0)), urgent)
 
     def _content_length(self, text: str, chosen: list[Span]) -> int:
         """Letters that carry meaning: the message minus filler words and greetings/thanks."""
@@ -778,7 +795,14 @@ class Matcher:
     @staticmethod
     def _explained(f: Findings) -> float:
         """How much of the message a reading explains: the better reading wins (ties: as typed)."""
-        return sum(letters_per_label(f.chosen).values()) * f.weight
+        return (sum(letters_per_label(f.chosen).values()) + f.emergency[1]) * f.weight
+
+    def _danger(self, f: Findings) -> Decision | None:
+        """Someone in danger gets the hotline before anything else, day or night."""
+        kind, strength = f.emergency
+        if strength >= self.t.emergency_evidence:
+            return Decision("emergency", emergency=kind, reason="someone may be in danger", **f.base())
+        return None
 
     def _asks_for_a_person(self, f: Findings) -> Decision | None:
         if f.person_asked:  # only when typed as such, not when a typo makes it up

@@ -249,6 +249,23 @@ def size_ok(message: dict) -> bool:
     return size <= BUBBLE_BYTES_MAX and len(message["altText"]) <= ALT_TEXT_MAX
 
 
+def emergency_answer(emergency: dict) -> list[dict]:
+    """The first message to someone in danger: the hotline, big, in one sentence, and a button
+    that dials it. The notification (altText) says the same, so the lock screen shows the number."""
+    first = emergency["hotlines"][0]
+    sentence = texts.EMERGENCY_SENTENCE.format(number=first["number"], label=first["label"])
+    buttons = [_button({"type": "uri", "label": clip(texts.EMERGENCY_CALL.format(**h), LABEL_MAX),
+                        "uri": tel_uri(h["number"])}, True, STAFF_RED) for h in emergency["hotlines"]]
+    bubble = {"type": "bubble", "size": "mega",
+              "header": {"type": "box", "layout": "vertical", "backgroundColor": STAFF_RED, "contents": [
+                  {"type": "text", "text": texts.EMERGENCY_HEADLINE.format(number=first["number"]), "weight": "bold",
+                   "size": "xxl", "color": "#FFFFFF", "wrap": True}]},
+              "body": {"type": "box", "layout": "vertical", "contents": [
+                  {"type": "text", "text": sentence, "wrap": True, "size": "lg", "weight": "bold"}]},
+              "footer": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": buttons}}
+    return [flex(sentence, scaled(bubble))]
+
+
 CARD_ITEMS_MAX = 6  # media buttons on one staff card; '#N' lists them all
 
 
@@ -269,17 +286,21 @@ def _item_rows(items: list) -> tuple[list[dict], list[dict]]:
 
 
 def staff_notice(ticket_id: int, name: str, questions: list[str], asked_at: str, topic: str | None,
-                 candidates: list[dict], followup: bool = False, items: list | None = None) -> dict:
+                 candidates: list[dict], followup: bool = False, items: list | None = None,
+                 urgent: str | None = None) -> dict:
     """The card staff act on: who asked what and when, what they sent (the first photo shown,
     links to the rest), and buttons to take, close or answer."""
     items = items or []
-    title = (texts.STAFF_NOTICE_FOLLOWUP_TITLE if followup else texts.STAFF_NOTICE_TITLE).format(ticket=ticket_id)
+    title = (texts.STAFF_EMERGENCY_TITLE if urgent else texts.STAFF_NOTICE_FOLLOWUP_TITLE if followup
+             else texts.STAFF_NOTICE_TITLE).format(ticket=ticket_id)
     body = [{"type": "text", "text": texts.STAFF_NOTICE_FROM.format(name=name), "size": "sm", "wrap": True},
             {"type": "text", "text": texts.STAFF_NOTICE_AT.format(at=asked_at), "size": "xs"}]
     body += [{"type": "text", "text": clip(q, 1000), "wrap": True, "weight": "bold" if i == 0 else "regular"}
              for i, q in enumerate(questions[-8:])]
     notes, item_buttons = _item_rows(items)
     body += notes
+    if urgent:  # "urgent": what the villager was told to call
+        body.append({"type": "text", "text": urgent, "weight": "bold", "color": STAFF_RED, "wrap": True})
     if topic:
         body.append({"type": "text", "text": texts.STAFF_NOTICE_TOPIC.format(topic=topic), "size": "xs", "wrap": True})
     body.append({"type": "text", "text": texts.STAFF_NOTICE_HOWTO.format(ticket=ticket_id), "size": "xs", "wrap": True})

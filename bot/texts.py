@@ -47,6 +47,7 @@ CLI_KINDS = {"answer": "ตอบด้วยบริการ", "choose": "ใ
              "intent": "ข้อความทั่วไป"}
 CLI_GOES_TO_STAFF = "  → ส่งเจ้าหน้าที่ (เปิดเรื่อง #N และตอบชาวบ้านพร้อมเบอร์สำนักงาน)"
 CLI_TOPIC = "; หัวข้อ: {topic}"
+CLI_EMERGENCY = "  → 🚨 เหตุฉุกเฉิน ({name}): ข้อความแรกให้โทร {numbers} แล้วเปิดเรื่องด่วนให้เจ้าหน้าที่"
 CLI_MATCHED = "คำที่จับได้: {terms}"
 CLI_EVIDENCE = "น้ำหนัก (จำนวนตัวอักษรที่ตรง): {scores}"
 CLI_RUNNER_UP = "อันดับสอง: {service}"
@@ -274,3 +275,13 @@ CONSOLE_NOT_YOURSELF = "ลบบัญชีของตัวเองไม�
 CONSOLE_ACCOUNT_REFUSED = "ยังไม่ได้ทำ: {reason}"
 CONSOLE_ACCOUNT_DONE = {"add": "เพิ่มบัญชี {name} แล้ว", "passwd": "ตั้งรหัสผ่านใหม่ให้ {name} แล้ว (ต้องลงชื่อเข้าใช้ใหม่)",
                         "remove": "ลบบัญชี {name} แล้ว"}
+
+# Someone in danger: the first message is the hotline, readable in one glance, day or night.
+EMERGENCY_TOPIC_NAME = "🚨 เหตุฉุกเฉิน"
+EMERGENCY_HEADLINE = "🚨 โทร {number} ทันที"
+EMERGENCY_SENTENCE = "เหตุฉุกเฉิน โทร {number} {label} ได้ทันที ฟรี ตลอด 24 ชั่วโมงค่ะ"
+EMERGENCY_CALL = "📞 โทร {number} {label}"
+EMERGENCY_TICKET = ("แจ้งเจ้าหน้าที่ อบต. ให้ด้วยแล้ว เรื่อง #{ticket} แต่อย่ารอนะคะ โทรสายด่วนก่อน "
+                    "ถ้าปลอดภัยแล้ว พิมพ์บอกตำแหน่งหรือส่งตำแหน่ง (location) มาได้ค่ะ")
+STAFF_EMERGENCY_TITLE = "🚨 ด่วน เหตุฉุกเฉิน #{ticket}"
+STAFF_EMERGENCY_NOTE = "🚨 {kind}: บอทให้ผู้แจ้งโทร {numbers} แล้ว โปรดติดต่อกลับหรือประสานหน่วยเหตุโดยเร็ว"

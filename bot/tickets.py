@@ -69,3 +69,10 @@ def awaiting_rating(session: Session, user_id: str, since) -> Ticket | None:
 
 def open_tickets(session: Session) -> list[Ticket]:
     return list(session.scalars(select(Ticket).where(Ticket.status == "open").order_by(Ticket.id)))
+
+
+def last_bot_note(session: Session, ticket_id: int) -> str | None:
+    """What the bot last told the villager on this ticket (an emergency's hotline)."""
+    return session.scalars(select(TicketMessage.text).where(TicketMessage.ticket_id == ticket_id,
+                                                            TicketMessage.author == "bot")
+                           .order_by(TicketMessage.id.desc()).limit(1)).first()

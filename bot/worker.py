@@ -24,7 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import sessionmaker
 
 from bot import attachments, conversation, office, outbox, replies, staff, texts, tickets
-from bot.catalogue import KnowledgeStore
+from bot.catalogue import EMERGENCY_TOPIC, KnowledgeStore
 from bot.catalogue_edit import CatalogueFollower
 from bot.config import Config
 from bot.db import InboundEvent, Media, OutboundMessage, Setting, Ticket, utcnow
@@ -107,9 +107,9 @@ class StaffNotifier:
             return
         now = utcnow()
         batch = dt.timedelta(minutes=self.config.followup_batch_minutes)
-        due = or_(Ticket.notified_at.is_(None),
+        due = or_(Ticket.notified_at.is_(None),  # an emergency's follow-ups are not batched either
                   and_(Ticket.last_villager_message_id > func.coalesce(Ticket.notified_upto, 0),
-                       Ticket.notified_at < now - batch))
+                       or_(Ticket.notified_at < now - batch, Ticket.topic == EMERGENCY_TOPIC)))
         with self.sf() as s:
             query = select(Ticket.id, Ticket.user_id, Ticket.display_name).where(Ticket.status == "open", due)
             if only is not None:
@@ -129,7 +129,7 @@ class StaffNotifier:
             with self.sf.begin() as s:
                 ticket = s.get(Ticket, ticket_id)
                 followup = ticket.notified_at is not None
-                if followup and quota_high:
+                if followup and quota_high and ticket.topic != EMERGENCY_TOPIC:
                     continue  # save the push quota: staff see follow-ups on #N
                 before, upto = ticket.notified_upto, ticket.last_villager_message_id or 0
                 won = s.execute(update(Ticket).where(Ticket.id == ticket_id, Ticket.status == "open", due,
@@ -146,7 +146,9 @@ class StaffNotifier:
                                             [mask_national_ids(q) for q in questions],
                                             office.local_stamp(ticket.created_at, cat.office),
                                             cat.topic_names.get(ticket.topic or ""), candidates, followup,
-                                            items=attachments.items(s, self.links, ticket_id, before, upto))
+                                            items=attachments.items(s, self.links, ticket_id, before, upto),
+                                            urgent=tickets.last_bot_note(s, ticket_id)
+                                            if ticket.topic == EMERGENCY_TOPIC else None)
                 queued = outbox.enqueue_push(s, self.config.staff_group_id, [card], "staff_notice", ticket_id,
                                              claimed=True)
             self.sender.deliver_all(queued)

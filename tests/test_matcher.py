@@ -19,7 +19,6 @@ def answer(matcher, text):
 @pytest.mark.parametrize("text", [
     "จะไปจ่ายภาษีบำรุงท้องที่ปีนี้",         # local tax, not income tax
     "อยากจดทะเบียนสมรสต้องไปที่ไหน",      # marriage registration, not a car plate
-    "เสาไฟฟ้าล้มขวางถนนหน้าบ้าน",           # fallen pole, not a new connection
     "ขอให้มาตัดต้นไม้ใหญ่หน้าบ้าน",          # cutting a tree, not seedlings
     "เบี้ยผู้สูงอายุเดือนนี้เข้าวันไหน",       # the SAO's allowance, not the welfare card
     "ต่อภาษีรถประจำปีได้ที่ไหน",            # annual vehicle tax, not a plate number
@@ -27,6 +26,11 @@ def answer(matcher, text):
 ])
 def test_traps_escalate(matcher, text):
     assert matcher.decide(text).kind == "escalate"
+
+
+def test_a_fallen_pole_is_no_new_connection_but_a_danger(matcher):
+    d = matcher.decide("เสาไฟฟ้าล้มขวางถนนหน้าบ้าน")
+    assert d.kind == "emergency" and d.emergency == "electricity"
 
 
 @pytest.mark.parametrize("text,service", [
