@@ -281,6 +281,16 @@ class VariantInfo:
     region: str  # "metro" or "provincial"
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    norm: str
+    qc: str
+    gaps: frozenset[int]
+    skeleton: str
+    where: list[int]
+    words: "_Words"
+
+
 class TermIndex:
     """Every phrase the bot knows, built once per catalogue (the slow part); finding the
     candidate spans of one message is ``spans``. Deciding is ``Matcher``'s job."""
@@ -534,31 +544,36 @@ class TermIndex:
         own = [qc[sp.start:sp.end] for sp in chosen if sp.term.label == Label(SERVICE, service)]
         return bool(own) and all(any(text in name for name in names) for text in own)
 
-    def occurs(self, norm: str, word: str, t: Thresholds) -> list[tuple[int, int]]:
+    def occurs(self, text: "_Prepared", word: str, t: Thresholds) -> list[tuple[int, int]]:
         """Where ``word`` (not a term: a doubt word, a place) stands in the message as a word of
         its own: as typed, without its tone marks, or (five letters or more) with one key slip."""
-        qc, gaps, words = norm.replace(" ", ""), _gaps(norm), _Words(self, norm)
+        qc = text.qc
         found = [(i, i + len(word)) for i in _find_all(qc, word)]
         if not found and not word.isascii():
-            sk, where = skeleton_with_positions(qc)
             key = skeleton(word)
             if len(key) >= MIN_SKELETON:
-                found = [(where[i], where[i + len(key) - 1] + 1) for i in _find_all(sk, key)]
+                found = [(text.where[i], text.where[i + len(key) - 1] + 1) for i in _find_all(text.skeleton, key)]
         if not found and len(word) >= t.fuzzy_min_len and not word.isascii():
             al = fuzz.partial_ratio_alignment(word, qc, score_cutoff=t.fuzzy_cutoff)
             if al is not None:  # the alignment may be a letter off at either end
                 found = [(a, b) for a in (al.dest_start, al.dest_start + 1, al.dest_start - 1)
                          for b in (al.dest_end, al.dest_end + 1, al.dest_end - 1)
                          if 0 <= a < b <= len(qc) and _one_slip(word, qc[a:b])][:1]
-        return [(a, b) for a, b in found if self._fits(qc, a, b, gaps, words)]
+        return [(a, b) for a, b in found if self._fits(qc, a, b, text.gaps, text.words)]
 
-    def doubt(self, norm: str, chosen: list[Span], service: str, t: Thresholds) -> str | None:
+    def prepare(self, norm: str) -> "_Prepared":
+        """What every loose look-up in one message needs, worked out once per message."""
+        qc = norm.replace(" ", "")
+        sk, where = skeleton_with_positions(qc)
+        return _Prepared(norm, qc, _gaps(norm), sk, where, _Words(self, norm))
+
+    def doubt(self, text: "_Prepared", chosen: list[Span], service: str, t: Thresholds) -> str | None:
         """A word that often turns a service's subject into another need (หาย, เสีย, ยกเลิก,
         โดนปรับ...), as a word of its own (not อบต in ชอบต้อง) and not part of what matched the
         service itself."""
         own = [(sp.start, sp.end) for sp in chosen if sp.term.label == Label(SERVICE, service)]
         for word in self.doubt_words + self.service_doubts.get(service, []):
-            for start, end in self.occurs(norm, word, t):
+            for start, end in self.occurs(text, word, t):
                 if not any(a <= start and end <= b for a, b in own):
                     return word
         return None
@@ -666,6 +681,7 @@ class Findings:
     intents: dict[str, float]
     person_asked: str | None              # an escalating intent typed as such
     content: int                          # meaningful letters of the message
+    text: "_Prepared"                     # the message prepared for loose look-ups (doubt words, places)
     reading: str = ""                     # how the message was read (AS_TYPED, THAI_KEYBOARD...)
     weight: float = 1.0                   # a reading other than as typed must explain more to win
     emergency: tuple[str | None, float] = (None, 0.0)  # the strongest danger, look-alikes taken out
@@ -729,14 +745,15 @@ class Matcher:
         dangers = {lab.key: ev for lab, ev in letters_per_label(urgent).items() if lab.kind == EMERGENCY}
         evidence = letters_per_label(chosen)
         services = {lab.key: ev for lab, ev in evidence.items() if lab.kind == SERVICE}
-        self._pool_variants(services, norm)
+        text = ix.prepare(norm)
+        self._pool_variants(services, text)
         topics = {lab.key: ev for lab, ev in evidence.items() if lab.kind == TOPIC}
         person = next((sp.term.label.key for sp in chosen if sp.term.label.kind == INTENT
                        and sp.term.label.key in ix.intents.escalate and sp.quality == 1.0), None)
         return Findings(norm, qc, chosen, sorted(services.items(), key=lambda kv: -kv[1]),
                         max(topics.items(), key=lambda kv: kv[1], default=(None, 0.0)),
                         {lab.key: ev for lab, ev in evidence.items() if lab.kind == INTENT},
-                        person, self._content_length(norm, chosen), reading.name, reading.weight,
+                        person, self._content_length(norm, chosen), text, reading.name, reading.weight,
                         max(dangers.items(), key=lambda kv: kv[1], default=(None, 0.0)), urgent)
 
     def _content_length(self, text: str, chosen: list[Span]) -> int:
@@ -747,13 +764,16 @@ class Matcher:
         filler = sum(len(tok) for tok in ix.tokenizer.tokens(text) if tok in ix.filler)
         return max(1, len(text.replace(" ", "")) - filler - len(covered))
 
-    def _pool_variants(self, scores: dict[str, float], norm: str) -> None:
+    def _pool_variants(self, scores: dict[str, float], text: _Prepared) -> None:
         """Water and electricity: one need, two agencies. Provincial unless a metropolitan place
         or agency is named; both (a choice) when a metropolitan and a local place are named."""
         ix = self.index
-        metro_named = any(ix.occurs(norm, p, self.t) for p in ix.metro_places)
-        local_named = any(ix.occurs(norm, p, self.t) for p in ix.local_places)
-        for group in {ix.variants[sid].group for sid in scores if sid in ix.variants}:
+        groups = {ix.variants[sid].group for sid in scores if sid in ix.variants}
+        if not groups:
+            return
+        metro_named = any(ix.occurs(text, p, self.t) for p in ix.metro_places)
+        local_named = any(ix.occurs(text, p, self.t) for p in ix.local_places)
+        for group in groups:
             members = sorted((sid for sid, v in ix.variants.items() if v.group == group),
                              key=lambda sid: ix.variants[sid].region != "provincial")
             total = sum(scores.get(sid, 0.0) for sid in members)
@@ -823,7 +843,7 @@ class Matcher:
         return [sid for sid, ev in f.services if ev >= self.t.choice_ratio * top_ev][: self.t.max_choices]
 
     def _doubt(self, f: Findings) -> str | None:
-        return self.index.doubt(f.norm, f.chosen, f.top[0], self.t) if self._service_close(f) else None
+        return self.index.doubt(f.text, f.chosen, f.top[0], self.t) if self._service_close(f) else None
 
     def _typed_as_such(self, f: Findings) -> float:
         """Letters of the best service's evidence found as typed (not as a typo): a key slip that
