@@ -364,10 +364,11 @@ class TermIndex:
         self._skeletons = marisa_trie.Trie(self._by_skeleton)
         # the consonant sounds of Thai terms (not whole example sentences), for romanized input
         self._by_sound: dict[str, list[str]] = {}
+        plain_words = Tokenizer()  # romanized word by word, as the dictionary cuts them
         self._spoken: dict[str, str] = {}  # term -> its sounds with vowel classes
         for text, terms in self.terms_by_text.items():
             if not any("a" <= ch <= "z" for ch in text) and any(term.source != "example" for term in terms):
-                key, self._spoken[text] = thai_sound_key(text)
+                key, self._spoken[text] = thai_sound_key(text, plain_words)
                 if len(key) >= MIN_SOUND_KEY:
                     self._by_sound.setdefault(key, []).append(text)
         self._sounds = marisa_trie.Trie(self._by_sound)

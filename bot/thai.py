@@ -215,12 +215,17 @@ def latin_sound_key(latin: str, vowels: bool = False) -> tuple[str, list[int]]:
 
 
 @lru_cache(maxsize=65536)
-def thai_sound_key(thai: str) -> tuple[str, str]:
-    """The consonant sounds of a Thai term, and its sounds with vowel classes, through
-    PyThaiNLP's rule-based (RTGS) romanization."""
-    from pythainlp.transliterate import romanize
-    spoken = _SILENT_RO.sub(r"\1", thai)
-    latin = "".join(ch for ch in romanize(spoken, engine="royin").lower() if "a" <= ch <= "z")
+def _rtgs(word: str) -> str:
+    """One word in PyThaiNLP's rule-based RTGS romanization. Its public ``romanize`` would first
+    segment with PyThaiNLP's own dictionary, a second ~60 MB copy in every worker: the words
+    come from our tokenizer instead (``_romanize`` is pinned with pythainlp in requirements)."""
+    from pythainlp.transliterate.royin import _romanize
+    return "".join(ch for ch in _romanize(_SILENT_RO.sub(r"\1", word)).lower() if "a" <= ch <= "z")
+
+
+def thai_sound_key(thai: str, tokenizer: "Tokenizer") -> tuple[str, str]:
+    """The consonant sounds of a Thai term, and its sounds with vowel classes."""
+    latin = "".join(_rtgs(word) for word in tokenizer.tokens(thai))
     return latin_sound_key(latin)[0], latin_sound_key(latin, vowels=True)[0]
 
 
