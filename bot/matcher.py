@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import threading
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -178,10 +179,13 @@ def _near(position: int, bounds: set[int]) -> bool:
 
 def _shown(chosen: list[Span], qc: str) -> list[tuple[str, str, str]]:
     """The matched terms worth showing: per label, spans not inside a longer one of the same label."""
+    by_label: dict[Label, list[Span]] = {}
+    for sp in chosen:
+        by_label.setdefault(sp.term.label, []).append(sp)
     out = []
     for sp in sorted(chosen, key=lambda s: (s.start, -(s.end - s.start))):
-        inside = any(o is not sp and o.term.label == sp.term.label and o.start <= sp.start and sp.end <= o.end
-                     and (o.end - o.start) > (sp.end - sp.start) for o in chosen)
+        inside = any(o is not sp and o.start <= sp.start and sp.end <= o.end
+                     and (o.end - o.start) > (sp.end - sp.start) for o in by_label[sp.term.label])
         item = (qc[sp.start:sp.end], f"{sp.term.label.kind}:{sp.term.label.key}", sp.term.source)
         if not inside and item not in out:
             out.append(item)
@@ -196,6 +200,7 @@ _CONTINUES_SYLLABLE = frozenset("\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e3
 _LEADING_VOWELS = frozenset("เแโใไ")
 
 
+SOUND_INDEX_INLINE_TERMS = 20000  # more terms than this are romanized in the background
 MIN_SOUND_KEY = 2          # consonant sounds a term needs to be found in romanized text at all
 MIN_LOOSE_SOUND_KEY = 4    # ... to be found inside a longer word, or with one sound off
 MAX_NEAR_WORDS = 3         # a romanized term one sound off spans at most this many typed words
@@ -281,6 +286,22 @@ class VariantInfo:
     region: str  # "metro" or "provincial"
 
 
+class SoundIndex:
+    """Thai terms by their consonant sounds (romanized input is compared with these)."""
+
+    def __init__(self, texts: Iterable[str]):
+        plain_words = Tokenizer()  # romanized word by word, as the dictionary cuts them
+        self.by_key: dict[str, list[str]] = {}
+        self.spoken: dict[str, str] = {}  # term -> its sounds with vowel classes
+        for text in texts:
+            key, self.spoken[text] = thai_sound_key(text, plain_words)
+            if len(key) >= MIN_SOUND_KEY:
+                self.by_key.setdefault(key, []).append(text)
+        self.trie = marisa_trie.Trie(self.by_key)
+        self.keys = sorted(self.by_key, key=len)
+        self.key_lens = [len(k) for k in self.keys]
+
+
 @dataclass(frozen=True)
 class _Prepared:
     norm: str
@@ -334,6 +355,12 @@ class TermIndex:
         # typo candidates, shortest first: a segment is only compared with terms that fit in it
         self.fuzzy_texts = sorted((x for x in self.terms_by_text if not x.isascii()), key=len)
         self._fuzzy_lens = [len(x) for x in self.fuzzy_texts]
+        # one typo breaks at most one end of a term: a typo'd term still shows its first two
+        # letters or its last two, so only terms with such an end in the text are compared
+        self._fuzzy_by_end: dict[str, list[int]] = {}
+        for i, text in enumerate(self.fuzzy_texts):
+            for end in {text[:2], text[-2:]}:
+                self._fuzzy_by_end.setdefault(end, []).append(i)
         self.metro_places = [compact(p) for p in metro_places if compact(p)]
         self.local_places = [compact(p) for p in local_places if compact(p)]
         # villagers' spellings -> the catalogue's, longest first ("ปกส" -> "ประกันสังคม")
@@ -362,18 +389,16 @@ class TermIndex:
             if not text.isascii() and len(key) >= MIN_SKELETON and key != text:
                 self._by_skeleton.setdefault(key, []).append(text)
         self._skeletons = marisa_trie.Trie(self._by_skeleton)
-        # the consonant sounds of Thai terms (not whole example sentences), for romanized input
-        self._by_sound: dict[str, list[str]] = {}
-        plain_words = Tokenizer()  # romanized word by word, as the dictionary cuts them
-        self._spoken: dict[str, str] = {}  # term -> its sounds with vowel classes
-        for text, terms in self.terms_by_text.items():
-            if not any("a" <= ch <= "z" for ch in text) and any(term.source != "example" for term in terms):
-                key, self._spoken[text] = thai_sound_key(text, plain_words)
-                if len(key) >= MIN_SOUND_KEY:
-                    self._by_sound.setdefault(key, []).append(text)
-        self._sounds = marisa_trie.Trie(self._by_sound)
-        self._sound_keys = sorted(self._by_sound, key=len)
-        self._sound_key_lens = [len(k) for k in self._sound_keys]
+        # the consonant sounds of Thai terms (not whole example sentences), for romanized input;
+        # romanizing is slow (~0.3 ms a term): a big catalogue gets it in the background, and
+        # romanized messages are understood once it is there
+        spoken = [text for text, terms in self.terms_by_text.items()
+                  if not any("a" <= ch <= "z" for ch in text) and any(term.source != "example" for term in terms)]
+        self.sounds: SoundIndex | None = None
+        if len(spoken) <= SOUND_INDEX_INLINE_TERMS:
+            self.sounds = SoundIndex(spoken)
+        else:
+            threading.Thread(target=self._build_sounds, args=(spoken,), name="sound-index", daemon=True).start()
 
     # -- step 2: candidate spans -------------------------------------------------------------
     def spans(self, norm: str, t: Thresholds, ignore: frozenset[str] = frozenset()) -> list[Span]:
@@ -439,11 +464,17 @@ class TermIndex:
                 spans += [Span(start, end, term, t.skeleton_quality) for x in texts for term in self.terms_by_text[x]]
         return spans
 
+    def _build_sounds(self, spoken: list[str]) -> None:
+        self.sounds = SoundIndex(spoken)
+
     def _romanized_spans(self, qc: str, gaps: frozenset[int], ignore: frozenset[str], t: Thresholds) -> list[Span]:
         """Thai terms typed in Latin letters (bai kub kee, check sit bat sawatdikan): the consonant
         sounds of the villager's words against those of the terms; exactly (anywhere, if the
         term has four sounds or more, else whole words), or one sound off over whole words."""
         spans: list[Span] = []
+        sounds = self.sounds
+        if sounds is None:
+            return spans  # still being built (a big catalogue)
         for run_start, run in _latin_runs(qc):
             words = _words_of(run_start, run, gaps)
             key, where = latin_sound_key(run)
@@ -451,7 +482,7 @@ class TermIndex:
             filler = {w for w, (a, b) in enumerate(words) if qc[a:b] in self.filler}
             exact: set[tuple[int, int]] = set()  # word windows a term's exact sounds explain
             for i in range(len(key)):
-                for sound in self._sounds.prefixes(key[i:]):
+                for sound in sounds.trie.prefixes(key[i:]):
                     j = i + len(sound) - 1
                     first, last = word_of[i], word_of[j]
                     starts_word = i == 0 or word_of[i - 1] != first
@@ -462,23 +493,24 @@ class TermIndex:
                         continue  # "sa wad dee ka", "krub": a polite word is not a sound of a term
                     exact.add((first, last))
                     start = words[first][0] if starts_word else run_start + where[i]
-                    spans += self._sound_spans(qc, start, words[last][1], sound, ignore, t.romanized_quality,
-                                               t.romanized_min_likeness)
-            spans += self._near_sound_spans(qc, words, key, word_of, exact, filler, ignore, t)
+                    spans += self._sound_spans(sounds, qc, start, words[last][1], sound, ignore,
+                                               t.romanized_quality, t.romanized_min_likeness)
+            spans += self._near_sound_spans(sounds, qc, words, key, word_of, exact, filler, ignore, t)
         return spans
 
-    def _sound_spans(self, qc: str, start: int, end: int, sound: str, ignore: frozenset[str], quality: float,
-                     min_likeness: float) -> list[Span]:
+    def _sound_spans(self, sounds: "SoundIndex", qc: str, start: int, end: int, sound: str, ignore: frozenset[str],
+                     quality: float, min_likeness: float) -> list[Span]:
         """Terms with these consonant sounds, each as strong as its vowels are like the typed ones."""
         typed = latin_sound_key(qc[start:end], vowels=True)[0]
         spans = []
-        for text in self._by_sound[sound]:
-            likeness = fuzz.ratio(typed, self._spoken[text]) / 100
+        for text in sounds.by_key[sound]:
+            likeness = fuzz.ratio(typed, sounds.spoken[text]) / 100
             if text not in ignore and likeness >= min_likeness:
                 spans += [Span(start, end, term, quality * likeness) for term in self.terms_by_text[text]]
         return spans
 
-    def _near_sound_spans(self, qc: str, words: list[tuple[int, int]], key: str, word_of: list[int],
+    def _near_sound_spans(self, sounds: "SoundIndex", qc: str, words: list[tuple[int, int]], key: str,
+                          word_of: list[int],
                           exact: set[tuple[int, int]], filler: set[int], ignore: frozenset[str],
                           t: Thresholds) -> list[Span]:
         """A few whole words whose sounds are one off a term's (tabian rod for ทะเบียนรถ), their
@@ -493,13 +525,13 @@ class TermIndex:
                 window = key[first_sound[first]:last_sound[last] + 1]
                 if len(window) <= MIN_LOOSE_SOUND_KEY:
                     continue
-                lo, hi = bisect.bisect_left(self._sound_key_lens, len(window) - 1), \
-                    bisect.bisect_right(self._sound_key_lens, len(window) + 1)
-                for sound, _dist, _ in process.extract(window, self._sound_keys[lo:hi], scorer=Levenshtein.distance,
+                lo, hi = bisect.bisect_left(sounds.key_lens, len(window) - 1), \
+                    bisect.bisect_right(sounds.key_lens, len(window) + 1)
+                for sound, _dist, _ in process.extract(window, sounds.keys[lo:hi], scorer=Levenshtein.distance,
                                                        score_cutoff=1, limit=None):
                     if len(sound) >= MIN_LOOSE_SOUND_KEY:
                         spans += [dataclasses.replace(sp, typo=True) for sp in self._sound_spans(
-                            qc, words[first][0], words[last][1], sound, ignore, t.romanized_quality * t.fuzzy_quality,
+                            sounds, qc, words[first][0], words[last][1], sound, ignore, t.romanized_quality * t.fuzzy_quality,
                             t.romanized_near_likeness)]
         return spans
 
@@ -516,7 +548,10 @@ class TermIndex:
         for seg_start, seg_end in _uncovered_segments(covered, context=3, min_len=t.fuzzy_min_len):
             segment = qc[seg_start:seg_end]
             bounds = lazy_bounds.all()
-            fitting = self.fuzzy_texts[shortest:bisect.bisect_right(self._fuzzy_lens, len(segment))]
+            longest = bisect.bisect_right(self._fuzzy_lens, len(segment))
+            candidates = {i for a in range(len(segment) - 1) for i in self._fuzzy_by_end.get(segment[a:a + 2], ())
+                          if shortest <= i < longest}
+            fitting = [self.fuzzy_texts[i] for i in sorted(candidates)]
             for text, _score, _ in process.extract(segment, fitting, scorer=fuzz.partial_ratio,
                                                    score_cutoff=t.fuzzy_cutoff, limit=None):
                 if text in exact_texts:
@@ -615,12 +650,28 @@ class TermIndex:
 
 # -- step 3: longest match wins -------------------------------------------------------------
 def select_longest(spans: list[Span]) -> list[Span]:
+    """Strongest first; a span is dropped when a strictly stronger span of another label overlaps
+    it. Each letter remembers the labels of the strongest spans taken over it, so a message
+    with many spans (a big catalogue) costs its letters, not spans squared."""
     chosen: list[Span] = []
+    over: dict[int, tuple[float, set[Label]]] = {}  # letter -> (strength taken over it, their labels)
     for sp in sorted(spans, key=lambda s: (-s.strength, s.start)):
-        clash = any(sp.start < c.end and c.start < sp.end and c.term.label != sp.term.label
-                    and c.strength > sp.strength for c in chosen)
-        if not clash:
-            chosen.append(sp)
+        strength, label = sp.strength, sp.term.label
+        clash = False
+        for i in range(sp.start, sp.end):
+            best = over.get(i)
+            if best is not None and best[0] > strength and (len(best[1]) > 1 or label not in best[1]):
+                clash = True
+                break
+        if clash:
+            continue
+        chosen.append(sp)
+        for i in range(sp.start, sp.end):
+            best = over.get(i)
+            if best is None or best[0] < strength:
+                over[i] = (strength, {label})
+            elif best[0] == strength:
+                best[1].add(label)
     return chosen
 
 

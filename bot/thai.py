@@ -25,6 +25,8 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # Thai never doubles a vowel sign or tone mark; villagers do (ค่าาาา, ครับบบ).
 _THAI_SIGN_RUN = re.compile("([\u0e30-\u0e3a\u0e40-\u0e4e])\\1+")
+# Two signs in a row, or เ typed twice: what PyThaiNLP's normalize puts in order.
+_MARKS_TO_ORDER = re.compile("[\u0e31\u0e33-\u0e3a\u0e47-\u0e4e][\u0e31-\u0e3a\u0e47-\u0e4e]|\u0e40\u0e40|\u0e4d\u0e32")
 _ANY_RUN = re.compile(r"(.)\1{2,}")  # three or more of the same letter: elongation
 # A dot between Thai letters or after a Thai abbreviation: ภ.ง.ด. -> ภงด, อบต. -> อบต
 _ABBREV_DOT = re.compile(r"(?<=[\u0e01-\u0e4e])\.(?=[\u0e01-\u0e4e0-9]|\s|$)")
@@ -72,7 +74,8 @@ def normalize(text: str) -> str:
     text = _ZERO_WIDTH.sub("", text)
     text = text.translate(_THAI_DIGITS).lower()
     text = text.replace("\u0e4d\u0e32", "\u0e33")  # nikhahit + sara aa typed for sara am
-    text = pythainlp_normalize(text)  # tone mark order, doubled tone marks
+    if _MARKS_TO_ORDER.search(text):
+        text = pythainlp_normalize(text)  # tone mark order, doubled tone marks (slow: only when needed)
     text = _THAI_SIGN_RUN.sub(r"\1", text)
     text = _ANY_RUN.sub(r"\1", text)
     text = _ABBREV_DOT.sub("", text)
