@@ -96,6 +96,7 @@ class Span:
     quality: float
     combined: int = 0  # for a part of a combination: the letters of all its parts
     typo: bool = False  # found as a typo of the term (a letter or a sound off), not as typed
+    sounded: bool = False  # found by its sounds in romanized text
 
     @property
     def strength(self) -> float:
@@ -506,7 +507,7 @@ class TermIndex:
         for text in sounds.by_key[sound]:
             likeness = fuzz.ratio(typed, sounds.spoken[text]) / 100
             if text not in ignore and likeness >= min_likeness:
-                spans += [Span(start, end, term, quality * likeness) for term in self.terms_by_text[text]]
+                spans += [Span(start, end, term, quality * likeness, sounded=True) for term in self.terms_by_text[text]]
         return spans
 
     def _near_sound_spans(self, sounds: "SoundIndex", qc: str, words: list[tuple[int, int]], key: str,
@@ -791,7 +792,9 @@ class Matcher:
         qc = norm.replace(" ", "")
         spans = ix.spans(norm, self.t, ignore)
         # dangers compete only with their look-alikes: neither hides a service's words
-        urgent = [sp for sp in spans if sp.term.label.kind in (EMERGENCY, NOT_EMERGENCY)]
+        # a danger is never guessed: its words as typed (or without tone marks), not a typo, not by sound
+        urgent = [sp for sp in spans if sp.term.label.kind in (EMERGENCY, NOT_EMERGENCY)
+                  and not (sp.term.label.kind == EMERGENCY and (sp.typo or sp.sounded))]
         chosen = select_longest([sp for sp in spans if sp.term.label.kind not in (EMERGENCY, NOT_EMERGENCY)])
         urgent = select_longest(urgent)
         dangers = {lab.key: ev for lab, ev in letters_per_label(urgent).items() if lab.kind == EMERGENCY}
