@@ -19,7 +19,7 @@ AGE_BUCKETS = [(dt.timedelta(hours=1), "ไม่ถึง 1 ชม."), (dt.time
                (dt.timedelta(days=1), "8–24 ชม."), (dt.timedelta(days=3), "1–3 วัน"),
                (dt.timedelta(days=7), "3–7 วัน"), (None, "เกิน 7 วัน")]
 OUTCOME_LABELS = {"answer": "บอทตอบเอง", "choose": "บอทให้เลือกบริการ", "intent": "ทักทาย/ข้อมูลสำนักงาน",
-                  "escalate": "ส่งเจ้าหน้าที่"}
+                  "escalate": "ส่งเจ้าหน้าที่", "emergency": "เหตุฉุกเฉิน (ให้เบอร์สายด่วนและส่งเจ้าหน้าที่)"}
 OTHER = "อื่น ๆ (ไม่ระบุเรื่อง)"
 
 

@@ -44,7 +44,7 @@ WEEKDAYS = ["วันจันทร์", "วันอังคาร", "ว�
 # Admin command line (`bot ...`): messages printed to the admin's terminal.
 CLI_DECISION = "ผลการตัดสินใจ: {kind} — {reason}  [{ms:.1f} ms]"
 CLI_KINDS = {"answer": "ตอบด้วยบริการ", "choose": "ให้เลือกจากบริการที่ใกล้เคียง", "escalate": "ส่งเจ้าหน้าที่",
-             "intent": "ข้อความทั่วไป"}
+             "intent": "ข้อความทั่วไป", "emergency": "เหตุฉุกเฉิน"}
 CLI_GOES_TO_STAFF = "  → ส่งเจ้าหน้าที่ (เปิดเรื่อง #N และตอบชาวบ้านพร้อมเบอร์สำนักงาน)"
 CLI_TOPIC = "; หัวข้อ: {topic}"
 CLI_EMERGENCY = "  → 🚨 เหตุฉุกเฉิน ({name}): ข้อความแรกให้โทร {numbers} แล้วเปิดเรื่องด่วนให้เจ้าหน้าที่"

@@ -119,7 +119,7 @@ def test_stats_count_the_period_with_response_time_median_and_p90(env):
         st = stats_mod.compute(s, cat, stats_mod.Period.month(2025, 3, stats_mod.office_tz(cat)))
     assert st.first_response == [10.0, 20.0, 90.0]
     assert st.response_median == 20.0 and st.response_p90 == pytest.approx(76.0)
-    assert st.outcomes == {"answer": 4, "choose": 0, "intent": 0, "escalate": 1}
+    assert st.outcomes == {"answer": 4, "choose": 0, "intent": 0, "escalate": 1, "emergency": 0}
     assert st.per_service == [("ตรวจสอบสิทธิ์สวัสดิการสังคม", 4)]
     assert dict(st.per_day)[dt.date(2025, 3, 3)] == {"answer": 4, "escalate": 1}
     assert st.ratings == {5: 1, 4: 1, 2: 1} and st.helpful == {True: 2, False: 1}
