@@ -2,41 +2,47 @@
 
 The one module that matches. How it works, in the order it happens:
 
-1. The message is normalised and compacted (``bot.thai``): Thai is written without spaces, and
-   villagers put spaces anywhere, so phrases are found in the space-free text. Known
-   misspellings (the catalogue's ``spellings``) are put right first.
+1. Readings. The message is normalised and compacted (``bot.thai``: Thai is written without
+   spaces and villagers put spaces anywhere; dictated letters and numbers are put back), known
+   misspellings (``spellings``) put right, dialect words said the catalogue's way (``dialect``,
+   ``dialect_words``). When it has Latin letters it is also read as if typed with the Thai keyboard
+   on (``l;ylfu`` = สวัสดี); the reading that explains more of the message wins.
 2. Every *term* (a service's name, keywords, examples and agency names, an escalation topic's
-   keywords, a service's "not this" phrases, an intent's phrasings) that occurs in the message
-   is a candidate span: exactly, or as a typo (terms of five letters or more, where no exact term
-   matched; an edit or two that does not cut through words nor spell another real word). A
-   combination term (``ไก่|เป็ด+ตาย|ป่วย``) matches when each of its parts occurs somewhere.
-3. Longest match wins: spans are taken longest first and a span that overlaps a longer span of
-   another label is dropped. So ``ภาษีบำรุงท้องที่`` (a local tax: escalate) beats ``ภาษี`` (income
-   tax), and ``เสาไฟฟ้าล้ม`` beats ``ไฟฟ้า``. Negatives are modelled as competing labels, not as a
-   higher global threshold.
-4. Each label's evidence is the number of letters its spans cover. Services of one variant
-   group (water, electricity) pool their evidence and the region picks one: provincial unless a
-   metropolitan place or the metropolitan agency is named (both, as a choice, when a
-   metropolitan and a local place are named).
+   keywords, a service's "not this" phrases, an intent's phrasings, an emergency's words) that
+   occurs in the reading is a candidate span, with a quality: as typed (1.0); without its tone
+   marks or with a vowel's length wrong (``skeleton_quality``); by its consonant sounds in romanized
+   words (``tam bai kub kee``: ``romanized_quality`` times how alike the vowels are); as a typo (an
+   edit that does not cut through words nor spell another real word: ``fuzzy_quality``); or as a
+   combination (``ไก่|เป็ด+ตาย|ป่วย``: each part somewhere). A term never matches inside another
+   word: not before a tone mark or vowel sign (หมู in หมู่บ้าน), not after a leading vowel, and a
+   short term not inside a longer dictionary word (ไฟ in ไฟแนนซ์).
+3. Longest match wins: spans are taken strongest first and a span that overlaps a stronger span
+   of another label is dropped. So ``ภาษีบำรุงท้องที่`` (a local tax: escalate) beats ``ภาษี``
+   (income tax). Negatives are modelled as competing labels, not as a higher global threshold.
+4. Each label's evidence is the letters its spans cover, times their quality. Services of one
+   variant group (water, electricity) pool their evidence and the region picks one: provincial
+   unless a metropolitan place or agency is named (both, as a choice, when a local place is too).
 5. Someone in danger comes first: emergency kinds (the catalogue's ``emergencies``) are labels
-   whose terms compete only with their look-alikes (``not_this``: a fire extinguisher to refill is
-   no fire), longest match wins; with real evidence left, the emergency decides.
-6. The decision (``Thresholds``) answers when the best service is strong and clearly ahead of
-   the runner-up, offers a choice when a few are close, and escalates otherwise (Rasa's
-   FallbackClassifier: low top score *or* small margin means "not sure"). Asking for a person
-   escalates; greetings and thanks answer only when nothing else was asked.
+   whose terms compete only with their look-alikes (a fire extinguisher to refill is no fire) and
+   count only as typed; with real evidence left, the emergency decides.
+6. The decision is a list of named rules (Rasa's FallbackClassifier style), numbers in
+   ``Thresholds``: asking for a person escalates; an office matter as strong as the best service
+   escalates; a strong service clearly ahead of the runner-up, found as typed (not made up by a
+   typo), is answered; a service beside a doubt word (หาย, โดนขโมย, ยังไม่ได้รับ...) is another
+   need: staff, with the card shown; close services are offered as a choice with "ask staff";
+   greetings and thanks answer only when nothing else was asked; nothing close goes to staff.
 """
 from __future__ import annotations
 
 import bisect
 import dataclasses
-import threading
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from rapidfuzz import fuzz, process
 from pythainlp.util import thai_keyboard_dist
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 import marisa_trie
