@@ -383,9 +383,9 @@ class TermIndex:
         self.doubt_words = sorted({compact(w) for w in doubt_words if compact(w)}, key=len, reverse=True)
         self.service_doubts = {sid: [compact(w) for w in s.get("doubt_words", []) if compact(w)]
                                for sid, s in self.services.items()}
-        phrasings = [p for spec in intents.values() for p in spec.get("phrases", [])]
+        phrasings = [compact(p) for spec in intents.values() for p in spec.get("phrases", [])]
         # filler no phrasing contains (ฉัน, ผม, ค่ะ): safe to drop when looking for a phrasing
-        self.removable = frozenset(f for f in self.filler if not any(f in compact(p) for p in phrasings))
+        self.removable = frozenset(f for f in self.filler if not any(f in p for p in phrasings))
         self.tokenizer = Tokenizer(set(self.terms_by_text) | set(self.filler) | set(self.word_forms)
                                    | set(self.final_word_forms))
         self._exact = marisa_trie.Trie(self.terms_by_text)
