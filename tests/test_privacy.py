@@ -35,7 +35,7 @@ def test_line_ids_in_logs_stay_readable():
     assert "0812345678" not in masked and "1234567890123" not in masked
 
 
-def test_the_join_log_line_names_the_staff_group_id(caplog):
+def test_the_join_log_line_names_the_staff_group_id():
     import logging
 
     from bot.privacy import MaskingFilter
