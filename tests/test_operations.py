@@ -28,20 +28,20 @@ def value(samples, name, **labels):
 def test_metrics_count_what_happened_without_personal_data(app, client, fake_line):
     answered = text_event("ต่อใบขับขี่ที่หมดอายุ", user=VILLAGER)
     escalated = text_event("ขอยืมเต็นท์ไปงานบวชที่บ้าน โทร 0812345678", user=VILLAGER)
-    post_events(client, [answered, escalated])
+    danger = text_event("ไฟไหม้บ้าน ช่วยด้วย", user="U" + "6" * 32)
+    post_events(client, [answered, escalated, danger])
     post_events(client, [answered])  # LINE redelivers
-    fake_line.wait(lambda: fake_line.pushes(STAFF))
+    fake_line.wait(lambda: len(fake_line.pushes(STAFF)) >= 2)
     fake_line.wait(lambda: len(fake_line.replies(escalated["replyToken"])) == 1)
     app.extensions["bot"]["processor"].pool.shutdown(wait=True)  # every send finished and counted
     samples, body = scrape(client)
-    assert value(samples, "bot_events_received_total", kind="message", source="villager") == 3
+    assert value(samples, "bot_events_received_total", kind="message", source="villager") == 4
     assert value(samples, "bot_events_duplicate_total") == 1
     assert value(samples, "bot_villager_outcomes_total", outcome="answer") == 1
     assert value(samples, "bot_villager_outcomes_total", outcome="escalate") == 1
-    assert ("bot_villager_outcomes_total", (("outcome", "emergency"),)) in samples  # shown as 0, not missing
-    assert value(samples, "bot_outbox_sent_total", kind="reply", purpose="reply") == 2
-    assert value(samples, "bot_outbox_sent_total", kind="push", purpose="staff_notice") == 1
-    assert value(samples, "bot_delivery_seconds_count", kind="reply") == 2
+    assert value(samples, "bot_villager_outcomes_total", outcome="emergency") == 1  # not also an escalation
+    assert value(samples, "bot_outbox_sent_total", kind="push", purpose="staff_notice") == 2
+    assert value(samples, "bot_delivery_seconds_count", kind="reply") >= 3
     assert value(samples, "bot_outbox_backlog") == 0 and value(samples, "bot_outbox_failed") == 0
     # Nobody can be told apart from the metrics: no user or group ids, no texts, no phone numbers.
     for private in (VILLAGER, STAFF, "ใบขับขี่", "เต็นท์", "0812345678", answered["replyToken"]):
