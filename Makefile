@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: setup run test accuracy robust clean
+.PHONY: setup run test bench accuracy robust clean
 
 setup: $(VENV)/.installed
 
@@ -36,6 +36,11 @@ run: setup
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+# Throughput and latency under load against a bare SDK echo bot, alternately (tests/bench/run.py).
+# BENCH_ARGS="--rounds 3 --seconds 15"; BENCH_DATABASE_URL=postgresql://... for PostgreSQL.
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
 
 # The acceptance harness in ../shared/eval (a floor, not the target).
 accuracy: setup

@@ -10,13 +10,14 @@ import contextlib
 import datetime as dt
 import fcntl
 import os
+import sqlite3
 import threading
 from pathlib import Path
 
 from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text,
                         create_engine, event, text)
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -169,45 +170,128 @@ def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
-                               hide_parameters=True)  # errors must not carry villagers' texts into logs
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # several workers write: WAL + busy timeout
-            dbapi_conn.isolation_level = None  # we say BEGIN ourselves, below
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=30000")
-            cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.close()
-
-        # Take the write lock up front: a read that later writes could otherwise fail with
-        # "database is locked" at once (WAL snapshot conflict) instead of waiting its turn.
-        # Threads of one process queue on a Python lock first: SQLite's own busy wait sleeps
-        # up to 100 ms between tries, which is what made slow requests slow.
-        turn = threading.Lock()
-
-        @event.listens_for(engine, "begin")
-        def _begin_immediate(conn):
-            turn.acquire()
-            try:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-            except BaseException:
-                turn.release()
-                raise
-            conn.info["has_turn"] = True
-
-        @event.listens_for(engine, "commit")
-        @event.listens_for(engine, "rollback")
-        def _end(conn):
-            if conn.info.pop("has_turn", False):
-                turn.release()
-        return engine
+        return _sqlite_engine(url)
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True)
 
+
+class WriteTurn:
+    """One SQLite writer at a time, across this database's processes (``flock`` on a file next
+    to it) and threads (a lock), handed over the moment the real COMMIT is done.
+
+    Without it a second writer meets "busy" and SQLite's busy handler sleeps (1, 2, 5, 10 ... up
+    to 100 ms) before trying again, which is what made slow requests slow under load."""
+
+    def __init__(self, path: str | None):
+        self._path = path
+        self._lock = threading.Lock()
+        self._fd: int | None = None
+        self._pid = 0
+
+    def _file(self) -> int | None:
+        if self._path and self._pid != os.getpid():  # a forked child must not share its parent's lock
+            self._fd, self._pid = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
+        return self._fd
+
+    def acquire(self) -> None:
+        self._lock.acquire()
+        try:
+            fd = self._file()
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def release(self) -> None:
+        try:
+            if self._fd is not None and self._pid == os.getpid():
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._lock.release()
+
+
+class _TurnConnection(sqlite3.Connection):
+    """Gives the write turn back after the real COMMIT/ROLLBACK (SQLAlchemy's ``commit`` event
+    fires before it, so releasing there let the next writer meet "busy" and sleep)."""
+
+    turn: WriteTurn | None = None   # set while this connection holds the turn
+
+    def _end_turn(self) -> None:
+        turn, self.turn = self.turn, None
+        if turn is not None:
+            turn.release()
+
+    def commit(self):
+        try:
+            super().commit()
+        finally:
+            self._end_turn()
+
+    def rollback(self):
+        try:
+            super().rollback()
+        finally:
+            self._end_turn()
+
+    def close(self):
+        try:
+            super().close()
+        finally:
+            self._end_turn()
+
+
+WRITE = "bot_write"  # execution option: this transaction will write (set by ``Session.begin``)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False,
+                                              "factory": _TurnConnection},
+                           hide_parameters=True)  # errors must not carry villagers' texts into logs
+    database = engine.url.database
+    turn = WriteTurn(f"{database}.turn" if database not in (None, "", ":memory:") else None)
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_conn, _record):  # several workers write: WAL + busy timeout
+        dbapi_conn.isolation_level = None  # we say BEGIN ourselves, below
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA synchronous=NORMAL")  # WAL: durable across a process crash; fsync at checkpoints
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        """A writing transaction takes its turn and the write lock up front (a read that later
+        writes could otherwise fail at once with "database is locked", a WAL snapshot conflict);
+        a read only needs a snapshot, no lock."""
+        if not conn.get_execution_options().get(WRITE):
+            conn.exec_driver_sql("BEGIN")
+            return
+        turn.acquire()
+        dbapi_conn = conn.connection.dbapi_connection
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            turn.release()
+            raise
+        dbapi_conn.turn = turn
+    return engine
+
+
+class BotSession(Session):
+    """``sessionmaker.begin()`` (and ``Session.begin()``) marks a writing transaction: on SQLite
+    it takes the write lock at once. ``with sf() as s:`` is for reading."""
+
+    def begin(self, nested: bool = False):
+        transaction = super().begin(nested)
+        if not nested and self.bind is not None and self.bind.dialect.name == "sqlite":
+            self.connection(execution_options={WRITE: True})
+        return transaction
+
+
 def make_session_factory(engine: Engine) -> sessionmaker:
-    return sessionmaker(engine, expire_on_commit=False)
+    return sessionmaker(engine, class_=BotSession, expire_on_commit=False)
 
 @contextlib.contextmanager
 def _migration_lock(engine: Engine):

@@ -10,7 +10,7 @@ import datetime as dt
 import logging
 import uuid
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import OutboundMessage, StaffNoticeLink, utcnow
@@ -21,8 +21,10 @@ log = logging.getLogger(__name__)
 MAX_MESSAGES = 5            # LINE's limit per call
 REPLY_TOKEN_LIFETIME = dt.timedelta(seconds=50)  # tokens live about a minute; keep a margin
 # A row is claimed by whoever sends it (its creator first). A claim older than this belonged
-# to a worker that died mid-send: one attempt takes at most LINE_TIMEOUT (connect + read).
-CLAIM_LEASE = dt.timedelta(seconds=12)
+# to a worker that died mid-send: one attempt takes at most bot.line.TIMEOUT (connect + read).
+# Kept short so a dead worker's rows go out soon; an overlap could not answer twice anyway
+# (a reply token works once, a push carries its retry key), it would only waste a call.
+CLAIM_LEASE = dt.timedelta(seconds=5)
 MAX_ATTEMPTS = 12
 BACKOFF = [1, 2, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600]
 
@@ -61,39 +63,39 @@ def _claim_fields(claimed: bool) -> dict:
     return {"claimed_at": utcnow(), "attempts": 1} if claimed else {"claimed_at": None, "attempts": 0}
 
 
-def _claim(session_factory: sessionmaker, row_id: int) -> bool:
+def claim_due(session_factory: sessionmaker, limit: int = 50) -> list[OutboundMessage]:
+    """Claim, in one statement, up to ``limit`` rows due for an attempt: never sent yet, due for
+    a retry, or claimed by a worker that died (its claim is older than CLAIM_LEASE). Several
+    workers may sweep at once: each row goes to one of them."""
     now = utcnow()
+    due = and_(OutboundMessage.status == "pending", OutboundMessage.next_attempt_at <= now,
+               or_(OutboundMessage.claimed_at.is_(None), OutboundMessage.claimed_at < now - CLAIM_LEASE))
+    ids = select(OutboundMessage.id).where(due).order_by(OutboundMessage.id).limit(limit)
+    with session_factory() as s:  # usually nothing is due: look before taking the write lock
+        if s.scalar(ids.limit(1)) is None:
+            return []
+    ids = ids.scalar_subquery()
     with session_factory.begin() as s:
-        res = s.execute(update(OutboundMessage)
-                        .where(OutboundMessage.id == row_id, OutboundMessage.status == "pending",
-                               or_(OutboundMessage.claimed_at.is_(None),
-                                   OutboundMessage.claimed_at < now - CLAIM_LEASE))
-                        .values(claimed_at=now, attempts=OutboundMessage.attempts + 1))
-        return res.rowcount == 1
+        rows = list(s.scalars(update(OutboundMessage).where(OutboundMessage.id.in_(ids), due)
+                              .values(claimed_at=now, attempts=OutboundMessage.attempts + 1)
+                              .returning(OutboundMessage)))
+    return sorted(rows, key=lambda r: r.id)
 
 
-def due_ids(session_factory: sessionmaker, limit: int = 50) -> list[int]:
-    now = utcnow()
+def _attempted_elsewhere(session_factory: sessionmaker, row_id: int, attempts: int) -> bool:
+    """Did another worker claim this row after us (our attempt waited past CLAIM_LEASE)?"""
     with session_factory() as s:
-        return list(s.scalars(select(OutboundMessage.id)
-                              .where(OutboundMessage.status == "pending", OutboundMessage.next_attempt_at <= now,
-                                     or_(OutboundMessage.claimed_at.is_(None),
-                                         OutboundMessage.claimed_at < now - CLAIM_LEASE))
-                              .order_by(OutboundMessage.id).limit(limit)))
+        return (s.scalar(select(OutboundMessage.attempts).where(OutboundMessage.id == row_id)) or 0) > attempts
 
 
-def deliver(session_factory: sessionmaker, line: LineApi, row: OutboundMessage | int) -> str:
-    """Send one queued message. Returns the row's new status.
+def deliver(session_factory: sessionmaker, line: LineApi, row: OutboundMessage) -> str:
+    """Send one row this worker holds the claim on (it created it claimed, or ``claim_due``
+    gave it). Returns the row's new status.
 
-    A new row comes as the object its creator just committed: created claimed, it is sent at
-    once. A row id (the sweeper's retries) is sent only if this worker wins the claim; the
-    sweeper only sees rows whose claim is older than CLAIM_LEASE."""
-    if isinstance(row, int):
-        if not _claim(session_factory, row):
-            return "skipped"
-        with session_factory() as s:
-            row = s.get(OutboundMessage, row)
-            s.expunge(row)
+    A reply LINE refuses on a retry was delivered: the earlier attempt used its token (LINE
+    accepted it and the worker died, or timed out, before writing that down), and a reply token
+    works once. Pushing it now would answer twice. Only a first attempt's refusal (an expired or
+    unusable token) falls back to a push."""
     row_id, kind, to, token, deadline = row.id, row.kind, row.to, row.reply_token, row.reply_deadline
     messages, key, attempts = row.messages, row.retry_key, row.attempts
     status, error, sent_ids, new_kind = "sent", None, [], kind
@@ -104,10 +106,12 @@ def deliver(session_factory: sessionmaker, line: LineApi, row: OutboundMessage |
             except SendError as e:
                 if e.transient:
                     raise
-                # token used or expired: fall back to a push, same content, new idempotency key
-                log.warning("reply %s refused (%s); sending as push", row_id, e.status)
-                new_kind = "push"
-                sent_ids = line.push(to, messages, key)
+                if attempts > 1 or _attempted_elsewhere(session_factory, row_id, attempts):
+                    log.info("reply %s refused on attempt %s: an earlier attempt was delivered", row_id, attempts)
+                else:  # token expired or unusable: the same content as a push, with its idempotency key
+                    log.warning("reply %s refused (%s); sending as push", row_id, e.status)
+                    new_kind = "push"
+                    sent_ids = line.push(to, messages, key)
         else:
             new_kind = "push"
             sent_ids = line.push(to, messages, key)
@@ -115,14 +119,15 @@ def deliver(session_factory: sessionmaker, line: LineApi, row: OutboundMessage |
         error = str(e)[:500]
         status = "pending" if e.transient and attempts < MAX_ATTEMPTS else "failed"
         log.warning("outbound %s attempt %s failed: %s", row_id, attempts, error)
+    now = utcnow()
+    values = {"status": status, "error": error, "claimed_at": None, "kind": new_kind}
+    if status == "sent":
+        values.update(sent_at=now, sent_message_ids=sent_ids)
+    elif status == "pending":
+        values["next_attempt_at"] = now + dt.timedelta(seconds=BACKOFF[min(attempts, len(BACKOFF)) - 1])
     with session_factory.begin() as s:
-        row = s.get(OutboundMessage, row_id)
-        row.status, row.error, row.claimed_at, row.kind = status, error, None, new_kind
-        if status == "sent":
-            row.sent_at, row.sent_message_ids = utcnow(), sent_ids
-            if row.purpose == "staff_notice" and row.ticket_id:
-                for mid in sent_ids:  # staff answer by quoting the notice: remember which ticket it was
-                    s.merge(StaffNoticeLink(message_id=str(mid), ticket_id=row.ticket_id))
-        elif status == "pending":
-            row.next_attempt_at = utcnow() + dt.timedelta(seconds=BACKOFF[min(attempts, len(BACKOFF)) - 1])
+        s.execute(update(OutboundMessage).where(OutboundMessage.id == row_id).values(**values))
+        if status == "sent" and row.purpose == "staff_notice" and row.ticket_id:
+            for mid in sent_ids:  # staff answer by quoting the notice: remember which ticket it was
+                s.merge(StaffNoticeLink(message_id=str(mid), ticket_id=row.ticket_id))
     return status

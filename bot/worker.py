@@ -36,6 +36,8 @@ from bot.privacy import mask_national_ids
 log = logging.getLogger(__name__)
 
 STRANDED_AFTER = dt.timedelta(seconds=3)   # a pending event this old was not picked up by its receiver
+SEND_THREADS = 16  # the pool mostly waits on LINE (~0.3 s a call when it is slow): enough to keep up
+SWEEP_BATCH = 50                           # outbox rows one sweep claims at once (sent in parallel)
 MAX_EVENT_ATTEMPTS = 5
 QUOTA_CHECK_EVERY = dt.timedelta(minutes=10)
 
@@ -76,12 +78,11 @@ class Sender:
         if self.line is not None:
             _safe(attachments.fetch, self.sf, self.line, media_id, self.media_max_bytes, mine)
 
-    def deliver(self, row: OutboundMessage | int) -> None:
+    def deliver(self, row: OutboundMessage) -> None:
         if self.line is not None:
             status = _safe(outbox.deliver, self.sf, self.line, row)
-            created = getattr(row, "created_at", None)  # a row id (a retry) carries no timing
-            self.metrics.delivered(getattr(row, "kind", "retry"), getattr(row, "purpose", "retry"), status,
-                                   (utcnow() - created).total_seconds() if created else None)
+            self.metrics.delivered(row.kind, row.purpose, status, (utcnow() - row.created_at).total_seconds()
+                                   if row.created_at else None)
 
     def deliver_all(self, rows: list[OutboundMessage]) -> None:
         for row in rows:
@@ -100,9 +101,11 @@ class StaffNotifier:
         self.sender = sender
         self.links = attachments.Links(config.public_url, config.secret_key or "")
 
-    def notify(self, only: list[int] | None = None) -> None:
+    def notify(self, only: list[int] | None = None, settled: dt.timedelta | None = None) -> None:
         """Push a card for each ticket staff have not seen yet, and one for the follow-ups of a
-        ticket once its last card is ``followup_batch_minutes`` old."""
+        ticket once its last card is ``followup_batch_minutes`` old. ``only``: these tickets
+        (the ones an event just touched); ``settled``: new tickets only once they are that old (the
+        sweeper leaves fresh ones to the worker that opened them, rather than race it)."""
         if not self.config.staff_group_id:
             return
         now = utcnow()
@@ -114,6 +117,8 @@ class StaffNotifier:
             query = select(Ticket.id, Ticket.user_id, Ticket.display_name).where(Ticket.status == "open", due)
             if only is not None:
                 query = query.where(Ticket.id.in_(only))
+            if settled is not None:  # a new ticket is first the business of the worker that opened it
+                query = query.where(or_(Ticket.notified_at.is_not(None), Ticket.created_at < now - settled))
             rows = s.execute(query).all()
         quota_high = self._quota_high() if rows else False
         if only is None and rows:  # the sweeper leaves a ticket whose content is being fetched to its fetcher
@@ -346,12 +351,12 @@ class Sweeper:
             self._error_noted = self.store.error_key
         for event_id in self.receiver.stranded():
             _safe(self.receiver.process_event, event_id)
-        if self.sender.line is not None:
-            for out_id in outbox.due_ids(self.sf):
-                self.sender.deliver(out_id)
+        if self.sender.line is not None:  # claimed together, sent in parallel by the pool
+            for row in outbox.claim_due(self.sf, limit=SWEEP_BATCH):
+                self.sender.pool.submit(self.sender.deliver, row)
             for media_id in attachments.due_ids(self.sf):  # a failed download, retried from the database
                 self.sender.fetch(media_id)
-        _safe(self.notifier.notify)
+        _safe(self.notifier.notify, None, STRANDED_AFTER)
         self.metrics.note_memory()
 
     def start(self) -> None:
@@ -376,7 +381,7 @@ class Processor:
                  line: LineApi | None, metrics: Metrics | None = None):
         self.sf = session_factory
         self.metrics = metrics or Metrics()
-        self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="events")
+        self.pool = ThreadPoolExecutor(max_workers=SEND_THREADS, thread_name_prefix="send")
         self.sender = Sender(session_factory, line, self.pool, config.media_max_bytes, self.metrics)
         self.notifier = StaffNotifier(session_factory, store, config, line, self.sender)
         self.receiver = Receiver(session_factory, store, config, line, self.sender, self.notifier, self.metrics)

@@ -16,6 +16,7 @@ class FakeLine:
         self.fail_pushes = 0          # answer this many pushes with 500
         self.reject_replies = False   # answer replies with 400 (expired token)
         self.accepted_keys: set[str] = set()
+        self.used_tokens: set[str] = set()
         self.quota_limit, self.quota_used = quota_limit, quota_used
         self.richmenus: dict[str, dict] = {}      # rich menu id -> its JSON, until deleted
         self.richmenu_images: dict[str, tuple[str, bytes]] = {}  # id -> (content type, image), data API
@@ -143,8 +144,11 @@ class FakeLine:
                         if key in fake.accepted_keys:
                             return self._send(409, {"message": "The retry key is already accepted"})
                         fake.accepted_keys.add(key)
-                    if self.path.endswith("/reply") and fake.reject_replies:
-                        return self._send(400, {"message": "Invalid reply token"})
+                    if self.path.endswith("/reply"):
+                        token = body.get("replyToken")
+                        if fake.reject_replies or token in fake.used_tokens:  # as on LINE, a token works once
+                            return self._send(400, {"message": "Invalid reply token"})
+                        fake.used_tokens.add(token)
                     ids = [str(random.randrange(10 ** 17)) for _ in body.get("messages", [])]
                     fake.calls.append({"path": self.path, "body": body, "retry_key": key, "ids": ids, "t": time.time()})
                 return self._send(200, {"sentMessages": [{"id": i, "quoteToken": "q" + i} for i in ids]})

@@ -1,7 +1,8 @@
 """Storage on SQLite and PostgreSQL: migrations, the dedupe key, and durable queues."""
+import datetime as dt
 import threading
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, update
 
 from bot.config import Config
 from bot.db import InboundEvent, OutboundMessage, make_engine, migrate
@@ -84,6 +85,39 @@ def test_a_push_left_pending_by_a_dead_worker_is_sent_once_by_another(fake_line,
     assert len(fake_line.wait(lambda: fake_line.pushes("U" + "d" * 32))) == 1
     with processor.sf() as s:
         assert s.scalars(select(OutboundMessage.status)).all() == ["sent"]
+    processor.stop()
+    app.extensions["bot"]["engine"].dispose()
+
+
+def test_a_reply_delivered_before_its_worker_died_is_not_sent_again(fake_line, db_url):
+    """LINE accepted the reply, the worker died before writing that down: the retry's token is
+    refused as used, which means it was delivered, so it is not pushed as well."""
+    app = _app(fake_line, db_url)
+    processor = app.extensions["bot"]["processor"]
+    ev = text_event("ขอหญ้าแฝก", user="U" + "7" * 32)
+
+    def statuses():
+        with processor.sf() as s:
+            return s.scalars(select(OutboundMessage.status)).all()
+    processor.receive([ev])
+    assert fake_line.wait(lambda: statuses() == ["sent"])
+    with processor.sf.begin() as s:  # as if it died between LINE's 200 and marking the row sent
+        s.execute(update(OutboundMessage).values(status="pending", sent_at=None,
+                                                 claimed_at=dt.datetime(2000, 1, 1)))
+    processor.sweep()
+    assert fake_line.wait(lambda: statuses() == ["sent"])  # the retry is decided
+    assert len(fake_line.replies(ev["replyToken"])) == 1 and not fake_line.pushes(ev["source"]["userId"])
+    processor.stop()
+    app.extensions["bot"]["engine"].dispose()
+
+
+def test_a_reply_whose_token_is_refused_at_once_becomes_a_push(fake_line, db_url):
+    app = _app(fake_line, db_url)
+    processor = app.extensions["bot"]["processor"]
+    fake_line.reject_replies = True  # an expired token on a redelivered event, say
+    ev = text_event("ขอหญ้าแฝก", user="U" + "8" * 32)
+    processor.receive([ev])
+    assert "sql.ldd.go.th" in blob(fake_line.wait(lambda: fake_line.pushes(ev["source"]["userId"])))
     processor.stop()
     app.extensions["bot"]["engine"].dispose()
 

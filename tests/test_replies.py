@@ -35,6 +35,18 @@ def test_service_card_has_everything_and_fits(service):
     assert all(len(i["action"]["label"]) <= 20 for i in msg["quickReply"]["items"]) and len(msg["quickReply"]["items"]) <= 13
 
 
+def test_every_card_is_a_message_the_sdk_accepts():
+    """The bot sends its cards as plain JSON (no SDK model round trip at run time): the SDK's own
+    models check here, once, that they are messages LINE knows."""
+    from linebot.v3.messaging import Message
+    cards = [m for s in CATALOGUE.services for m in replies.service_answer(s)]
+    cards += replies.choice_carousel(CATALOGUE.services[:12])
+    cards.append(replies.staff_notice(7, "ป้าสมศรี", ["ขอซ่อมถนน"], "25/11 10:00", "ถนน", CATALOGUE.services[:3]))
+    for card in cards:
+        parsed = Message.from_dict(card)
+        assert parsed is not None and parsed.to_dict()["type"] == card["type"]
+
+
 def test_numbered_steps():
     (msg,) = replies.service_answer(CATALOGUE.by_id["driving-licence-queue"])
     steps = msg["contents"]["body"]["contents"][1:]
