@@ -82,9 +82,12 @@ def test_a_push_left_pending_by_a_dead_worker_is_sent_once_by_another(fake_line,
         row.claimed_at = row.claimed_at.replace(year=2000)  # its claimer died long ago
     processor.sweep()
     processor.sweep()
-    assert len(fake_line.wait(lambda: fake_line.pushes("U" + "d" * 32))) == 1
-    with processor.sf() as s:
-        assert s.scalars(select(OutboundMessage.status)).all() == ["sent"]
+
+    def statuses():
+        with processor.sf() as s:
+            return s.scalars(select(OutboundMessage.status)).all()
+    assert fake_line.wait(lambda: statuses() == ["sent"])  # sent by the pool
+    assert len(fake_line.pushes("U" + "d" * 32)) == 1
     processor.stop()
     app.extensions["bot"]["engine"].dispose()
 
