@@ -63,6 +63,7 @@ class Answer:
     decision: Decision
     messages: list[dict]
     escalate: bool
+    rating: int | None = None  # the text read as a typed rating (1-5), if it can be one
 
 
 def answer_text(knowledge: Knowledge, text: str) -> Answer:
@@ -93,7 +94,10 @@ def clean_text(text: str) -> str:
 def understand(knowledge: Knowledge, inc: Incoming) -> Answer | None:
     """The CPU part of handling a villager's text, done before any database lock is taken."""
     if inc.kind == "message" and inc.message_type == "text" and inc.text is not None:
-        return answer_text(knowledge, clean_text(inc.text))
+        text = clean_text(inc.text)
+        answer = answer_text(knowledge, text)
+        answer.rating = typed_rating(text, texts.RATE_CHOICES)
+        return answer
     return None
 
 
@@ -146,7 +150,7 @@ def _record(ctx: Context, inc: Incoming, text: str, answer: Answer) -> Inquiry:
 
 def _typed_rating(ctx: Context, inc: Incoming, text: str) -> bool:
     """A villager asked to rate who types the answer ("5", "ดีมาก") instead of tapping it."""
-    score = typed_rating(text, texts.RATE_CHOICES)
+    score = ctx.understood.rating if ctx.understood else typed_rating(text, texts.RATE_CHOICES)
     if score is None:
         return False
     ticket = tickets.awaiting_rating(ctx.session, inc.user_id or "", ctx.now - RATING_TYPED_WINDOW)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from dataclasses import dataclass, field
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -88,9 +89,20 @@ def _attempted_elsewhere(session_factory: sessionmaker, row_id: int, attempts: i
         return (s.scalar(select(OutboundMessage.attempts).where(OutboundMessage.id == row_id)) or 0) > attempts
 
 
-def deliver(session_factory: sessionmaker, line: LineApi, row: OutboundMessage) -> str:
+@dataclass
+class Outcome:
+    """What one attempt at a row came to, to be written down (``record``)."""
+
+    row: OutboundMessage
+    status: str                     # sent | pending (retry later) | failed
+    kind: str                       # what it went as: reply | push
+    error: str | None = None
+    sent_ids: list[str] = field(default_factory=list)
+
+
+def attempt(session_factory: sessionmaker, line: LineApi, row: OutboundMessage) -> Outcome:
     """Send one row this worker holds the claim on (it created it claimed, or ``claim_due``
-    gave it). Returns the row's new status.
+    gave it); the network part of ``deliver``.
 
     A reply LINE refuses on a retry was delivered: the earlier attempt used its token (LINE
     accepted it and the worker died, or timed out, before writing that down), and a reply token
@@ -98,36 +110,43 @@ def deliver(session_factory: sessionmaker, line: LineApi, row: OutboundMessage) 
     unusable token) falls back to a push."""
     row_id, kind, to, token, deadline = row.id, row.kind, row.to, row.reply_token, row.reply_deadline
     messages, key, attempts = row.messages, row.retry_key, row.attempts
-    status, error, sent_ids, new_kind = "sent", None, [], kind
     try:
         if kind == "reply" and deadline and utcnow() < deadline:
             try:
-                sent_ids = line.reply(token, messages)
+                return Outcome(row, "sent", "reply", sent_ids=line.reply(token, messages))
             except SendError as e:
                 if e.transient:
                     raise
                 if attempts > 1 or _attempted_elsewhere(session_factory, row_id, attempts):
                     log.info("reply %s refused on attempt %s: an earlier attempt was delivered", row_id, attempts)
-                else:  # token expired or unusable: the same content as a push, with its idempotency key
-                    log.warning("reply %s refused (%s); sending as push", row_id, e.status)
-                    new_kind = "push"
-                    sent_ids = line.push(to, messages, key)
-        else:
-            new_kind = "push"
-            sent_ids = line.push(to, messages, key)
+                    return Outcome(row, "sent", "reply")
+                # token expired or unusable: the same content as a push, with its idempotency key
+                log.warning("reply %s refused (%s); sending as push", row_id, e.status)
+        return Outcome(row, "sent", "push", sent_ids=line.push(to, messages, key))
     except SendError as e:
-        error = str(e)[:500]
         status = "pending" if e.transient and attempts < MAX_ATTEMPTS else "failed"
-        log.warning("outbound %s attempt %s failed: %s", row_id, attempts, error)
+        log.warning("outbound %s attempt %s failed: %s", row_id, attempts, e)
+        return Outcome(row, status, kind, error=str(e)[:500])
+
+
+def record(session: Session, outcomes: list[Outcome]) -> None:
+    """Write down what attempts came to (one transaction for many: fewer turns at the lock)."""
     now = utcnow()
-    values = {"status": status, "error": error, "claimed_at": None, "kind": new_kind}
-    if status == "sent":
-        values.update(sent_at=now, sent_message_ids=sent_ids)
-    elif status == "pending":
-        values["next_attempt_at"] = now + dt.timedelta(seconds=BACKOFF[min(attempts, len(BACKOFF)) - 1])
+    for o in outcomes:
+        values = {"status": o.status, "error": o.error, "claimed_at": None, "kind": o.kind}
+        if o.status == "sent":
+            values.update(sent_at=now, sent_message_ids=o.sent_ids)
+        elif o.status == "pending":
+            values["next_attempt_at"] = now + dt.timedelta(seconds=BACKOFF[min(o.row.attempts, len(BACKOFF)) - 1])
+        session.execute(update(OutboundMessage).where(OutboundMessage.id == o.row.id).values(**values))
+        if o.status == "sent" and o.row.purpose == "staff_notice" and o.row.ticket_id:
+            for mid in o.sent_ids:  # staff answer by quoting the notice: remember which ticket it was
+                session.merge(StaffNoticeLink(message_id=str(mid), ticket_id=o.row.ticket_id))
+
+
+def deliver(session_factory: sessionmaker, line: LineApi, row: OutboundMessage) -> str:
+    """Send one claimed row and write down what came of it. Returns the row's new status."""
+    outcome = attempt(session_factory, line, row)
     with session_factory.begin() as s:
-        s.execute(update(OutboundMessage).where(OutboundMessage.id == row_id).values(**values))
-        if status == "sent" and row.purpose == "staff_notice" and row.ticket_id:
-            for mid in sent_ids:  # staff answer by quoting the notice: remember which ticket it was
-                s.merge(StaffNoticeLink(message_id=str(mid), ticket_id=row.ticket_id))
-    return status
+        record(s, [outcome])
+    return outcome.status

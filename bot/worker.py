@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import queue
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 
 STRANDED_AFTER = dt.timedelta(seconds=3)   # a pending event this old was not picked up by its receiver
 SEND_THREADS = 16  # the pool mostly waits on LINE (~0.3 s a call when it is slow): enough to keep up
+RECORD_BATCH = 200                         # send outcomes written in one transaction, at most
 SWEEP_BATCH = 50                           # outbox rows one sweep claims at once (sent in parallel)
 MAX_EVENT_ATTEMPTS = 5
 QUOTA_CHECK_EVERY = dt.timedelta(minutes=10)
@@ -62,6 +64,48 @@ def _safe(fn, *args):
         return None
 
 
+class Recorder:
+    """Writes down what sends came to, many in one short transaction, on its own thread: under
+    load that is one turn at the write lock for a batch of replies instead of one each.
+
+    Losing a batch (the process dies first) loses nothing: its rows are still claimed, the
+    sweeper retries them once the claim lapses, and the retry finds they went out (a used reply
+    token is refused, a push's retry key answers 409)."""
+
+    def __init__(self, session_factory: sessionmaker):
+        self.sf = session_factory
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="outbox-recorder", daemon=True)
+        self._thread.start()
+
+    def put(self, outcome: outbox.Outcome) -> None:
+        self._queue.put(outcome)
+
+    def _run(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            while len(batch) < RECORD_BATCH:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            done = None in batch
+            outcomes = [o for o in batch if o is not None]
+            if outcomes:
+                _safe(self.write, outcomes)
+            if done:
+                return
+
+    def write(self, outcomes: list[outbox.Outcome]) -> None:
+        with self.sf.begin() as s:
+            outbox.record(s, outcomes)
+
+    def stop(self) -> None:
+        """Write what is queued, then end the thread."""
+        self._queue.put(None)
+        self._thread.join(10)
+
+
 class Sender:
     """Sends outbox rows this process created (and so holds the claim on), off the request, and
     downloads the content of what villagers sent (``bot.attachments``)."""
@@ -73,16 +117,24 @@ class Sender:
         self.pool = pool
         self.media_max_bytes = media_max_bytes
         self.metrics = metrics or Metrics()
+        self.recorder = Recorder(session_factory)
 
     def fetch(self, media_id: int, mine: bool = False) -> None:
         if self.line is not None:
             _safe(attachments.fetch, self.sf, self.line, media_id, self.media_max_bytes, mine)
 
     def deliver(self, row: OutboundMessage) -> None:
-        if self.line is not None:
-            status = _safe(outbox.deliver, self.sf, self.line, row)
-            self.metrics.delivered(row.kind, row.purpose, status, (utcnow() - row.created_at).total_seconds()
-                                   if row.created_at else None)
+        if self.line is None:
+            return
+        outcome = _safe(outbox.attempt, self.sf, self.line, row)
+        if outcome is None:
+            return  # a bug, logged: the row stays claimed and is retried after its lease
+        if row.purpose == "staff_notice":  # written at once: staff may quote the card any moment
+            _safe(self.recorder.write, [outcome])
+        else:
+            self.recorder.put(outcome)
+        self.metrics.delivered(row.kind, row.purpose, outcome.status,
+                               (utcnow() - row.created_at).total_seconds() if row.created_at else None)
 
     def deliver_all(self, rows: list[OutboundMessage]) -> None:
         for row in rows:
@@ -400,3 +452,4 @@ class Processor:
     def stop(self) -> None:
         self.sweeper.stop()
         self.pool.shutdown(wait=True)
+        self.sender.recorder.stop()
