@@ -30,7 +30,8 @@ class Server:
         self.env = dict(os.environ, LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
                         LINE_API_ENDPOINT=fake_line.url, STAFF_GROUP_ID=STAFF, CATALOGUE_PATH=str(catalogue),
                         DATABASE_URL=db_url or f"sqlite:///{tmp_path / 'bot.db'}", PYTHONUNBUFFERED="1")
-        self.log = open(tmp_path / "server.log", "ab")
+        self.log_path = tmp_path / "server.log"
+        self.log = open(self.log_path, "ab")
         self.start()
 
     def start(self):
@@ -114,7 +115,9 @@ def test_catalogue_edits_go_live_in_every_worker_and_bad_edits_are_refused(serve
     tmp = catalogue.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, catalogue)
-    time.sleep(5)
+    end = time.time() + 20  # each worker notices the edit within a poll or two (slower on a busy machine)
+    while server.log_path.read_text(encoding="utf-8").count("catalogue reloaded") < 2 and time.time() < end:
+        time.sleep(0.2)
     for k in range(4):  # whichever worker takes it
         ev = text_event("อยากได้เงินอุดหนุนปลาทูน่า", user=f"U{k:032x}")
         server.post([ev])
