@@ -103,6 +103,7 @@ class Span:
     combined: int = 0  # for a part of a combination: the letters of all its parts
     typo: bool = False  # found as a typo of the term (a letter or a sound off), not as typed
     sounded: bool = False  # found by its sounds in romanized text
+    whole: list["Span"] | None = field(default=None, repr=False, compare=False)  # a combination's parts
 
     @property
     def strength(self) -> float:
@@ -436,6 +437,7 @@ class TermIndex:
                 total = sum(sp.end - sp.start for sp in found)
                 for sp in found:  # the combination competes as a whole
                     sp.combined = total
+                    sp.whole = found
                 spans += found
         return spans
 
@@ -679,7 +681,9 @@ def select_longest(spans: list[Span]) -> list[Span]:
                 over[i] = (strength, {label})
             elif best[0] == strength:
                 best[1].add(label)
-    return chosen
+    # a combination stands or falls as a whole: a part that lost takes its other parts with it
+    kept = {id(sp) for sp in chosen}
+    return [sp for sp in chosen if sp.whole is None or all(id(part) in kept for part in sp.whole)]
 
 
 def letters_per_label(spans: list[Span]) -> dict[Label, float]:
