@@ -6,8 +6,6 @@ import csv
 import io
 import re
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 
 from bot import stats as stats_mod
 from bot.texts import MONTHS_TH
@@ -54,6 +52,9 @@ def to_csv(office: dict, year: int, month: int, s: stats_mod.Stats) -> bytes:
 
 
 def to_xlsx(office: dict, year: int, month: int, s: stats_mod.Stats) -> bytes:
+    # imported here: openpyxl is ~9 MB in every worker that would otherwise never write a report
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
     wb = Workbook()
     ws = wb.active
     ws.title = f"{year}-{month:02d}"
