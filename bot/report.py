@@ -6,7 +6,6 @@ import csv
 import io
 import re
 
-
 from bot import stats as stats_mod
 from bot.texts import MONTHS_TH
 

@@ -3,6 +3,7 @@ database for each storage backend. pytest-socket (pytest.ini) fails any non-loca
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -65,15 +66,23 @@ def db_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'bot.db'}"
         return
-    admin = request.getfixturevalue("pg_admin_url")
+    with throwaway_postgres(request.getfixturevalue("pg_admin_url")) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def throwaway_postgres(admin_url: str):
+    """A new, empty PostgreSQL database, dropped afterwards."""
     name = "bot_test_" + uuid.uuid4().hex[:12]
-    engine = create_engine(admin.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    engine = create_engine(admin_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(text(f"CREATE DATABASE {name}"))
-    yield admin.rsplit("/", 1)[0] + "/" + name
-    with engine.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    engine.dispose()
+    try:
+        yield admin_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with engine.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        engine.dispose()
 
 
 @pytest.fixture

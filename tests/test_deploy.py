@@ -3,13 +3,11 @@ servers behind a load balancer sharing one PostgreSQL."""
 import threading
 import time
 import urllib.request
-import uuid
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy import create_engine, text
 
-from tests.conftest import STAFF, blob, other_event, text_event
+from tests.conftest import STAFF, blob, other_event, text_event, throwaway_postgres
 from tests.test_gunicorn import Server, catalogue  # noqa: F401 - the fixture
 
 QUESTIONS = ["ต่อใบขับขี่ที่หมดอายุ", "ขอใช้น้ำประปาบ้านใหม่", "ขอมีบัตรประจำตัวคนพิการ", "ตรวจสอบสิทธิบัตรทอง",
@@ -66,14 +64,8 @@ def test_metrics_add_up_every_worker_and_logs_read_well(server, fake_line, tmp_p
 
 @pytest.fixture
 def shared_postgres(pg_admin_url):
-    name = "bot_test_" + uuid.uuid4().hex[:12]
-    admin = create_engine(pg_admin_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    yield pg_admin_url.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    with throwaway_postgres(pg_admin_url) as url:
+        yield url
 
 
 def test_two_app_servers_on_one_postgresql_answer_each_event_once(fake_line, tmp_path, catalogue,  # noqa: F811
