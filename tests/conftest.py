@@ -97,18 +97,38 @@ def fake_line():
     fake.close()
 
 
+def bot_config(fake_line, database_url: str, **changes) -> Config:
+    """The tests' usual configuration: the fake LINE, a staff group, no background threads."""
+    return Config(channel_secret=SECRET, access_token=TOKEN, api_endpoint=fake_line.url, database_url=database_url,
+                  staff_group_id=STAFF, background=False, try_page=False, **changes)
+
+
+@contextlib.contextmanager
+def running_app(config: Config):
+    app = make_app(config)
+    try:
+        yield app
+    finally:
+        app.extensions["bot"]["processor"].stop()
+        app.extensions["bot"]["engine"].dispose()
+
+
 @pytest.fixture
 def config(fake_line, sqlite_url):
-    return Config(channel_secret=SECRET, access_token=TOKEN, api_endpoint=fake_line.url, database_url=sqlite_url,
-                  staff_group_id=STAFF, background=False, try_page=False)
+    return bot_config(fake_line, sqlite_url)
 
 
 @pytest.fixture
 def app(config):
-    app = make_app(config)
-    yield app
-    app.extensions["bot"]["processor"].stop()
-    app.extensions["bot"]["engine"].dispose()
+    with running_app(config) as app:
+        yield app
+
+
+@pytest.fixture
+def app_on_each_db(fake_line, db_url):
+    """The app on SQLite and on PostgreSQL, where storage matters."""
+    with running_app(bot_config(fake_line, db_url)) as app:
+        yield app
 
 
 @pytest.fixture

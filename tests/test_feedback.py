@@ -10,22 +10,17 @@ import pytest
 from sqlalchemy import select
 
 from bot import texts
-from bot.config import Config
 from bot.db import Inquiry, Ticket, make_session_factory
 from bot.learning import unanswered_report
-from tests.conftest import SECRET, STAFF, TOKEN, blob, make_app, other_event, post_events, text_event
+from tests.conftest import STAFF, blob, other_event, post_events, text_event
 
 VILLAGER = "U" + "c" * 32
 STAFFER = "U" + "d" * 32
 
 
 @pytest.fixture
-def app(fake_line, db_url):
-    app = make_app(Config(channel_secret=SECRET, access_token=TOKEN, api_endpoint=fake_line.url,
-                          database_url=db_url, staff_group_id=STAFF, background=False, try_page=False))
-    yield app
-    app.extensions["bot"]["processor"].stop()
-    app.extensions["bot"]["engine"].dispose()
+def app(app_on_each_db):
+    return app_on_each_db
 
 
 def sessions(app):

@@ -14,12 +14,8 @@ STAFFER = "U" + "b" * 32
 
 
 @pytest.fixture
-def staff_app(fake_line, db_url):
-    app = make_app(Config(channel_secret=SECRET, access_token=TOKEN, api_endpoint=fake_line.url,
-                            database_url=db_url, staff_group_id=STAFF, background=False, try_page=False))
-    yield app
-    app.extensions["bot"]["processor"].stop()
-    app.extensions["bot"]["engine"].dispose()
+def staff_app(app_on_each_db):
+    return app_on_each_db
 
 
 def staff_says(client, text, **message):
