@@ -409,11 +409,13 @@ class TermIndex:
             threading.Thread(target=self._build_sounds, args=(spoken,), name="sound-index", daemon=True).start()
 
     # -- step 2: candidate spans -------------------------------------------------------------
-    def spans(self, norm: str, t: Thresholds, ignore: frozenset[str] = frozenset()) -> list[Span]:
+    def spans(self, norm: str, t: Thresholds, ignore: frozenset[str] = frozenset(),
+              words: "_Words | None" = None) -> list[Span]:
+        """``words``: the message's words when the caller has them (tokenised once per message)."""
         qc, gaps = norm.replace(" ", ""), _gaps(norm)
         spans: list[Span] = []
         exact_texts = set(ignore)
-        bounds = _Words(self, norm)
+        bounds = words or _Words(self, norm)
         for start in range(len(qc)):
             for text in self._exact.prefixes(qc[start:]):
                 end = start + len(text)
@@ -800,7 +802,8 @@ class Matcher:
             reading = Reading(AS_TYPED, reading)
         norm = reading.norm
         qc = norm.replace(" ", "")
-        spans = ix.spans(norm, self.t, ignore)
+        text = ix.prepare(norm)
+        spans = ix.spans(norm, self.t, ignore, words=text.words)
         # dangers compete only with their look-alikes: neither hides a service's words
         # a danger is never guessed: its words as typed (or without tone marks), not a typo, not by sound
         urgent = [sp for sp in spans if sp.term.label.kind in (EMERGENCY, NOT_EMERGENCY)
@@ -810,7 +813,6 @@ class Matcher:
         dangers = {lab.key: ev for lab, ev in letters_per_label(urgent).items() if lab.kind == EMERGENCY}
         evidence = letters_per_label(chosen)
         services = {lab.key: ev for lab, ev in evidence.items() if lab.kind == SERVICE}
-        text = ix.prepare(norm)
         self._pool_variants(services, text)
         topics = {lab.key: ev for lab, ev in evidence.items() if lab.kind == TOPIC}
         person = next((sp.term.label.key for sp in chosen if sp.term.label.kind == INTENT
