@@ -328,7 +328,7 @@ class TermIndex:
                  filler: Iterable[str], metro_places: Iterable[str], question_words: Iterable[str] = (),
                  agency_aliases: dict[str, list[str]] | None = None, spellings: dict[str, list[str]] | None = None,
                  local_places: Iterable[str] = (), doubt_words: Iterable[str] = (),
-                 word_forms: dict[str, list[str]] | None = None, emergencies: Iterable[dict] = ()):
+                 not_doubt: Iterable[str] = (), word_forms: dict[str, list[str]] | None = None, emergencies: Iterable[dict] = ()):
         self.services = {s["id"]: s for s in services}
         self.intents = IntentRoles.of(intents)
         self.variants = {sid: VariantInfo(s["variant"]["group"], s["variant"]["region"])
@@ -382,6 +382,7 @@ class TermIndex:
         self.filler = frozenset(compact(f) for f in filler)
         self.question_words = frozenset(compact(w) for w in question_words if compact(w))
         self.doubt_words = sorted({compact(w) for w in doubt_words if compact(w)}, key=len, reverse=True)
+        self.not_doubt = sorted({compact(w) for w in not_doubt if compact(w)}, key=len, reverse=True)
         self.service_doubts = {sid: [compact(w) for w in s.get("doubt_words", []) if compact(w)]
                                for sid, s in self.services.items()}
         phrasings = [compact(p) for spec in intents.values() for p in spec.get("phrases", [])]
@@ -619,6 +620,7 @@ class TermIndex:
         โดนปรับ...), as a word of its own (not อบต in ชอบต้อง) and not part of what matched the
         service itself."""
         own = [(sp.start, sp.end) for sp in chosen if sp.term.label == Label(SERVICE, service)]
+        own += [(i, i + len(w)) for w in self.not_doubt for i in _find_all(text.qc, w)]  # เสียเงิน is not เสีย
         for word in self.doubt_words + self.service_doubts.get(service, []):
             for start, end in self.occurs(text, word, t):
                 if not any(a <= start and end <= b for a, b in own):
@@ -954,10 +956,19 @@ class Matcher:
             if name not in f.intents or name in roles.escalate:
                 continue
             if name in roles.wrapper and f.content > self.t.wrapper_max_rest and not (
-                    name in roles.closing and f.content <= self.t.thanks_max_rest and not self.index.asks(f.qc)):
+                    name in roles.closing and f.content <= self.t.thanks_max_rest and not self.index.asks(self._rest(f))):
                 return None  # a greeting around a question we did not understand: staff should see it
             return Decision("intent", intent=name, reason="conversation", **f.base())
         return None
+
+    @staticmethod
+    def _rest(f: Findings) -> str:
+        """The message without its greetings and thanks (ขอ in ขอบคุณ asks nothing)."""
+        kept = bytearray(b"\x01" * len(f.qc))
+        for sp in f.chosen:
+            if sp.term.label.kind == INTENT:
+                kept[sp.start:sp.end] = bytes(sp.end - sp.start)
+        return "".join(ch if keep else " " for ch, keep in zip(f.qc, kept))
 
     def _only_polite_words(self, f: Findings) -> Decision | None:
         if not f.chosen and self._content_length(f.norm, []) <= 1:  # "ครับ"
