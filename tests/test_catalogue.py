@@ -172,3 +172,84 @@ def test_office_days_that_are_no_real_date_are_errors_and_public_ones_are_redund
     errors = [p for p in problems if p.severity == "error"]
     assert {p.field for p in errors} == {"holidays[0]", "holidays[1]"}
     assert any(p.field == "holidays[2]" and "already a public holiday" in p.en for p in problems)
+
+
+_ODD_VALUES = [None, True, 0, 7, 1.0, 1.5, -1, "", " ", "x", "x\n", "abc-1", "12:30", "191", "provincial", [], [""],
+               ["x"], [1], {}, {"": 1}, {"group": "g", "region": "metro"}]
+
+
+def _every_break(node, visit):
+    """Calls ``visit()`` with ``node`` changed in one place at a time (a value swapped for an odd
+    one, a key removed, a key added, an item added), then puts it back."""
+    if isinstance(node, dict):
+        for key in list(node):
+            value = node[key]
+            for odd in _ODD_VALUES:
+                node[key] = odd
+                visit()
+            del node[key]
+            visit()
+            node[key] = value
+            _every_break(value, visit)
+        for extra in ("zz", "date", "every_year"):
+            if extra not in node:
+                node[extra] = "2027-01-01"
+                visit()
+                del node[extra]
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            for odd in _ODD_VALUES:
+                node[i] = odd
+                visit()
+            node[i] = value
+            _every_break(value, visit)
+        node.append("")
+        visit()
+        node.pop()
+
+
+def test_compiled_schema_check_refuses_whatever_jsonschema_refuses():
+    """The fast schema check decides alone when it passes a catalogue: it must never pass one in
+    which jsonschema finds an error (the admin would lose that error's message)."""
+    from bot.catalogue import SCHEMA_PATH, _schema_checkers
+    st = SCHEMA_PATH.stat()
+    fast, detailed = _schema_checkers((st.st_mtime_ns, st.st_size))
+    def small(node):  # every kind of field, with two of each list's items
+        if isinstance(node, dict):
+            return {k: small(v) for k, v in node.items()}
+        return [small(x) for x in node[:2]] if isinstance(node, list) else node
+    data = small(SHIPPED)
+    for mapping in ("agency_aliases", "spellings", "dialect_words"):
+        data[mapping] = dict(list(data[mapping].items())[:2])
+    data["services"] = [small(s) for s in SHIPPED["services"][:1] + [s for s in SHIPPED["services"] if s.get("variant")][:1]]
+    data["office"]["holidays"] = [{"date": "2027-01-04", "name": "x"}, {"every_year": "05-01", "name": "y"}]
+    assert not list(detailed.iter_errors(data))
+    seen = {"passed": 0, "refused": 0}
+    missed = []
+
+    def visit():
+        try:
+            fast(data)
+        except Exception:  # noqa: BLE001
+            seen["refused"] += 1
+            return
+        seen["passed"] += 1
+        if any(True for _ in detailed.iter_errors(data)):
+            missed.append(json.dumps(data, ensure_ascii=False)[:300])
+    _every_break(data, visit)
+    assert not missed
+    assert seen["refused"] > 1000 and seen["passed"] > 100  # the breaks reached both ways
+
+
+def test_a_bad_catalogue_gets_every_schema_error_with_its_path_in_thai():
+    def mutate(d):
+        d["services"][4].pop("agency")
+        d["services"][6]["id"] = "Bad Id"
+        d["services"][8]["steps"] = []
+        d["office"]["hours"]["open"] = "8 โมง"
+    found = problems(broken(mutate))
+    by_field = {p.field: p for p in found}
+    assert "ขาดช่อง agency" in by_field["services/4"].th and "legal-case-status" in by_field["services/4"].entry
+    assert by_field["services/6/id"].th.startswith("id ใช้ได้เฉพาะ a-z")
+    assert by_field["services/8/steps"].th == "ต้องมีอย่างน้อย 1 รายการ"
+    assert by_field["office/hours/open"].th.startswith("รูปแบบไม่ถูกต้อง")
