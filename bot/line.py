@@ -1,20 +1,27 @@
-"""Everything LINE: signature check, event parsing, reply/push/profile/quota calls.
+"""Everything LINE: signature check, event parsing, reply/push/profile/quota/content calls.
 
-The rest of the bot speaks in plain dicts (messages) and ``Incoming`` (events) and never imports
-the SDK. Every API call carries a timeout: the SDK has none by default.
+The rest of the bot speaks in plain dicts (messages) and ``Incoming`` (events). Every API call
+carries a timeout.
+
+The webhook's hot path talks JSON to the Messaging API directly over one pool of kept-alive
+connections (urllib3, as the SDK does underneath), and reads events from the webhook's dicts.
+The SDK's typed route cost more than the rest of a delivery: importing ``linebot.v3.messaging``
+and ``linebot.v3.webhooks`` (every model of the API) adds ~60 MB to each worker, and a reply
+through it validated, serialised and parsed models (~3 ms of CPU) for dicts ``bot.replies``
+already keeps within LINE's limits. The SDK still does the rich menu (``RichMenuApi``: an
+admin's command, imported only there).
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
 import logging
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 import urllib3
-from linebot.v3.messaging import (ApiClient, ApiException, Configuration, MessagingApi, MessagingApiBlob,
-                                  RichMenuRequest)
-from linebot.v3.webhook import SignatureValidator
-from linebot.v3.webhooks import (Event, FollowEvent, JoinEvent, MessageEvent, PostbackEvent,
-                                 TextMessageContent, UnfollowEvent)
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +30,10 @@ DEFAULT_DATA_ENDPOINT = "https://api-data.line.me"  # message content, rich menu
 TIMEOUT = (2.0, 2.5)  # connect, read (seconds); bot.outbox.CLAIM_LEASE is longer than both together
 UPLOAD_TIMEOUT = (3.05, 60.0)  # a rich menu image is up to 1 MB, sent from an admin's connection
 CONTENT_TIMEOUT = (3.05, 20.0)  # a video takes longer to come down than a reply to go up
+# Kept-alive connections per host: as many as the threads that send at once (bot.worker's pool),
+# so a call finds an idle connection instead of opening (and TLS-handshaking) a new one.
+CONNECTIONS = 16
+USER_AGENT = "bothong-oss-bot (+line-bot-sdk-python compatible)"
 
 
 class SendError(Exception):
@@ -70,66 +81,76 @@ class Attachment:
     longitude: float | None = None
 
 
-def _attachment(msg) -> Attachment:
-    provider = getattr(msg, "content_provider", None)
-    external = provider.original_content_url if provider is not None and provider.type == "external" else None
-    return Attachment(external_url=external, file_name=getattr(msg, "file_name", None),
-                      file_size=getattr(msg, "file_size", None), duration_ms=getattr(msg, "duration", None),
-                      title=getattr(msg, "title", None), address=getattr(msg, "address", None),
-                      latitude=getattr(msg, "latitude", None), longitude=getattr(msg, "longitude", None))
-
-
-def verify_signature(channel_secret: str, body: str, signature: str) -> bool:
+def verify_signature(channel_secret: str, body: str | bytes, signature: str) -> bool:
+    """``X-Line-Signature`` is the base64 HMAC-SHA256 of the raw body with the channel secret
+    (what the SDK's ``SignatureValidator`` checks; importing it loads every webhook model)."""
     if not signature:
         return False
-    return SignatureValidator(channel_secret).validate(body, signature)
+    raw = body.encode("utf-8") if isinstance(body, str) else body
+    expected = base64.b64encode(hmac.new(channel_secret.encode("utf-8"), raw, hashlib.sha256).digest())
+    return hmac.compare_digest(signature.encode("utf-8"), expected)
+
+
+# -- events: LINE's JSON, read defensively (a field of the wrong type is as if absent) -----------
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _str(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _number(value, kind: type):
+    return kind(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _source(raw: dict) -> tuple[str, str | None, str | None]:
-    src = raw.get("source") or {}
-    kind = src.get("type", "user")
-    user = src.get("userId")
-    chat = src.get("groupId") or src.get("roomId") or user
+    src = _dict(raw.get("source"))
+    kind = _str(src.get("type")) or "user"
+    user = _str(src.get("userId"))
+    chat = _str(src.get("groupId")) or _str(src.get("roomId")) or user
     return kind, user, chat
 
 
+def _attachment(msg: dict) -> Attachment:
+    provider = _dict(msg.get("contentProvider"))
+    return Attachment(external_url=_str(provider.get("originalContentUrl")) if provider.get("type") == "external" else None,
+                      file_name=_str(msg.get("fileName")), file_size=_number(msg.get("fileSize"), int),
+                      duration_ms=_number(msg.get("duration"), int), title=_str(msg.get("title")),
+                      address=_str(msg.get("address")), latitude=_number(msg.get("latitude"), float),
+                      longitude=_number(msg.get("longitude"), float))
+
+
+def _mentions_self(msg: dict) -> bool:
+    mentionees = _dict(msg.get("mention")).get("mentionees")
+    return isinstance(mentionees, list) and any(_dict(m).get("isSelf") is True for m in mentionees)
+
+
 def parse_event(raw: dict) -> Incoming:
-    """Convert one event dict (as LINE sent it) with the SDK's own models."""
+    """One webhook event (a dict, as LINE sent it) as the bot needs it; unknown kinds are "other"."""
     source_type, user_id, chat_id = _source(raw)
-    base = dict(event_id=raw.get("webhookEventId") or "", source_type=source_type, user_id=user_id,
-                chat_id=chat_id, reply_token=raw.get("replyToken"), timestamp_ms=int(raw.get("timestamp") or 0),
-                redelivery=bool((raw.get("deliveryContext") or {}).get("isRedelivery")),
-                standby=raw.get("mode") == "standby")
-    try:
-        ev = Event.from_dict(raw)
-    except (ValueError, TypeError, KeyError) as e:  # shapes the SDK does not know
-        log.info("unparsed webhook event type=%s: %s", raw.get("type"), type(e).__name__)
-        msg = (raw.get("message") or {}) if raw.get("type") == "message" else {}
-        msg_type, msg_id = msg.get("type"), msg.get("id")
-        return Incoming(kind="message" if msg_type else "other", message_type=msg_type,
-                        message_id=str(msg_id) if msg_id else None,
-                        attachment=Attachment() if msg_type and msg_type not in ("text", "sticker") else None, **base)
-    if isinstance(ev, MessageEvent):
-        msg = ev.message
-        mtype = (raw.get("message") or {}).get("type")
-        inc = Incoming(kind="message", message_type=mtype, message_id=getattr(msg, "id", None), **base)
-        if isinstance(msg, TextMessageContent):
-            inc.text = msg.text
-            inc.quoted_message_id = msg.quoted_message_id
-            mention = msg.mention
-            inc.mentions_bot = bool(mention and any(getattr(m, "is_self", False) for m in mention.mentionees))
-        elif mtype != "sticker":
+    kind = raw.get("type")
+    inc = Incoming(event_id=_str(raw.get("webhookEventId")) or "", kind="other", source_type=source_type,
+                   user_id=user_id, chat_id=chat_id, reply_token=_str(raw.get("replyToken")),
+                   timestamp_ms=_number(raw.get("timestamp"), int) or 0,
+                   redelivery=_dict(raw.get("deliveryContext")).get("isRedelivery") is True,
+                   standby=raw.get("mode") == "standby")
+    if kind == "message":
+        msg = _dict(raw.get("message"))
+        message_id = msg.get("id")
+        inc.kind, inc.message_type = "message", _str(msg.get("type"))
+        inc.message_id = str(message_id) if isinstance(message_id, (str, int)) and message_id != "" else None
+        if inc.message_type == "text":
+            inc.text = _str(msg.get("text"))
+            inc.quoted_message_id = _str(msg.get("quotedMessageId"))
+            inc.mentions_bot = _mentions_self(msg)
+        elif inc.message_type and inc.message_type != "sticker":
             inc.attachment = _attachment(msg)
-        return inc
-    if isinstance(ev, PostbackEvent):
-        return Incoming(kind="postback", postback=parse_postback(ev.postback.data), **base)
-    if isinstance(ev, FollowEvent):
-        return Incoming(kind="follow", **base)
-    if isinstance(ev, UnfollowEvent):
-        return Incoming(kind="unfollow", **base)
-    if isinstance(ev, JoinEvent):
-        return Incoming(kind="join", **base)
-    return Incoming(kind="other", **base)
+    elif kind == "postback":
+        inc.kind, inc.postback = "postback", parse_postback(_str(_dict(raw.get("postback")).get("data")))
+    elif kind in ("follow", "unfollow", "join"):
+        inc.kind = kind
+    return inc
 
 
 def parse_postback(data: str | None) -> dict[str, str]:
@@ -137,113 +158,117 @@ def parse_postback(data: str | None) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(data or "").items()}
 
 
-def _raise_for(e: Exception, what: str) -> None:
-    if isinstance(e, ApiException):
-        status = e.status or 0
-        transient = status >= 500 or status == 429
-        body = (e.body or b"")[:300] if isinstance(e.body, (bytes, bytearray)) else str(e.body or "")[:300]
-        raise SendError(f"{what} failed: HTTP {status} {body!r}", status, transient) from e
-    raise SendError(f"{what} failed: {type(e).__name__}", None, True) from e
+def _sent_ids(data: bytes) -> list[str]:
+    """The ids of the messages LINE sent (``sentMessages``); staff quote a card by its id."""
+    try:
+        sent = json.loads(data or b"{}").get("sentMessages") or []
+        return [str(m["id"]) for m in sent if isinstance(m, dict) and "id" in m]
+    except (ValueError, AttributeError):
+        return []
 
 
 class LineApi:
-    """The Messaging API calls the bot makes, through the official SDK."""
+    """The Messaging API calls the bot makes: JSON over kept-alive connections, each with a timeout."""
 
     def __init__(self, access_token: str, endpoint: str = DEFAULT_ENDPOINT, timeout=TIMEOUT,
                  data_endpoint: str = DEFAULT_DATA_ENDPOINT):
-        self._config = Configuration(host=endpoint.rstrip("/"), access_token=access_token)
-        self._config.retries = urllib3.Retry(total=0, redirect=0)  # the outbox retries, with backoff
-        self._timeout = timeout
-        self._client = ApiClient(self._config)  # pooled connections, thread-safe (urllib3)
-        self._api = MessagingApi(self._client)
-        data_config = Configuration(host=data_endpoint.rstrip("/"), access_token=access_token)
-        data_config.retries = urllib3.Retry(total=0, redirect=0)  # retried from the database instead
-        self._blob = MessagingApiBlob(ApiClient(data_config))
+        self._api = endpoint.rstrip("/")
+        self._data = data_endpoint.rstrip("/")
+        self._timeout = urllib3.Timeout(connect=timeout[0], read=timeout[1])
+        self._headers = {"Authorization": f"Bearer {access_token}", "User-Agent": USER_AGENT}
+        # retries=False: the outbox retries, with backoff and the push's retry key (thread-safe pool)
+        self._http = urllib3.PoolManager(num_pools=4, maxsize=CONNECTIONS, retries=False)
 
-    def _post_messages(self, path: str, body: dict, headers: dict | None = None) -> list[str]:
-        """POST a reply or push through the SDK's client (auth, pooled connections, timeout,
-        ``ApiException``) with our plain-dict messages as the JSON body. The typed route
-        (``Message.from_dict``, a request model, argument validation twice, serialising back)
-        cost ~3 ms of CPU per call for dicts ``bot.replies`` already keeps within LINE's limits."""
-        res = self._client.call_api(path, "POST", header_params={"Accept": "application/json",
-                                                                 "Content-Type": "application/json",
-                                                                 **(headers or {})},
-                                    body=body, response_types_map={"200": "ReplyMessageResponse"},
-                                    auth_settings=["Bearer"], _return_http_data_only=True,
-                                    _request_timeout=self._timeout, _host=DEFAULT_ENDPOINT)
-        return [m.id for m in (res.sent_messages or [])] if res is not None else []
+    def _call(self, what: str, method: str, url: str, payload: dict | None = None, headers: dict | None = None,
+              timeout=None) -> urllib3.BaseHTTPResponse:
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8") if payload is not None else None
+        headers = {**self._headers, **({"Content-Type": "application/json"} if body else {}), **(headers or {})}
+        try:
+            res = self._http.request(method, url, body=body, headers=headers, timeout=timeout or self._timeout)
+        except (urllib3.exceptions.HTTPError, OSError) as e:  # timeouts, refused connections
+            raise SendError(f"{what} failed: {type(e).__name__}", None, True) from e
+        if res.status >= 300:
+            raise SendError(f"{what} failed: HTTP {res.status} {res.data[:300]!r}", res.status,
+                            res.status >= 500 or res.status == 429)
+        return res
+
+    def _get_json(self, what: str, path: str) -> dict:
+        return _dict(json.loads(self._call(what, "GET", self._api + path).data or b"{}"))
 
     def reply(self, reply_token: str, messages: list[dict]) -> list[str]:
         """Send a reply; returns the sent message ids."""
-        try:
-            return self._post_messages("/v2/bot/message/reply", {"replyToken": reply_token, "messages": messages})
-        except (ApiException, urllib3.exceptions.HTTPError, OSError) as e:
-            _raise_for(e, "reply")
+        res = self._call("reply", "POST", self._api + "/v2/bot/message/reply",
+                         {"replyToken": reply_token, "messages": messages})
+        return _sent_ids(res.data)
 
     def push(self, to: str, messages: list[dict], retry_key: str) -> list[str]:
         """Push with an idempotency key; a 409 means LINE already accepted this key: success."""
         try:
-            return self._post_messages("/v2/bot/message/push", {"to": to, "messages": messages},
-                                       {"X-Line-Retry-Key": retry_key})
-        except ApiException as e:
+            res = self._call("push", "POST", self._api + "/v2/bot/message/push", {"to": to, "messages": messages},
+                             {"X-Line-Retry-Key": retry_key})
+        except SendError as e:
             if e.status == 409:
                 return []
-            _raise_for(e, "push")
-        except (urllib3.exceptions.HTTPError, OSError) as e:
-            _raise_for(e, "push")
+            raise
+        return _sent_ids(res.data)
 
     def display_name(self, user_id: str, group_id: str | None = None) -> str | None:
+        path = (f"/v2/bot/group/{quote(group_id, safe='')}/member/{quote(user_id, safe='')}" if group_id
+                else f"/v2/bot/profile/{quote(user_id, safe='')}")
         try:
-            if group_id:
-                return self._api.get_group_member_profile(group_id, user_id, _request_timeout=self._timeout).display_name
-            return self._api.get_profile(user_id, _request_timeout=self._timeout).display_name
-        except (ApiException, urllib3.exceptions.HTTPError, OSError, ValueError) as e:
+            return _str(self._get_json("profile", path).get("displayName"))
+        except (SendError, ValueError) as e:
             log.info("profile lookup failed: %s", type(e).__name__)
             return None
 
     def push_quota(self) -> tuple[int | None, int | None]:
         """(monthly limit or None when unlimited, used this month)."""
         try:
-            quota = self._api.get_message_quota(_request_timeout=self._timeout)
-            used = self._api.get_message_quota_consumption(_request_timeout=self._timeout)
-        except (ApiException, urllib3.exceptions.HTTPError, OSError, ValueError) as e:
+            quota = self._get_json("quota", "/v2/bot/message/quota")
+            used = self._get_json("quota consumption", "/v2/bot/message/quota/consumption")
+        except (SendError, ValueError) as e:
             log.info("quota lookup failed: %s", type(e).__name__)
             return None, None
-        return (quota.value if quota.type == "limited" else None), used.total_usage
+        return (_number(quota.get("value"), int) if quota.get("type") == "limited" else None), \
+            _number(used.get("totalUsage"), int)
 
     def content(self, message_id: str, transcoded: bool = False) -> tuple[bytes, str | None]:
         """The bytes of a photo, voice message, video or file, and their content type.
 
         ``transcoded``: a video or voice message LINE may still be preparing; asked first so a
         not-yet-ready one is a transient error (retried) rather than an empty download."""
-        try:
-            if transcoded:
-                state = self._blob.get_message_content_transcoding_by_message_id(
-                    message_id, _request_timeout=self._timeout).status
-                if state == "processing":
-                    raise SendError("content is still being prepared", None, True)
-                if state == "failed":
-                    raise SendError("LINE could not prepare the content", None, False)
-            res = self._blob.get_message_content_with_http_info(message_id, _request_timeout=CONTENT_TIMEOUT)
-        except (ApiException, urllib3.exceptions.HTTPError, OSError) as e:
-            _raise_for(e, "content")
-        return bytes(res.data or b""), (res.headers or {}).get("Content-Type")
+        path = f"{self._data}/v2/bot/message/{quote(str(message_id), safe='')}/content"
+        if transcoded:
+            try:
+                state = _dict(json.loads(self._call("content", "GET", path + "/transcoding").data or b"{}")).get("status")
+            except ValueError as e:
+                raise SendError("content status unreadable", None, True) from e
+            if state == "processing":
+                raise SendError("content is still being prepared", None, True)
+            if state == "failed":
+                raise SendError("LINE could not prepare the content", None, False)
+        res = self._call("content", "GET", path, timeout=urllib3.Timeout(connect=CONTENT_TIMEOUT[0],
+                                                                          read=CONTENT_TIMEOUT[1]))
+        return bytes(res.data or b""), res.headers.get("Content-Type")
 
 
 class RichMenuApi:
-    """The rich menu calls (an admin's command, not the webhook): create, image, default, list, delete."""
+    """The rich menu calls (an admin's command, not the webhook), through the official SDK:
+    create, image, default, list, delete. The SDK is imported here, not by the workers."""
 
     def __init__(self, access_token: str, endpoint: str = DEFAULT_ENDPOINT,
                  data_endpoint: str = DEFAULT_DATA_ENDPOINT, timeout=TIMEOUT, upload_timeout=UPLOAD_TIMEOUT):
+        from linebot.v3 import messaging
+        self._sdk = messaging
         self._clients = []
-        self._api = MessagingApi(self._client(access_token, endpoint))
-        self._blob = MessagingApiBlob(self._client(access_token, data_endpoint))  # images go to api-data
+        self._api = messaging.MessagingApi(self._client(access_token, endpoint))
+        self._blob = messaging.MessagingApiBlob(self._client(access_token, data_endpoint))  # images go to api-data
         self._timeout, self._upload_timeout = timeout, upload_timeout
 
-    def _client(self, access_token: str, host: str) -> ApiClient:
-        config = Configuration(host=host.rstrip("/"), access_token=access_token)
+    def _client(self, access_token: str, host: str):
+        config = self._sdk.Configuration(host=host.rstrip("/"), access_token=access_token)
         config.retries = urllib3.Retry(total=0, redirect=0)
-        client = ApiClient(config)
+        client = self._sdk.ApiClient(config)
         self._clients.append(client)
         return client
 
@@ -254,12 +279,16 @@ class RichMenuApi:
     def _call(self, what: str, fn, *args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (ApiException, urllib3.exceptions.HTTPError, OSError) as e:
-            _raise_for(e, what)
+        except self._sdk.ApiException as e:
+            status = e.status or 0
+            body = (e.body or b"")[:300] if isinstance(e.body, (bytes, bytearray)) else str(e.body or "")[:300]
+            raise SendError(f"{what} failed: HTTP {status} {body!r}", status, status >= 500 or status == 429) from e
+        except (urllib3.exceptions.HTTPError, OSError) as e:
+            raise SendError(f"{what} failed: {type(e).__name__}", None, True) from e
 
     def create(self, menu: dict) -> str:
         """Create a rich menu from its JSON (size, areas, chatBarText...); returns its id."""
-        request = RichMenuRequest.from_dict(menu)
+        request = self._sdk.RichMenuRequest.from_dict(menu)
         return self._call("create rich menu", self._api.create_rich_menu, request,
                           _request_timeout=self._timeout).rich_menu_id
 

@@ -11,7 +11,9 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import OutboundMessage, StaffNoticeLink, utcnow
@@ -129,19 +131,41 @@ def attempt(session_factory: sessionmaker, line: LineApi, row: OutboundMessage) 
         return Outcome(row, status, kind, error=str(e)[:500])
 
 
+_OUTBOX = OutboundMessage.__table__
+# What an attempt came to, one prepared statement per status: ``record`` runs each once for all
+# the rows of its kind (executemany), without building a statement (or an ORM update) per row.
+_MARK = {
+    "sent": _OUTBOX.update().where(_OUTBOX.c.id == bindparam("row_id")).values(
+        status="sent", error=None, claimed_at=None, kind=bindparam("sent_as"), sent_at=bindparam("now"),
+        sent_message_ids=bindparam("ids")),
+    "pending": _OUTBOX.update().where(_OUTBOX.c.id == bindparam("row_id")).values(
+        status="pending", error=bindparam("error"), claimed_at=None, kind=bindparam("sent_as"),
+        next_attempt_at=bindparam("retry_at")),
+    "failed": _OUTBOX.update().where(_OUTBOX.c.id == bindparam("row_id")).values(
+        status="failed", error=bindparam("error"), claimed_at=None, kind=bindparam("sent_as")),
+}
+_LINK_NOTICE = {"sqlite": sqlite_insert, "postgresql": pg_insert}
+
+
 def record(session: Session, outcomes: list[Outcome]) -> None:
     """Write down what attempts came to (one transaction for many: fewer turns at the lock)."""
     now = utcnow()
+    rows: dict[str, list[dict]] = {status: [] for status in _MARK}
+    links = []
     for o in outcomes:
-        values = {"status": o.status, "error": o.error, "claimed_at": None, "kind": o.kind}
-        if o.status == "sent":
-            values.update(sent_at=now, sent_message_ids=o.sent_ids)
-        elif o.status == "pending":
-            values["next_attempt_at"] = now + dt.timedelta(seconds=BACKOFF[min(o.row.attempts, len(BACKOFF)) - 1])
-        session.execute(update(OutboundMessage).where(OutboundMessage.id == o.row.id).values(**values))
+        rows[o.status].append({"row_id": o.row.id, "sent_as": o.kind, "error": o.error, "now": now,
+                               "ids": o.sent_ids, "retry_at": now + dt.timedelta(
+                                   seconds=BACKOFF[min(o.row.attempts, len(BACKOFF)) - 1])})
         if o.status == "sent" and o.row.purpose == "staff_notice" and o.row.ticket_id:
-            for mid in o.sent_ids:  # staff answer by quoting the notice: remember which ticket it was
-                session.merge(StaffNoticeLink(message_id=str(mid), ticket_id=o.row.ticket_id))
+            # staff answer by quoting the notice: remember which ticket it was
+            links += [{"message_id": str(mid), "ticket_id": o.row.ticket_id} for mid in o.sent_ids]
+    conn = session.connection()
+    for status, params in rows.items():
+        if params:
+            conn.execute(_MARK[status], params)
+    if links:
+        insert = _LINK_NOTICE[conn.dialect.name](StaffNoticeLink.__table__)
+        conn.execute(insert.on_conflict_do_nothing(index_elements=["message_id"]), links)
 
 
 def deliver(session_factory: sessionmaker, line: LineApi, row: OutboundMessage) -> str:

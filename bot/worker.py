@@ -152,6 +152,7 @@ class StaffNotifier:
         self.line = line
         self.sender = sender
         self.links = attachments.Links(config.public_url, config.secret_key or "")
+        self._quota: tuple[dt.datetime, bool] | None = None  # (read at, nearly used up)
 
     def notify(self, only: list[int] | None = None, settled: dt.timedelta | None = None) -> None:
         """Push a card for each ticket staff have not seen yet, and one for the follow-ups of a
@@ -211,10 +212,17 @@ class StaffNotifier:
             self.sender.deliver_all(queued)
 
     def _quota_high(self) -> bool:
-        """Read the month's push quota (every few minutes); warn staff once past the threshold."""
+        """Is the month's push quota nearly used up? Read from LINE every few minutes (shared
+        through the database) and remembered here in between: one escalation after another must
+        not each pay a database read for it. Staff are warned once when it is."""
         if self.line is None:
             return False
         now = utcnow()
+        if self._quota is None or self._quota[0] <= now - QUOTA_CHECK_EVERY:
+            self._quota = (now, self._read_quota(now))
+        return self._quota[1]
+
+    def _read_quota(self, now: dt.datetime) -> bool:
         with self.sf() as s:
             cached = s.get(Setting, "quota")
         if cached and cached.value and cached.updated_at > now - QUOTA_CHECK_EVERY:
