@@ -49,7 +49,7 @@ import marisa_trie
 
 from bot.thai import (Tokenizer, as_thai_keyboard, compact, is_dictionary_word, is_sticker_name, latin_sound_key,
                       normalize,
-                      skeleton, skeleton_with_positions, thai_sound_key)
+                      skeleton, skeleton_with_positions, thai_read_aloud, thai_sound_key)
 
 SERVICE, TOPIC, INTENT = "service", "topic", "intent"
 EMERGENCY, NOT_EMERGENCY = "emergency", "not_emergency"  # a danger, and what only looks like one
@@ -73,6 +73,8 @@ class Thresholds:
     romanized_quality: float = 0.8  # a letter of a romanized term (its consonant sounds matched)...
     romanized_min_likeness: float = 0.6  # ... times how alike its vowels are; less alike is no match
     romanized_near_likeness: float = 0.75  # ... and when a consonant sound is off, they must be more alike
+    sounded_likeness: float = 0.93  # Thai spelled by sound: its vowels too must sound nearly the same...
+    sounded_letters: float = 55.0    # ... and its letters look like the term's (rapidfuzz ratio)
     other_reading_weight: float = 0.9  # another reading (Thai keyboard) wins only when it explains more
     wrapper_max_rest: int = 6        # letters besides a greeting/thanks before it is a question
     thanks_max_rest: int = 20        # ... besides thanks, if none of them asks anything ("ได้ความรู้เยอะ")
@@ -212,6 +214,7 @@ SOUND_INDEX_INLINE_TERMS = 20000  # more terms than this are romanized in the ba
 MIN_SOUND_KEY = 2          # consonant sounds a term needs to be found in romanized text at all
 MIN_LOOSE_SOUND_KEY = 4    # ... to be found inside a longer word, or with one sound off
 MAX_NEAR_WORDS = 3         # a romanized term one sound off spans at most this many typed words
+MAX_SOUNDED_WORDS = 5      # Thai spelled by sound: a term read aloud spans at most this many typed words
 _LATIN_LETTERS = re.compile("[a-z]+")
 
 
@@ -428,6 +431,7 @@ class TermIndex:
         spans += self._romanized_spans(qc, gaps, ignore, t)
         if len(qc) >= t.fuzzy_min_len:
             spans += self._fuzzy_spans(qc, spans, exact_texts, bounds, t)
+        spans += self._spelled_by_sound_spans(qc, bounds, spans, ignore, t)
         for parts, term in self.combos:
             found = []
             for alternatives in parts:
@@ -545,6 +549,44 @@ class TermIndex:
                         spans += [dataclasses.replace(sp, typo=True) for sp in self._sound_spans(
                             sounds, qc, words[first][0], words[last][1], sound, ignore, t.romanized_quality * t.fuzzy_quality,
                             t.romanized_near_likeness)]
+        return spans
+
+    def _spelled_by_sound_spans(self, qc: str, bounds: _Words, found: list[Span], ignore: frozenset[str],
+                                t: Thresholds) -> list[Span]:
+        """Thai spelled as it sounds (สิด for สิทธิ์, ตรวด for ตรวจ, สมุดปราการ, สะหวัดดิกาน): a few
+        words around one no term explains, read aloud and compared with the terms' sounds as
+        romanized input is. A guess (like a typo): it may offer, never answer alone. (Such
+        spellings cut into real short words, บัด|สะ|หวัด|ดิ|กาน, so "unexplained" is the test,
+        not "not in the dictionary".)"""
+        sounds = self.sounds
+        if sounds is None or qc.isascii():
+            return []
+        explained = bytearray(len(qc))
+        for sp in found:
+            explained[sp.start:sp.end] = b"\x01" * (sp.end - sp.start)
+        words = [(a, b) for a, b in bounds.tokens() if not qc[a].isascii()]
+        unknown = [k for k, (a, b) in enumerate(words)
+                   if not any(explained[a:b]) and qc[a:b] not in self.filler and qc[a:b] not in self.word_forms]
+        if not unknown:
+            return []
+        aloud = [thai_read_aloud(qc[a:b], self.tokenizer) for a, b in words]
+        spans: list[Span] = []
+        windows = {(first, last) for k in unknown for first in range(max(0, k - MAX_SOUNDED_WORDS + 1), k + 1)
+                   for last in range(k, min(len(words), first + MAX_SOUNDED_WORDS))
+                   if all(words[i][1] == words[i + 1][0] for i in range(first, last))}  # no word between
+        for first, last in windows:
+            latin = "".join(aloud[first:last + 1])
+            key = latin_sound_key(latin)[0]
+            if len(key) < MIN_LOOSE_SOUND_KEY or key not in sounds.by_key:
+                continue
+            start, end = words[first][0], words[last][1]
+            typed = latin_sound_key(latin, vowels=True)[0]
+            for text in sounds.by_key[key]:
+                likeness = fuzz.ratio(typed, sounds.spoken[text]) / 100
+                if text not in ignore and text != qc[start:end] and likeness >= t.sounded_likeness \
+                        and fuzz.ratio(qc[start:end], text) >= t.sounded_letters:
+                    spans += [Span(start, end, term, t.romanized_quality * likeness, typo=True, sounded=True)
+                              for term in self.terms_by_text[text]]
         return spans
 
     def _fuzzy_spans(self, qc: str, exact: list[Span], exact_texts: set[str], lazy_bounds: _Words,
@@ -912,15 +954,24 @@ class Matcher:
         return [sid for sid, ev in f.services if ev >= self.t.choice_ratio * top_ev][: self.t.max_choices]
 
     def _doubt(self, f: Findings) -> str | None:
-        return self.index.doubt(f.text, f.chosen, f.top[0], self.t) if self._service_close(f) else None
+        """A reason to think the service's words are about another need: a doubt word, or what
+        the catalogue says is *not* this service (its not_this), even when the service's own
+        words are stronger (ขอรถเข็น ... เดินไม่ได้)."""
+        if not self._service_close(f):
+            return None
+        other_need = Label(TOPIC, "not:" + f.top[0])
+        flagged = next((f.qc[sp.start:sp.end] for sp in f.chosen if sp.term.label == other_need), None)
+        return flagged or self.index.doubt(f.text, f.chosen, f.top[0], self.t)
 
     def _typed_as_such(self, f: Findings) -> float:
-        """Letters of the best service's evidence found as typed (not as a typo): a key slip that
-        made up the service's word may have hidden the word that said it is another need."""
+        """Letters of the best service's evidence found as typed (not as a typo, not by the sounds
+        of romanized words): a key slip that made up the service's word may have hidden the word
+        that said it is another need, and romanized words we cannot read (bai kap kee *hai*) may
+        say it too."""
         top, variants = f.top[0], self.index.variants
         kin = {sid for sid, v in variants.items() if top in variants and v.group == variants[top].group} | {top}
         return sum(letters_per_label([sp for sp in f.chosen if sp.term.label.kind == SERVICE
-                                      and sp.term.label.key in kin and not sp.typo]).values())
+                                      and sp.term.label.key in kin and not sp.typo and not sp.sounded]).values())
 
     def _confident(self, f: Findings) -> bool:
         top, top_ev = f.top

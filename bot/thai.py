@@ -226,9 +226,14 @@ def _rtgs(word: str) -> str:
     return "".join(ch for ch in _romanize(_SILENT_RO.sub(r"\1", word)).lower() if "a" <= ch <= "z")
 
 
+def thai_read_aloud(thai: str, tokenizer: "Tokenizer") -> str:
+    """Thai as it sounds, in RTGS letters, word by word."""
+    return "".join(_rtgs(word) for word in tokenizer.tokens(thai))
+
+
 def thai_sound_key(thai: str, tokenizer: "Tokenizer") -> tuple[str, str]:
     """The consonant sounds of a Thai term, and its sounds with vowel classes."""
-    latin = "".join(_rtgs(word) for word in tokenizer.tokens(thai))
+    latin = thai_read_aloud(thai, tokenizer)
     return latin_sound_key(latin)[0], latin_sound_key(latin, vowels=True)[0]
 
 
