@@ -267,6 +267,15 @@ class _Words:
         return True
 
 
+def _joined_sounds(keys: list[str]) -> str:
+    """Words' consonant sounds one after another, a sound shared across a boundary once (as
+    ``latin_sound_key`` of the whole would, nearly always)."""
+    out = ""
+    for key in keys:
+        out += key[1:] if out and key and out[-1] == key[0] else key
+    return out
+
+
 def _gaps(norm: str) -> frozenset[int]:
     """Compact-text positions that followed a space in the normalised text."""
     gaps, removed = set(), 0
@@ -570,11 +579,14 @@ class TermIndex:
         if not unknown:
             return []
         aloud = [thai_read_aloud(qc[a:b], self.tokenizer) for a, b in words]
+        word_keys = [latin_sound_key(latin)[0] for latin in aloud]
         spans: list[Span] = []
         windows = {(first, last) for k in unknown for first in range(max(0, k - MAX_SOUNDED_WORDS + 1), k + 1)
                    for last in range(k, min(len(words), first + MAX_SOUNDED_WORDS))
                    if all(words[i][1] == words[i + 1][0] for i in range(first, last))}  # no word between
         for first, last in windows:
+            if _joined_sounds(word_keys[first:last + 1]) not in sounds.by_key:
+                continue  # cheap test first: the words' sounds one after another
             latin = "".join(aloud[first:last + 1])
             key = latin_sound_key(latin)[0]
             if len(key) < MIN_LOOSE_SOUND_KEY or key not in sounds.by_key:
@@ -643,7 +655,8 @@ class TermIndex:
             key = skeleton(word)
             if len(key) >= MIN_SKELETON:
                 found = [(text.where[i], text.where[i + len(key) - 1] + 1) for i in _find_all(text.skeleton, key)]
-        if not found and len(word) >= t.fuzzy_min_len and not word.isascii():
+        if not found and len(word) >= t.fuzzy_min_len and not word.isascii() \
+                and (word[:2] in qc or word[-2:] in qc):  # one slip leaves one end of the word as it is
             al = fuzz.partial_ratio_alignment(word, qc, score_cutoff=t.fuzzy_cutoff)
             if al is not None:  # the alignment may be a letter off at either end
                 found = [(a, b) for a in (al.dest_start, al.dest_start + 1, al.dest_start - 1)
@@ -853,7 +866,7 @@ class Matcher:
         urgent = [sp for sp in spans if sp.term.label.kind in (EMERGENCY, NOT_EMERGENCY)
                   and not (sp.term.label.kind == EMERGENCY and (sp.typo or sp.sounded))]
         chosen = select_longest([sp for sp in spans if sp.term.label.kind not in (EMERGENCY, NOT_EMERGENCY)])
-        urgent = select_longest(urgent)
+        urgent = select_longest([sp for sp in urgent if not self._danger_explained(sp, chosen, text.gaps)])
         dangers = {lab.key: ev for lab, ev in letters_per_label(urgent).items() if lab.kind == EMERGENCY}
         evidence = letters_per_label(chosen)
         services = {lab.key: ev for lab, ev in evidence.items() if lab.kind == SERVICE}
@@ -866,6 +879,18 @@ class Matcher:
                         {lab.key: ev for lab, ev in evidence.items() if lab.kind == INTENT},
                         person, self._content_length(norm, chosen), text, reading.name, reading.weight,
                         max(dangers.items(), key=lambda kv: kv[1], default=(None, 0.0)), urgent)
+
+    @staticmethod
+    def _danger_explained(sp: Span, chosen: list[Span], gaps: frozenset[int]) -> bool:
+        """A danger's words that are part of a longer service term typed as such (ดินสไลด์ in
+        หญ้าแฝกกันดินสไลด์), or that are only there without tone marks across a space the
+        villager typed (ได้บ่ บ้าน read ได้ไหม บ้าน is not ไหม้บ้าน), are not a danger."""
+        if sp.term.label.kind != EMERGENCY:
+            return False
+        if sp.quality < 1.0 and any(sp.start < g < sp.end for g in gaps):
+            return True
+        return any(c.term.label.kind == SERVICE and not (c.typo or c.sounded) and c.start <= sp.start
+                   and sp.end <= c.end and c.end - c.start > sp.end - sp.start for c in chosen)
 
     def _content_length(self, text: str, chosen: list[Span]) -> int:
         """Letters that carry meaning: the message minus filler words and greetings/thanks."""

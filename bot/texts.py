@@ -71,7 +71,7 @@ CLI_EVAL_SUMMARY = ("ตอบถูกบริการ (อันดับ 1)
                     "ส่งเจ้าหน้าที่เมื่อควรส่ง {escalation:.1%} (n={n_escalation}) | ทักทายและติดต่อสำนักงาน "
                     "{talk:.1%} (n={n_talk}) | ตอบผิดอย่างมั่นใจ {wrong} | ตอบตรงโดยไม่ต้องให้เลือก {direct:.1%}\n"
                     "รวมถูก {overall:.1%} จาก {total} ข้อ")
-CLI_EVAL_LATENCY = " | เวลาที่ใช้เข้าใจข้อความ p50 {p50:.1f} ms, p95 {p95:.1f} ms"
+CLI_EVAL_LATENCY = " | เวลาที่ใช้เข้าใจข้อความ (CPU) p50 {p50:.1f} ms, p95 {p95:.1f} ms"
 CLI_TUNE_ROW = "{overall:.1%}  ตอบผิดอย่างมั่นใจ {wrong:3d}  ตอบตรง {direct:.1%}  {values}{mark}"
 CLI_TUNE_CURRENT_MARK = "  <- ค่าปัจจุบัน"
 CLI_TUNE_SUMMARY = ("ค่าปัจจุบัน: ถูก {overall:.1%}, ตอบผิดอย่างมั่นใจ {wrong}, ตอบตรง {direct:.1%} "

@@ -27,7 +27,9 @@ _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _THAI_SIGN_RUN = re.compile("([\u0e30-\u0e3a\u0e40-\u0e4e])\\1+")
 # Two signs in a row, or เ typed twice: what PyThaiNLP's normalize puts in order.
 _MARKS_TO_ORDER = re.compile("[\u0e31\u0e33-\u0e3a\u0e47-\u0e4e][\u0e31-\u0e3a\u0e47-\u0e4e]|\u0e40\u0e40|\u0e4d\u0e32")
-_ANY_RUN = re.compile(r"(.)\1{2,}")  # three or more of the same letter: elongation
+# the same letter four times or more, or three times at the end of a word: elongation (มากกกก,
+# ครับบบ, 555); three inside a word are spelling (ในนนทบุรี)
+_ANY_RUN = re.compile(r"(.)\1{3,}|(.)\2{2}(?![\u0e01-\u0e2e])")
 # A dot between Thai letters or after a Thai abbreviation: ภ.ง.ด. -> ภงด, อบต. -> อบต
 _ABBREV_DOT = re.compile(r"(?<=[\u0e01-\u0e4e])\.(?=[\u0e01-\u0e4e0-9]|\s|$)")
 _PUNCT = re.compile(r"[^\w\u0e01-\u0e4e\s]", re.UNICODE)
@@ -77,7 +79,7 @@ def normalize(text: str) -> str:
     if _MARKS_TO_ORDER.search(text):
         text = pythainlp_normalize(text)  # tone mark order, doubled tone marks (slow: only when needed)
     text = _THAI_SIGN_RUN.sub(r"\1", text)
-    text = _ANY_RUN.sub(r"\1", text)
+    text = _ANY_RUN.sub(lambda m: m.group(1) or m.group(2), text)
     text = _ABBREV_DOT.sub("", text)
     text = undictate(text)
     text = _MAI_YAMOK.sub(" ", text)
