@@ -966,8 +966,13 @@ class Matcher:
         return None
 
     def _office_matter(self, f: Findings) -> Decision | None:
+        """An escalation topic at least as strong as any service, and stronger than a question
+        about the office itself (วันหยุดสงกรานต์ ศูนย์เปิดไหม asks about the office's hours)."""
         topic, strength = f.topic
-        if strength >= self.t.min_evidence and strength >= f.top[1]:
+        roles = self.index.intents
+        asked_of_us = max((ev for name, ev in f.intents.items() if name not in roles.wrapper | roles.escalate),
+                          default=0.0)
+        if strength >= self.t.min_evidence and strength >= f.top[1] and strength > asked_of_us:
             return Decision("escalate", topic=topic, reason="an office matter the catalogue does not cover", **f.base())
         return None
 
@@ -985,7 +990,8 @@ class Matcher:
         if not self._service_close(f):
             return None
         other_need = Label(TOPIC, "not:" + f.top[0])
-        flagged = next((f.qc[sp.start:sp.end] for sp in f.chosen if sp.term.label == other_need), None)
+        flagged = next((f.qc[sp.start:sp.end] for sp in f.chosen
+                        if sp.term.label == other_need and not (sp.typo or sp.sounded)), None)
         return flagged or self.index.doubt(f.text, f.chosen, f.top[0], self.t)
 
     def _typed_as_such(self, f: Findings) -> float:

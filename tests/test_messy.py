@@ -119,3 +119,30 @@ def test_a_sticker_or_emoji_alone_is_small_talk(matcher, text):
 ])
 def test_look_alikes_are_never_answered_confidently(matcher, text):
     assert matcher.decide(text).kind != "answer"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("หญ้าแฝกขอได้จั่งใด๋ สิปลูกกันดินสไลด์", "ldd-soil-supplies"),  # ดินสไลด์ inside a service's term
+    ("ขอใช้ไฟฟ้าได้บ่ บ้านอยู่โคกสำโรง", "electricity-provincial"),  # ได้บ่ บ้าน is not ไหม้บ้าน
+    ("ดินสไลด์ทับบ้าน ช่วยด้วย", "emergency"),
+    ("ไฟไหม บ้านข้างๆ ช่วยด้วย", "emergency"),
+])
+def test_a_danger_needs_its_own_words(matcher, text, expected):
+    d = matcher.decide(text)
+    assert (d.services[0] if d.kind == "answer" else d.kind) == expected
+
+
+def test_a_tripled_letter_inside_a_word_is_spelling_not_elongation(matcher):
+    assert outcome(matcher, "ขอติดตั้งประปาที่บ้านในนนทบุรี") == "water-metropolitan"
+    assert outcome(matcher, "ขอบคุณมากกกกค่ะ") == "thanks"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("วันหยุดสงกรานต์ศูนย์เปิดบ่", "contact"),      # the office's hours, not the festival
+    ("ขอลิงก์จองคิวใบขับขี่หน่อย", "driving-licence-queue"),  # asking for the link is not a scam
+    ("สิต่อน้ำประปาเข้าเฮือน เสียเงินเท่าใด๋", "water-provincial"),  # เสียเงิน: to pay, not broken
+    ("ใบขับขี่หายต้องทำยังไง", "escalate"),          # lost: staff, with the card shown meanwhile
+    ("ยื่นภาษีแล้วได้คืนน้อย ทำไมเป็นงั้น", "escalate"),  # asking why: their own case
+])
+def test_look_alikes_and_their_harmless_twins(matcher, text, expected):
+    assert outcome(matcher, text) == expected
