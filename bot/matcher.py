@@ -47,7 +47,8 @@ from rapidfuzz.distance import Levenshtein
 
 import marisa_trie
 
-from bot.thai import (Tokenizer, as_thai_keyboard, compact, is_dictionary_word, is_sticker_name, latin_sound_key,
+from bot.thai import (Tokenizer, as_thai_keyboard, compact, is_dictionary_word, is_dictionary_word_without_marks,
+                      is_sticker_name, latin_sound_key,
                       normalize,
                       skeleton, skeleton_with_positions, thai_read_aloud, thai_sound_key)
 
@@ -262,7 +263,7 @@ class _Words:
         for a, b in self.tokens():
             if a < end and start < b and (a < start or end < b):
                 rest = [qc[a:start] if a < start else "", qc[end:b] if end < b else ""]
-                if not all(r == "" or is_dictionary_word(r) or self.index.is_term(r) for r in rest):
+                if not all(r == "" or is_dictionary_word_without_marks(r) or self.index.is_term(r) for r in rest):
                     return False
         return True
 
@@ -403,6 +404,7 @@ class TermIndex:
         self.tokenizer = Tokenizer(set(self.terms_by_text) | set(self.filler) | set(self.word_forms)
                                    | set(self.final_word_forms))
         self._exact = marisa_trie.Trie(self.terms_by_text)
+        is_dictionary_word_without_marks("")  # built now (~0.2 s), not in the first villager's reply
         # the same terms without tone marks and with long/short vowels folded (3+ letters left)
         self._by_skeleton: dict[str, list[str]] = {}
         for text in self.terms_by_text:

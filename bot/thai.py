@@ -127,6 +127,17 @@ def is_dictionary_word(text: str) -> bool:
     return text in _base_words()
 
 
+@lru_cache(maxsize=1)
+def _base_skeletons() -> marisa_trie.Trie:
+    return marisa_trie.Trie({skeleton(w) for w in _base_words()})
+
+
+def is_dictionary_word_without_marks(text: str) -> bool:
+    """True when ``text`` is a dictionary word typed without its tone marks or with a vowel's
+    length wrong (เพิม for เพิ่ม)."""
+    return text in _base_words() or skeleton(text) in _base_skeletons()
+
+
 class Tokenizer:
     """PyThaiNLP newmm with the catalogue's own vocabulary added to the dictionary."""
 
