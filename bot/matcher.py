@@ -268,6 +268,9 @@ class _Words:
         return True
 
 
+_LATIN_LETTER = re.compile("[a-z]")
+
+
 def _joined_sounds(keys: list[str]) -> str:
     """Words' consonant sounds one after another, a sound shared across a boundary once (as
     ``latin_sound_key`` of the whole would, nearly always)."""
@@ -366,12 +369,14 @@ class TermIndex:
             terms += [Term(_term_text(k), Label(EMERGENCY, e["id"]), "keyword") for k in e.get("keywords", [])]
             terms += [Term(_term_text(k), Label(NOT_EMERGENCY, e["id"]), "not_this") for k in e.get("not_this", [])]
         self.terms_by_text: dict[str, list[Term]] = {}
+        seen: set[Term] = set()  # an agency's name is a term of each of its services: a set, not a list scan
         for term in terms:
             if "+" in term.text:  # "ไก่|เป็ด+ตาย|ป่วย": each part somewhere in the message
                 self.combos.append(([sorted({compact(a) for a in part.split("|")} - {""}, key=len, reverse=True)
                                      for part in term.text.split("+")], term))
                 continue
-            if term.text and term not in self.terms_by_text.get(term.text, []):
+            if term.text and term not in seen:
+                seen.add(term)
                 self.terms_by_text.setdefault(term.text, []).append(term)
         # typo candidates, shortest first: a segment is only compared with terms that fit in it
         self.fuzzy_texts = sorted((x for x in self.terms_by_text if not x.isascii()), key=len)
@@ -416,7 +421,7 @@ class TermIndex:
         # romanizing is slow (~0.3 ms a term): a big catalogue gets it in the background, and
         # romanized messages are understood once it is there
         spoken = [text for text, terms in self.terms_by_text.items()
-                  if not any("a" <= ch <= "z" for ch in text) and any(term.source != "example" for term in terms)]
+                  if not _LATIN_LETTER.search(text) and any(term.source != "example" for term in terms)]
         self.sounds: SoundIndex | None = None
         if len(spoken) <= SOUND_INDEX_INLINE_TERMS:
             self.sounds = SoundIndex(spoken)
