@@ -136,16 +136,20 @@ def _reply(ctx: Context, inc: Incoming, messages: list[dict], ticket_id: int | N
               ticket_id=ticket_id)
 
 
-def _record(ctx: Context, inc: Incoming, text: str, answer: Answer) -> Inquiry:
+_ADD_INQUIRY = Inquiry.__table__.insert().returning(Inquiry.__table__.c.id)  # built once: one per villager question
+
+
+def _record(ctx: Context, inc: Incoming, text: str, answer: Answer) -> int:
+    """Write down the question and what the bot decided (the learning loop's raw material); its id."""
     d = answer.decision
     outcome = "escalate" if answer.escalate and d.kind != "emergency" else d.kind
     candidates = d.services or list(d.scores)[:3]
     if d.kind == "answer":  # the answer first, then the runner-ups: offered if the villager says "not this"
         candidates = list(dict.fromkeys(d.services + list(d.scores)))[:1 + RUNNER_UPS_KEPT]
-    inquiry = Inquiry(user_id=inc.user_id or "", text=text[:MAX_QUESTION_CHARS], outcome=outcome,
-                      service_id=d.services[0] if d.kind == "answer" else None, candidates=candidates)
-    ctx.session.add(inquiry)
-    return inquiry
+    return ctx.session.connection().execute(_ADD_INQUIRY, {
+        "user_id": inc.user_id or "", "text": text[:MAX_QUESTION_CHARS], "outcome": outcome,
+        "service_id": d.services[0] if d.kind == "answer" else None, "candidates": candidates,
+        "created_at": ctx.now}).scalar_one()
 
 
 def _typed_rating(ctx: Context, inc: Incoming, text: str) -> bool:
@@ -187,7 +191,7 @@ def _text(ctx: Context, inc: Incoming) -> None:
         return
     if _typed_rating(ctx, inc, text):
         return
-    inquiry = _record(ctx, inc, text, answer)
+    inquiry_id = _record(ctx, inc, text, answer)
     open_ticket = tickets.open_ticket_of(ctx.session, inc.user_id)
     if answer.decision.kind == "intent" and answer.decision.intent == "thanks" and open_ticket is not None \
             and any(m.author == "staff" for m in open_ticket.messages):
@@ -204,9 +208,8 @@ def _text(ctx: Context, inc: Incoming) -> None:
     if open_ticket is not None:  # staff see the whole conversation on #N
         tickets.add_message(ctx.session, open_ticket, "villager", text)
     messages = answer.messages
-    if answer.decision.kind == "answer":
-        ctx.session.flush()  # the inquiry's id goes into the card's "was this it?" buttons
-        messages = replies.with_feedback(messages, inquiry.id)
+    if answer.decision.kind == "answer":  # the inquiry's id goes into the card's "was this it?" buttons
+        messages = replies.with_feedback(messages, inquiry_id)
     _reply(ctx, inc, messages)
 
 

@@ -6,7 +6,6 @@ Limits respected here: altText <= 1,500 chars, bubble <= 30 KB, carousel <= 12 b
 """
 from __future__ import annotations
 
-import copy
 import json
 import re
 from urllib.parse import urlencode
@@ -130,10 +129,15 @@ def service_answer(service: dict) -> list[dict]:
 
 def with_feedback(messages: list[dict], inquiry_id: int) -> list[dict]:
     """The answer card ends with a small "ใช่เรื่องนี้ไหม" and yes/no (postbacks naming the inquiry)."""
-    out = copy.deepcopy(messages)  # the understood answer is shared; never change it in place
-    card = next((m for m in out if m["type"] == "flex" and m["contents"]["type"] == "bubble"), None)
-    if card is None:
+    out = list(messages)
+    at = next((i for i, m in enumerate(out) if m["type"] == "flex" and m["contents"]["type"] == "bubble"), None)
+    if at is None:
         return out
+    # Copied along the path that changes (a deep copy of the card cost more than building it):
+    # the messages passed in are never changed in place.
+    card = out[at] = {**out[at], "contents": {**out[at]["contents"]}}
+    footer = card["contents"]["footer"] = {**card["contents"]["footer"]}
+    footer["contents"] = list(footer["contents"])
     def choice(label: str, shown: str, answer: str) -> dict:
         return {**_button(postback(label, shown, action="helpful", inquiry=str(inquiry_id), answer=answer)),
                 "style": "secondary", "flex": 1}

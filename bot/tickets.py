@@ -1,15 +1,21 @@
 """Tickets: questions handed to staff, numbered ``#N``; one open ticket per villager."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.db import StaffNoticeLink, Ticket, TicketMessage, utcnow
 
 
+# Asked for nearly every villager message, and usually there is none: look up the id (a statement
+# built once), load the ticket only when there is one.
+_OPEN_TICKET_ID = (select(Ticket.id).where(Ticket.user_id == bindparam("user_id"), Ticket.status == "open")
+                   .order_by(Ticket.id.desc()).limit(1))
+
+
 def open_ticket_of(session: Session, user_id: str) -> Ticket | None:
-    return session.scalars(select(Ticket).where(Ticket.user_id == user_id, Ticket.status == "open")
-                           .order_by(Ticket.id.desc()).limit(1)).first()
+    ticket_id = session.scalar(_OPEN_TICKET_ID, {"user_id": user_id})
+    return session.get(Ticket, ticket_id) if ticket_id is not None else None
 
 
 def open_or_join(session: Session, user_id: str, text: str, display_name: str | None,

@@ -51,9 +51,10 @@ def event_key(raw: dict) -> str:
     return "sha256:" + hashlib.sha256(json.dumps(raw, sort_keys=True).encode()).hexdigest()[:56]
 
 
-def _insert(session):
-    """INSERT ... ON CONFLICT DO NOTHING, in the session's dialect (both have it)."""
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+_EVENTS = InboundEvent.__table__
+# Built once per dialect (both have ON CONFLICT DO NOTHING): the receive path runs it per event.
+_INSERT_EVENT = {name: insert(_EVENTS).on_conflict_do_nothing(index_elements=["webhook_event_id"])
+                 .returning(_EVENTS.c.id) for name, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
 
 
 def _safe(fn, *args):
@@ -294,11 +295,13 @@ class Receiver:
 
     @staticmethod
     def _insert_event(session, raw: dict, status: str) -> int | None:
-        stmt = (_insert(session)(InboundEvent)
-                .values(webhook_event_id=event_key(raw), payload=raw, received_at=utcnow(), status=status,
-                        attempts=0 if status == "pending" else 1, claimed_at=None if status == "pending" else utcnow())
-                .on_conflict_do_nothing(index_elements=["webhook_event_id"]).returning(InboundEvent.id))
-        return session.execute(stmt).scalar()
+        """INSERT ... ON CONFLICT DO NOTHING RETURNING id: the new row's id, or None for a copy
+        already stored (atomically, whichever process or server got it first)."""
+        now = utcnow()
+        conn = session.connection()
+        return conn.execute(_INSERT_EVENT[conn.dialect.name], {
+            "webhook_event_id": event_key(raw), "payload": raw, "received_at": now, "status": status,
+            "attempts": 0 if status == "pending" else 1, "claimed_at": None if status == "pending" else now}).scalar()
 
     def _names_for(self, inc: Incoming) -> dict[str, str]:
         """Staff names are needed inside the transaction; fetch them before it (network)."""
