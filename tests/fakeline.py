@@ -28,6 +28,8 @@ class FakeLine:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # as LINE's API: a client may keep its connection for the next call
+
             def log_message(self, *args):
                 pass
 
