@@ -1,6 +1,7 @@
 """Helpers for the console tests: one app per test module and backend, signed-in clients."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import uuid
@@ -41,7 +42,15 @@ class Env:
         user = user or "U" + uuid.uuid4().hex
         ev = text_event(text_, user=user)
         post_events(self.app.test_client(), [ev])
-        return user, self.line.wait(lambda: self.line.replies(ev["replyToken"]))
+        reply = self.line.wait(lambda: self.line.replies(ev["replyToken"]))
+        ticket = re.search(r"#\d+\b", json.dumps(reply, ensure_ascii=False))
+        staff_group = self.app.extensions["bot"]["config"].staff_group_id
+        if ticket and staff_group:
+            # An escalation: its staff notice (which also records the villager's LINE name) goes out
+            # after the reply; tests read the console and count LINE calls from after it.
+            self.line.wait(lambda: any(ticket.group() in json.dumps(p["body"], ensure_ascii=False)
+                                       for p in self.line.pushes(staff_group)))
+        return user, reply
 
 
 def database(request, tmp_dir: Path, backend: str):
