@@ -216,7 +216,7 @@ MIN_SOUND_KEY = 2          # consonant sounds a term needs to be found in romani
 MIN_LOOSE_SOUND_KEY = 4    # ... to be found inside a longer word, or with one sound off
 MAX_NEAR_WORDS = 3         # a romanized term one sound off spans at most this many typed words
 MAX_SOUNDED_WORDS = 5      # Thai spelled by sound: a term read aloud spans at most this many typed words
-_LATIN_LETTERS = re.compile("[a-z]+")
+_LATIN_LETTERS = re.compile("[a-z0-9]*[a-z][a-z0-9]*")  # with its numbers: "matra 40"
 
 
 def _latin_runs(qc: str):
@@ -392,6 +392,8 @@ class TermIndex:
         # villagers' spellings -> the catalogue's, longest first ("ปกส" -> "ประกันสังคม")
         self.spellings = sorted(((compact(v), compact(c)) for c, vs in (spellings or {}).items() for v in vs
                                  if compact(v) and compact(v) != compact(c)), key=lambda vc: -len(vc[0]))
+        self.spellings = sorted(self.spellings + _dictated_abbreviations(self.terms_by_text, self.spellings),
+                                key=lambda vc: -len(vc[0]))
         # dialect words -> the words the catalogue uses (บ่ -> ไหม, เฮ็ด -> ทำ, งัว -> วัว), word by word
         # (a variant ending in "$" only at the end of what was typed: บ่$ is ไหม there, else ไม่)
         forms = [(v, compact(c)) for c, vs in (word_forms or {}).items() for v in vs]
@@ -750,6 +752,20 @@ def select_longest(spans: list[Span]) -> list[Span]:
     # a combination stands or falls as a whole: a part that lost takes its other parts with it
     kept = {id(sp) for sp in chosen}
     return [sp for sp in chosen if sp.whole is None or all(id(part) in kept for part in sp.whole)]
+
+
+# A speech-to-text app writes a spelled-out letter as the common letter of its sound: "พอ งอ ดอ"
+# for ภ.ง.ด., "ทอ กอ สอ" for ธ.ก.ส.
+_DICTATED_LETTER = str.maketrans("ภธฒฑศษฎฏฐณฬฆฌญฅฃ", "พทททสสดตถนลคชยคข")
+_ABBREVIATION = re.compile(r"([\u0e01-\u0e2e]{2,5})\d*")  # ภงด91: the letters, then a form number
+
+
+def _dictated_abbreviations(terms: Iterable[str], known: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Abbreviations as dictated (พงด -> ภงด), where that spelling is no word of its own."""
+    taken = {v for v, _ in known}
+    letters = {m.group(1) for m in map(_ABBREVIATION.fullmatch, terms) if m}
+    pairs = {(t.translate(_DICTATED_LETTER), t) for t in letters}
+    return [(v, t) for v, t in pairs if v != t and v not in taken and not is_dictionary_word(v)]
 
 
 def letters_per_label(spans: list[Span]) -> dict[Label, float]:

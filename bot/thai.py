@@ -42,6 +42,8 @@ _SSO_SECTION = re.compile(r"(?:มาตรา|ม)\s*(33|39|40)(?!\d)")
 # Dictated letters: a speech-to-text app writes ป.ก.ส. as "ปอ กอ สอ". Two or more letter names in
 # a row are the letters (a leading ขอ is the verb "please": ขอ ปอ กอ สอ).
 _LETTER_NAMES = re.compile(r"(?<![\u0e01-\u0e4e])([\u0e01-\u0e2e]\u0e2d(?:\s+[\u0e01-\u0e2e]\u0e2d)+)(?![\u0e01-\u0e4e])")
+# ... or glued together (พองอดอ, กอฟอนอขอ...): three or more in a row, which no Thai word is.
+_GLUED_LETTER_NAMES = re.compile(r"(?<![\u0e01-\u0e4e])((?:[\u0e01-\u0e2e]\u0e2d){3,})")
 # Numbers said in words (ภงด เก้าสิบเอ็ด, มาตรา สี่สิบ): tens or hundreds, so a lone หก or สาม stays a word.
 _DIGIT_WORDS = "หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า"
 _NUMBER_WORDS = re.compile(f"(?:(?:{_DIGIT_WORDS})? ?ร้อย ?)?(?:(?:{_DIGIT_WORDS}|ยี่)? ?สิบ)(?: ?(?:เอ็ด|{_DIGIT_WORDS}))?"
@@ -57,6 +59,27 @@ def _spelled_letters(m: re.Match) -> str:
     return keep + "".join(name[0] for name in letters)
 
 
+def _glued_letters(m: re.Match) -> str:
+    names = [m.group(1)[i:i + 2] for i in range(0, len(m.group(1)), 2)]
+    lead = "ขอ " if names[0] == "ขอ" and len(names) > 3 else ""      # ขอปอกอสอ: "please", then letters
+    tail = " ขอ" if names[-1] == "ขอ" and len(names) > 3 else ""     # กอฟอนอขอ...: letters, then "please"
+    letters = names[bool(lead):len(names) - bool(tail)]
+    return f"{lead}{''.join(name[0] for name in letters)}{tail} "
+
+
+# Numbers said in romanized Thai (matra see sib, por ngor dor kao sib et): tens only, as above.
+_LATIN_DIGITS = {"nueng": 1, "neung": 1, "nung": 1, "song": 2, "sam": 3, "see": 4, "si": 4, "sii": 4, "ha": 5,
+                 "hah": 5, "hok": 6, "jet": 7, "chet": 7, "paet": 8, "pad": 8, "pat": 8, "paed": 8, "kao": 9,
+                 "gao": 9, "kow": 9, "gow": 9, "yee": 2, "yi": 2}
+_LATIN_NUMBER_WORDS = re.compile(r"\b(%s) ?si[bp]\b(?: ?(et|ed|aed|%s)\b)?" % ("|".join(_LATIN_DIGITS), "|".join(_LATIN_DIGITS)))
+
+
+def _latin_number(m: re.Match) -> str:
+    ones = m.group(2)
+    return str(10 * _LATIN_DIGITS[m.group(1)] + (0 if not ones else 1 if ones in ("et", "ed", "aed") else
+                                                _LATIN_DIGITS[ones] if ones not in ("yee", "yi") else 0))
+
+
 def _number(m: re.Match) -> str:
     from pythainlp.util import thaiword_to_num
     try:
@@ -67,7 +90,8 @@ def _number(m: re.Match) -> str:
 
 def undictate(text: str) -> str:
     """What a villager dictated, as they would have typed it."""
-    return _NUMBER_WORDS.sub(_number, _LETTER_NAMES.sub(_spelled_letters, text))
+    text = _GLUED_LETTER_NAMES.sub(_glued_letters, _LETTER_NAMES.sub(_spelled_letters, text))
+    return _LATIN_NUMBER_WORDS.sub(_latin_number, _NUMBER_WORDS.sub(_number, text))
 
 
 def normalize(text: str) -> str:
@@ -226,7 +250,7 @@ def latin_sound_key(latin: str, vowels: bool = False) -> tuple[str, list[int]]:
         if sound is None and vowels and latin[i] in _LATIN_VOWEL_CLASS:
             sound = _LATIN_VOWEL_CLASS[latin[i]]
         elif sound is None:
-            sound = latin[i].translate(_LATIN_SOUND) if latin[i].isalpha() else ""
+            sound = latin[i].translate(_LATIN_SOUND) if latin[i].isalnum() else ""  # 40 in "matra 40" counts
         if sound and not (key and key[-1] == sound and where[-1] >= i - 2):  # kk, tt: one sound
             key.append(sound)
             where.append(i)
@@ -240,6 +264,8 @@ def _rtgs(word: str) -> str:
     segment with PyThaiNLP's own dictionary, a second ~60 MB copy in every worker: the words
     come from our tokenizer instead (``_romanize`` is pinned with pythainlp in requirements)."""
     from pythainlp.transliterate.royin import _romanize
+    if word.isdigit():
+        return word  # มาตรา 40 is "matra 40" too
     return "".join(ch for ch in _romanize(_SILENT_RO.sub(r"\1", word)).lower() if "a" <= ch <= "z")
 
 

@@ -101,6 +101,7 @@ def test_dialect(matcher, text, expected):
 @pytest.mark.parametrize("text,service", [
     ("ปอ กอ สอ มาตรา สี่สิบ สมัครยังไง", "social-security-section-40"),   # letters and a number dictated
     ("ติดตามเงินคืนภาษี ภงด เก้าสิบเอ็ด", "tax-refund-tracking"),
+    ("พองอดอเก้าสิบเอ็ดยื่นออนไลน์ยังไงครับ", "personal-income-tax-filing"),  # glued, ภ written as its sound พ
 ])
 def test_dictated_text(matcher, text, service):
     assert outcome(matcher, text) == service
@@ -146,3 +147,13 @@ def test_a_tripled_letter_inside_a_word_is_spelling_not_elongation(matcher):
 ])
 def test_look_alikes_and_their_harmless_twins(matcher, text, expected):
     assert outcome(matcher, text) == expected
+
+
+@pytest.mark.parametrize("text,service", [
+    ("pakan sangkom matra see sib samak yang ngai", "social-security-section-40"),  # a number said in words
+    ("matra 40 samak yang ngai", "social-security-section-40"),                     # ... or in digits
+])
+def test_romanized_numbers_count(matcher, text, service):
+    """Romanized evidence offers (never answers alone): the right service is offered first."""
+    decision = matcher.decide(text)
+    assert decision.kind == "choose" and decision.services[0] == service

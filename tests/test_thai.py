@@ -27,3 +27,13 @@ def test_compact_drops_spaces():
 
 def test_tokenizer_keeps_catalogue_words_whole():
     assert "สารเร่งพด" in Tokenizer({"สารเร่งพด"}).tokens(compact("ขอสารเร่ง พด.หน่อย"))
+
+
+@pytest.mark.parametrize("typed,read", [
+    ("พองอดอ เก้าสิบเอ็ด", "พงด 91"),             # letter names glued together
+    ("กอฟอนอขอมิเตอร์", "กฟน ขอ มิเตอร์"),          # ... and "please" after them
+    ("ขอรอ", "ขอรอ"),                              # two are words, not letters
+    ("matra see sib", "matra 40"), ("kao sib et", "91"), ("sib", "sib"),
+])
+def test_dictated_letters_and_romanized_numbers(typed, read):
+    assert normalize(typed) == read
