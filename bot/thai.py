@@ -231,6 +231,16 @@ def _closes_vowel(latin: str, i: int) -> bool:
             and (i + 1 == len(latin) or latin[i + 1] not in _LATIN_VOWELS))
 
 
+# Villagers spell a final consonant by its Thai letter (นามสกุล "namsakul", สวัสดี "sawasdee");
+# it is heard, and romanized, by its final sound (namsakun, sawatdi).
+_FINAL_SOUND = {"l": "n", "s": "t", "c": "t"}
+
+
+def _ends_syllable(latin: str, i: int, step: int) -> bool:
+    after = i + step
+    return i > 0 and latin[i - 1] in _LATIN_VOWELS and (after == len(latin) or latin[after] not in _LATIN_VOWELS)
+
+
 # Vowels in three classes (villagers write ขับ "kub", RTGS "khap"; ขี่ "kee", RTGS "khi"):
 # compared only to rank terms whose consonant sounds are the same.
 _LATIN_VOWEL_CLASS = {"a": "a", "u": "a", "e": "i", "i": "i", "o": "o"}
@@ -251,6 +261,8 @@ def latin_sound_key(latin: str, vowels: bool = False) -> tuple[str, list[int]]:
             sound = _LATIN_VOWEL_CLASS[latin[i]]
         elif sound is None:
             sound = latin[i].translate(_LATIN_SOUND) if latin[i].isalnum() else ""  # 40 in "matra 40" counts
+        if sound in _FINAL_SOUND and _ends_syllable(latin, i, step):
+            sound = _FINAL_SOUND[sound]  # sakul, sawas: a Thai final ล is heard n, ส is heard t
         if sound and not (key and key[-1] == sound and where[-1] >= i - 2):  # kk, tt: one sound
             key.append(sound)
             where.append(i)

@@ -152,8 +152,9 @@ def test_look_alikes_and_their_harmless_twins(matcher, text, expected):
 @pytest.mark.parametrize("text,service", [
     ("pakan sangkom matra see sib samak yang ngai", "social-security-section-40"),  # a number said in words
     ("matra 40 samak yang ngai", "social-security-section-40"),                     # ... or in digits
+    ("check nam sakul sam mai", "surname-check"),  # a final ล spelled "l", heard "n" (namsakun)
 ])
-def test_romanized_numbers_count(matcher, text, service):
+def test_romanized_numbers_and_finals(matcher, text, service):
     """Romanized evidence offers (never answers alone): the right service is offered first."""
     decision = matcher.decide(text)
     assert decision.kind == "choose" and decision.services[0] == service
