@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import re
 import threading
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ from typing import Iterable
 
 from pythainlp.util import thai_keyboard_dist
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 import marisa_trie
 
@@ -170,8 +171,10 @@ _SIGNS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47\u0e48\u0e49
 
 
 def _one_slip(word: str, typed: str) -> bool:
-    """``typed`` is ``word`` with one key slip: a neighbouring key, a letter doubled, or a sign
-    above or below a letter (tone mark, short vowel) wrong. Not a letter dropped: แทน in แนว."""
+    """``typed`` is ``word`` with one key slip: a neighbouring key, a letter doubled, two letters
+    swapped, or a sign above or below a letter (tone mark, short vowel) wrong. Not a letter dropped: แทน in แนว."""
+    if OSA.distance(word, typed) == 1 and Levenshtein.distance(word, typed) == 2:
+        return True  # two neighbouring letters typed in the wrong order (ทะเบยีน)
     ops = Levenshtein.editops(word, typed)
     if len(ops) != 1:
         return len(ops) == 0
@@ -215,6 +218,7 @@ SOUND_INDEX_INLINE_TERMS = 20000  # more terms than this are romanized in the ba
 MIN_SOUND_KEY = 2          # consonant sounds a term needs to be found in romanized text at all
 MIN_LOOSE_SOUND_KEY = 4    # ... to be found inside a longer word, or with one sound off
 MAX_NEAR_WORDS = 3         # a romanized term one sound off spans at most this many typed words
+REMEMBERED_DECISIONS = 1024  # per matcher: the messages villagers send word for word again
 MAX_SOUNDED_WORDS = 5      # Thai spelled by sound: a term read aloud spans at most this many typed words
 _LATIN_LETTERS = re.compile("[a-z0-9]*[a-z][a-z0-9]*")  # with its numbers: "matra 40"
 
@@ -401,15 +405,20 @@ class TermIndex:
         self.final_word_forms = {compact(v): c for v, c in forms if v.endswith("$") and compact(v) not in ("", c)}
         self.filler = frozenset(compact(f) for f in filler)
         self.question_words = frozenset(compact(w) for w in question_words if compact(w))
-        self.doubt_words = sorted({compact(w) for w in doubt_words if compact(w)}, key=len, reverse=True)
+        doubt_words = list(doubt_words)
+        self.doubt_words = sorted({compact(w) for w in doubt_words if "+" not in w and compact(w)}, key=len, reverse=True)
+        # "ไว้แล้ว|ได้แล้ว+ไม่ได้|ยังไม่": one part after the other (done, then it did not work)
+        self.doubt_sequences = [(w, [[compact(a) for a in part.split("|") if compact(a)] for part in w.split("+")])
+                                for w in doubt_words if "+" in w]
         self.not_doubt = sorted({compact(w) for w in not_doubt if compact(w)}, key=len, reverse=True)
         self.service_doubts = {sid: [compact(w) for w in s.get("doubt_words", []) if compact(w)]
                                for sid, s in self.services.items()}
         phrasings = [compact(p) for spec in intents.values() for p in spec.get("phrases", [])]
         # filler no phrasing contains (ฉัน, ผม, ค่ะ): safe to drop when looking for a phrasing
         self.removable = frozenset(f for f in self.filler if not any(f in p for p in phrasings))
+        combo_words = {alt for parts, _ in self.combos for part in parts for alt in part}  # อบต in "...+อบต|ศูนย์"
         self.tokenizer = Tokenizer(set(self.terms_by_text) | set(self.filler) | set(self.word_forms)
-                                   | set(self.final_word_forms))
+                                   | set(self.final_word_forms) | combo_words)
         self._exact = marisa_trie.Trie(self.terms_by_text)
         is_dictionary_word_without_marks("")  # built now (~0.2 s), not in the first villager's reply
         # the same terms without tone marks and with long/short vowels folded (3+ letters left)
@@ -640,7 +649,7 @@ class TermIndex:
                     continue  # what was typed is a real word (ลงทะเบียน), not a typo of the term
                 if end - start < len(text) - max(1, len(text) // 6):
                     continue  # only part of the term was found (ภาษีที่ for ภาษีที่ดิน): not a typo
-                if Levenshtein.distance(text, typed) > (1 if len(text) < 14 else 2):
+                if OSA.distance(text, typed) > (1 if len(text) < 14 else 2):  # two letters swapped count once
                     continue  # a typo is a letter or two; more is another phrase (ที่ดินติดถนน ≠ ที่ดินติดกัน)
                 if len(text) < SHORT_TERM and not _marks_only(text, typed):
                     continue  # in a short term another consonant is another word (วัวหาย ≠ วัวตาย)
@@ -662,7 +671,7 @@ class TermIndex:
         found = [(i, i + len(word)) for i in _find_all(qc, word)]
         if not found and not word.isascii():
             key = skeleton(word)
-            if len(key) >= MIN_SKELETON:
+            if len(key) >= MIN_SKELETON and (key == word or not is_dictionary_word(key)):  # ไหม้ without its mark is ไหม
                 found = [(text.where[i], text.where[i + len(key) - 1] + 1) for i in _find_all(text.skeleton, key)]
         if not found and len(word) >= t.fuzzy_min_len and not word.isascii() \
                 and (word[:2] in qc or word[-2:] in qc):  # one slip leaves one end of the word as it is
@@ -685,10 +694,22 @@ class TermIndex:
         service itself."""
         own = [(sp.start, sp.end) for sp in chosen if sp.term.label == Label(SERVICE, service)]
         own += [(i, i + len(w)) for w in self.not_doubt for i in _find_all(text.qc, w)]  # เสียเงิน is not เสีย
+        def free(word: str, after: int = 0) -> list[tuple[int, int]]:
+            return [(start, end) for start, end in self.occurs(text, word, t)
+                    if start >= after and not any(a <= start and end <= b for a, b in own)]
+
         for word in self.doubt_words + self.service_doubts.get(service, []):
-            for start, end in self.occurs(text, word, t):
-                if not any(a <= start and end <= b for a, b in own):
-                    return word
+            if free(word):
+                return word
+        for label, parts in self.doubt_sequences:
+            after = 0
+            for alternatives in parts:
+                ends = [end for word in alternatives for _, end in free(word, after)]
+                if not ends:
+                    break
+                after = min(ends)
+            else:
+                return label
         return None
 
     def asks(self, qc: str) -> bool:
@@ -862,6 +883,9 @@ class Matcher:
         self.rules = (self._danger, self._asks_for_a_person, self._office_matter, self._clear_answer,
                       self._service_with_doubt, self._close_services, self._conversation,
                       self._only_polite_words, self._conversation_among_pronouns, self._nothing_close)
+        # the same words get the same decision: a rich-menu tap, สวัสดีค่ะ, ขอบคุณครับ are
+        # decided once per catalogue (a reload builds a new Matcher, and so a new memory)
+        self._remembered = functools.lru_cache(maxsize=REMEMBERED_DECISIONS)(self._decide)
 
     @classmethod
     def build(cls, *args, thresholds: Thresholds | None = None, **kwargs) -> "Matcher":
@@ -907,11 +931,15 @@ class Matcher:
     def _danger_explained(sp: Span, chosen: list[Span], gaps: frozenset[int]) -> bool:
         """A danger's words that are part of a longer service term typed as such (ดินสไลด์ in
         หญ้าแฝกกันดินสไลด์), or that are only there without tone marks across a space the
-        villager typed (ได้บ่ บ้าน read ได้ไหม บ้าน is not ไหม้บ้าน), are not a danger."""
+        villager typed (ได้บ่ บ้าน read ได้ไหม บ้าน is not ไหม้บ้าน), or romanized words a service
+        term reaches into, are not a danger."""
         if sp.term.label.kind != EMERGENCY:
             return False
         if sp.quality < 1.0 and any(sp.start < g < sp.end for g in gaps):
             return True
+        if sp.term.text.isascii() and any(c.term.label.kind == SERVICE and c.start < sp.end and sp.start < c.end
+                                          and (c.start < sp.start or c.end > sp.end) for c in chosen):
+            return True  # romanized has no tones: "mitor fai mai" shares its fai with a new meter
         return any(c.term.label.kind == SERVICE and not (c.typo or c.sounded) and c.start <= sp.start
                    and sp.end <= c.end and c.end - c.start > sp.end - sp.start for c in chosen)
 
@@ -951,7 +979,10 @@ class Matcher:
     # -- step 5: the decision ---------------------------------------------------------------
     def decide(self, text: str, ignore: frozenset[str] = frozenset()) -> Decision:
         """``ignore``: term texts to leave out (validation asks whether an example would be
-        understood without itself)."""
+        understood without itself). The decision may be shared: read it, do not change it."""
+        return self._decide(text, ignore) if ignore else self._remembered(text)
+
+    def _decide(self, text: str, ignore: frozenset[str] = frozenset()) -> Decision:
         norm = self.index.standardise(normalize(text))
         if not any(ch.isalpha() for ch in norm) or is_sticker_name(text):  # "555", "???", "(สติกเกอร์)"
             return Decision("intent", intent=self.index.intents.empty, reason="nothing to read")

@@ -41,7 +41,9 @@ _SSO_SECTION = re.compile(r"(?:มาตรา|ม)\s*(33|39|40)(?!\d)")
 
 # Dictated letters: a speech-to-text app writes ป.ก.ส. as "ปอ กอ สอ". Two or more letter names in
 # a row are the letters (a leading ขอ is the verb "please": ขอ ปอ กอ สอ).
-_LETTER_NAMES = re.compile(r"(?<![\u0e01-\u0e4e])([\u0e01-\u0e2e]\u0e2d(?:\s+[\u0e01-\u0e2e]\u0e2d)+)(?![\u0e01-\u0e4e])")
+_LETTER_NAMES = re.compile(r"(?<![\u0e01-\u0e4e])([\u0e01-\u0e2e]\u0e2d(?:\s+[\u0e01-\u0e2e]\u0e2d)+)(?![\u0e01-\u0e4e])"
+                           # three or more may follow a word the app glued the first to (ยื่นภอ งอ ดอ)
+                           r"|(?<=[\u0e01-\u0e4e])([\u0e01-\u0e2e]\u0e2d(?:\s+[\u0e01-\u0e2e]\u0e2d){2,})(?![\u0e01-\u0e4e])")
 # ... or glued together (พองอดอ, กอฟอนอขอ...): three or more in a row, which no Thai word is.
 _GLUED_LETTER_NAMES = re.compile(r"(?<![\u0e01-\u0e4e])((?:[\u0e01-\u0e2e]\u0e2d){3,})")
 # Numbers said in words (ภงด เก้าสิบเอ็ด, มาตรา สี่สิบ): tens or hundreds, so a lone หก or สาม stays a word.
@@ -51,6 +53,8 @@ _NUMBER_WORDS = re.compile(f"(?:(?:{_DIGIT_WORDS})? ?ร้อย ?)?(?:(?:{_DIG
 
 
 def _spelled_letters(m: re.Match) -> str:
+    if m.group(2):
+        return " " + "".join(name[0] for name in m.group(2).split())
     names = m.group(1).split()
     if names[0] == "ขอ" and len(names) == 2:
         return m.group(1)  # ขอ พอ: words, not letters

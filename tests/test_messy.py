@@ -144,6 +144,11 @@ def test_a_tripled_letter_inside_a_word_is_spelling_not_elongation(matcher):
     ("สิต่อน้ำประปาเข้าเฮือน เสียเงินเท่าใด๋", "water-provincial"),  # เสียเงิน: to pay, not broken
     ("ใบขับขี่หายต้องทำยังไง", "escalate"),          # lost: staff, with the card shown meanwhile
     ("ยื่นภาษีแล้วได้คืนน้อย ทำไมเป็นงั้น", "escalate"),  # asking why: their own case
+    ("สมัครแล้ว แต่ในเว็บขึ้นว่าเลขบัตรผิด ประกันสังคมมาตรา 40", "escalate"),  # done, then it went wrong
+    ("ตาบอดมาห้าปีแล้วแต่ยังไม่มีบัตรคนพิการ ขอทำยังไง", "disability-card"),  # ... but "not yet" is a new need
+    ("อบต.อยู่ตรงไหนคะ", "contact"),                  # อบต glued to อยู่ is still a word of its own
+    ("baan fai mai chuay duay", "emergency"),
+    ("บ้านไหม้ไปแล้วโฉนดที่ดินก็ไหม้ ทำไงดี", "escalate"),  # ไหม้ said, and it is no ไหม
 ])
 def test_look_alikes_and_their_harmless_twins(matcher, text, expected):
     assert outcome(matcher, text) == expected
@@ -158,3 +163,11 @@ def test_romanized_numbers_and_finals(matcher, text, service):
     """Romanized evidence offers (never answers alone): the right service is offered first."""
     decision = matcher.decide(text)
     assert decision.kind == "choose" and decision.services[0] == service
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("kor mitor fai mai baan yoo korat", "electricity-provincial"),  # romanized: fai of a new meter, no fire
+    ("ขอเลขทะเบยีนรถสวยๆ", "vehicle-plate-number"),                   # two letters typed the wrong way round
+])
+def test_guesses_are_offered(matcher, text, expected):
+    assert offered_first(matcher, text) == expected
