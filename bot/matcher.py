@@ -49,6 +49,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 import marisa_trie
 
 from bot.thai import (Tokenizer, as_thai_keyboard, compact, is_dictionary_word, is_dictionary_word_without_marks,
+                      is_inside_a_dictionary_word,
                       is_sticker_name, latin_sound_key,
                       normalize,
                       skeleton, skeleton_with_positions, thai_read_aloud, thai_sound_key)
@@ -782,11 +783,14 @@ _ABBREVIATION = re.compile(r"([\u0e01-\u0e2e]{2,5})\d*")  # ภงด91: the let
 
 
 def _dictated_abbreviations(terms: Iterable[str], known: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Abbreviations as dictated (พงด -> ภงด), where that spelling is no word of its own."""
+    """Abbreviations as dictated: by the letters' sound (พงด -> ภงด), and two letter names run
+    together (พอดอ -> พด; three or more are read back by ``bot.thai.undictate``), where that
+    spelling is no word, nor part of one."""
     taken = {v for v, _ in known}
     letters = {m.group(1) for m in map(_ABBREVIATION.fullmatch, terms) if m}
     pairs = {(t.translate(_DICTATED_LETTER), t) for t in letters}
-    return [(v, t) for v, t in pairs if v != t and v not in taken and not is_dictionary_word(v)]
+    pairs |= {("".join(ch + "อ" for ch in v), t) for v, t in list(pairs) if len(t) == 2}
+    return [(v, t) for v, t in pairs if v != t and v not in taken and not is_inside_a_dictionary_word(v)]
 
 
 def letters_per_label(spans: list[Span]) -> dict[Label, float]:

@@ -156,6 +156,16 @@ def is_dictionary_word(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _all_words_text() -> str:
+    return "\n".join(_base_words())
+
+
+def is_inside_a_dictionary_word(text: str) -> bool:
+    """True when ``text`` is some dictionary word or a part of one."""
+    return text in _all_words_text()
+
+
+@lru_cache(maxsize=1)
 def _base_skeletons() -> marisa_trie.Trie:
     return marisa_trie.Trie({skeleton(w) for w in _base_words()})
 

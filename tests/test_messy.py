@@ -168,6 +168,7 @@ def test_romanized_numbers_and_finals(matcher, text, service):
 @pytest.mark.parametrize("text,expected", [
     ("kor mitor fai mai baan yoo korat", "electricity-provincial"),  # romanized: fai of a new meter, no fire
     ("ขอเลขทะเบยีนรถสวยๆ", "vehicle-plate-number"),                   # two letters typed the wrong way round
+    ("ขอสาร พอดอ ไปหมักฟาง", "ldd-soil-supplies"),                    # two letter names run together
 ])
 def test_guesses_are_offered(matcher, text, expected):
     assert offered_first(matcher, text) == expected
