@@ -33,7 +33,7 @@ def test_metrics_count_what_happened_without_personal_data(app, client, fake_lin
     post_events(client, [answered])  # LINE redelivers
     fake_line.wait(lambda: len(fake_line.pushes(STAFF)) >= 2)
     fake_line.wait(lambda: len(fake_line.replies(escalated["replyToken"])) == 1)
-    app.extensions["bot"]["processor"].pool.shutdown(wait=True)  # every send finished and counted
+    settle(app)
     samples, body = scrape(client)
     assert value(samples, "bot_events_received_total", kind="message", source="villager") == 4
     assert value(samples, "bot_events_duplicate_total") == 1
@@ -48,11 +48,18 @@ def test_metrics_count_what_happened_without_personal_data(app, client, fake_lin
         assert private not in body
 
 
+def settle(app) -> None:
+    """Every send finished, its outcome written down and counted."""
+    processor = app.extensions["bot"]["processor"]
+    processor.pool.shutdown(wait=True)
+    processor.sender.recorder.stop()
+
+
 def test_metrics_show_failures_and_the_backlog(app, client, fake_line):
     fake_line.fail_pushes = 1
     post_events(client, [text_event("ท่อประปาหมู่บ้านแตกหลายวันแล้ว", user=VILLAGER)])
     fake_line.wait(lambda: len(fake_line.calls) >= 2)
-    app.extensions["bot"]["processor"].pool.shutdown(wait=True)
+    settle(app)
     samples, _ = scrape(client)
     assert value(samples, "bot_outbox_send_failures_total", final="false") == 1
     assert value(samples, "bot_outbox_backlog") == 1  # the staff notice waits for its retry
