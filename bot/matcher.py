@@ -187,6 +187,23 @@ def _one_slip(word: str, typed: str) -> bool:
     return {word[i], typed[j]} <= _SIGNS or thai_keyboard_dist(word[i], typed[j]) <= 1.0
 
 
+def _typos_allowed(term: str) -> int:
+    """Edits a typo'd term may be off by: a letter, two in a long term."""
+    return 1 if len(term) < 14 else 2
+
+
+def _keeps_a_piece(term: str, segment: str) -> bool:
+    """Cut into one piece more than its typos allowed (halves, or thirds), a letter left out between
+    pieces, a typo'd term still shows a piece as typed: an edit (two letters swapped too) breaks one
+    piece at most. A cheap test that skips most of a big catalogue's terms (spelled out: it runs
+    for thousands of terms a message)."""
+    n = len(term)
+    if _typos_allowed(term) == 1:
+        return term[:n // 2] in segment or term[n // 2 + 1:] in segment
+    third = n // 3
+    return term[:third] in segment or term[third + 1:n - third] in segment or term[n - third + 1:] in segment
+
+
 def _near(position: int, bounds: set[int]) -> bool:
     """On a word boundary, give or take one letter (a typo can move where newmm cuts)."""
     return position in bounds or position - 1 in bounds or position + 1 in bounds
@@ -356,8 +373,10 @@ class TermIndex:
                          for sid, s in self.services.items() if s.get("variant")}
         terms: list[Term] = []
         self.combos: list[tuple[list[list[str]], Term]] = []
-        self.agency_names = {sid: {compact(a) for a in [s["agency"], *(agency_aliases or {}).get(s["agency"], [])]}
-                             for sid, s in self.services.items()}
+        # compacted once per agency: thousands of services share a few agencies
+        names = {agency: {compact(a) for a in [agency, *(agency_aliases or {}).get(agency, [])]}
+                 for agency in {s["agency"] for s in self.services.values()}}
+        self.agency_names = {sid: names[s["agency"]] for sid, s in self.services.items()}
         for sid, s in self.services.items():
             lab = Label(SERVICE, sid)
             terms += [Term(compact(s["name"]), lab, "name")]
@@ -419,7 +438,7 @@ class TermIndex:
         self.removable = frozenset(f for f in self.filler if not any(f in p for p in phrasings))
         combo_words = {alt for parts, _ in self.combos for part in parts for alt in part}  # อบต in "...+อบต|ศูนย์"
         self.tokenizer = Tokenizer(set(self.terms_by_text) | set(self.filler) | set(self.word_forms)
-                                   | set(self.final_word_forms) | combo_words)
+                                   | set(self.final_word_forms) | combo_words, compacted=True)
         self._exact = marisa_trie.Trie(self.terms_by_text)
         is_dictionary_word_without_marks("")  # built now (~0.2 s), not in the first villager's reply
         # the same terms without tone marks and with long/short vowels folded (3+ letters left)
@@ -636,7 +655,8 @@ class TermIndex:
             longest = bisect.bisect_right(self._fuzzy_lens, len(segment))
             candidates = {i for a in range(len(segment) - 1) for i in self._fuzzy_by_end.get(segment[a:a + 2], ())
                           if shortest <= i < longest}
-            fitting = [self.fuzzy_texts[i] for i in sorted(candidates)]
+            fitting = [text for text in (self.fuzzy_texts[i] for i in sorted(candidates))
+                       if _keeps_a_piece(text, segment)]  # the others cannot pass the distance test below
             for text, _score, _ in process.extract(segment, fitting, scorer=fuzz.partial_ratio,
                                                    score_cutoff=t.fuzzy_cutoff, limit=None):
                 if text in exact_texts:
@@ -650,7 +670,7 @@ class TermIndex:
                     continue  # what was typed is a real word (ลงทะเบียน), not a typo of the term
                 if end - start < len(text) - max(1, len(text) // 6):
                     continue  # only part of the term was found (ภาษีที่ for ภาษีที่ดิน): not a typo
-                if OSA.distance(text, typed) > (1 if len(text) < 14 else 2):  # two letters swapped count once
+                if OSA.distance(text, typed) > _typos_allowed(text):  # two letters swapped count once
                     continue  # a typo is a letter or two; more is another phrase (ที่ดินติดถนน ≠ ที่ดินติดกัน)
                 if len(text) < SHORT_TERM and not _marks_only(text, typed):
                     continue  # in a short term another consonant is another word (วัวหาย ≠ วัวตาย)

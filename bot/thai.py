@@ -27,6 +27,17 @@ _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _THAI_SIGN_RUN = re.compile("([\u0e30-\u0e3a\u0e40-\u0e4e])\\1+")
 # Two signs in a row, or เ typed twice: what PyThaiNLP's normalize puts in order.
 _MARKS_TO_ORDER = re.compile("[\u0e31\u0e33-\u0e3a\u0e47-\u0e4e][\u0e31-\u0e3a\u0e47-\u0e4e]|\u0e40\u0e40|\u0e4d\u0e32")
+# ... but most such pairs are in order already (ที่, ว่า, น้ำ), and it is slow: it runs only where
+# one of its rules would change something (each matched a little more broadly than it applies).
+_OUT_OF_ORDER = re.compile("|".join([
+    "[\u0e48-\u0e4c][\u0e31\u0e34-\u0e39\u0e47\u0e4d]",        # a tone mark before a vowel sign
+    "[\u0e30\u0e32\u0e33\u0e45][\u0e48-\u0e4b]",              # ... or after a following vowel
+    "\u0e4d[\u0e32\u0e48-\u0e4b]|\u0e45",                      # nikhahit + sara aa; lakkhangyao
+    "[\u0e48-\u0e4b]{2}",                                      # two tone marks
+    "([\u0e30-\u0e3a\u0e40-\u0e45\u0e47\u0e4c-\u0e4e]) *\\1",  # a vowel or sign repeated (เเ)
+    "(?:^| )[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]",               # a mark on nothing
+    "  |\n|^\\s|\\s$",                                         # spaces to tidy
+]))
 # the same letter four times or more, or three times at the end of a word: elongation (มากกกก,
 # ครับบบ, 555); three inside a word are spelling (ในนนทบุรี)
 _ANY_RUN = re.compile(r"(.)\1{3,}|(.)\2{2}(?![\u0e01-\u0e2e])")
@@ -104,7 +115,7 @@ def normalize(text: str) -> str:
     text = _ZERO_WIDTH.sub("", text)
     text = text.translate(_THAI_DIGITS).lower()
     text = text.replace("\u0e4d\u0e32", "\u0e33")  # nikhahit + sara aa typed for sara am
-    if _MARKS_TO_ORDER.search(text):
+    if _MARKS_TO_ORDER.search(text) and _OUT_OF_ORDER.search(text):
         text = pythainlp_normalize(text)  # tone mark order, doubled tone marks (slow: only when needed)
     text = _THAI_SIGN_RUN.sub(r"\1", text)
     text = _ANY_RUN.sub(lambda m: m.group(1) or m.group(2), text)
@@ -179,8 +190,11 @@ def is_dictionary_word_without_marks(text: str) -> bool:
 class Tokenizer:
     """PyThaiNLP newmm with the catalogue's own vocabulary added to the dictionary."""
 
-    def __init__(self, extra_words: set[str] | frozenset[str] = frozenset()):
-        self._dictionary = _dictionary(frozenset(w for w in (compact(x) for x in extra_words) if w))
+    def __init__(self, extra_words: set[str] | frozenset[str] = frozenset(), compacted: bool = False):
+        """``compacted``: the words are ``compact`` already (a catalogue's terms: normalising
+        100,000 of them again costs seconds)."""
+        words = extra_words if compacted else (compact(x) for x in extra_words)
+        self._dictionary = _dictionary(frozenset(w for w in words if w))
 
     def tokens(self, normalised: str) -> list[str]:
         return [t for t in newmm.segment(normalised, custom_dict=self._dictionary) if t.strip()]
@@ -229,6 +243,7 @@ def as_thai_keyboard(text: str) -> str | None:
 # in vowels and in how a sound is written (kh/k/g, ph/p/b, th/t/d, ch/j, r/l), so both the
 # villager's Latin and the terms' romanization are reduced to the consonant sounds.
 _LATIN_DIGRAPHS = (("ng", "N"), ("kh", "k"), ("ph", "p"), ("th", "t"), ("ch", "c"), ("sh", "s"), ("ck", "k"))
+_DIGRAPH_SOUND = dict(_LATIN_DIGRAPHS)  # looked up for every letter of every term romanized
 # A silent ร after a final consonant (บัตร, จักร): RTGS romanization would sound it.
 _SILENT_RO = re.compile("(?<=[\u0e31\u0e32\u0e34-\u0e39])([\u0e01-\u0e2e])\u0e23(?![\u0e30-\u0e39\u0e47-\u0e4e])")
 _LATIN_SOUND = str.maketrans({"g": "k", "q": "k", "j": "c", "z": "s", "x": "s", "d": "t", "b": "p",
@@ -269,7 +284,7 @@ def latin_sound_key(latin: str, vowels: bool = False) -> tuple[str, list[int]]:
             i += 1
             continue
         pair = latin[i:i + 2]
-        sound = next((s for d, s in _LATIN_DIGRAPHS if pair == d), None)
+        sound = _DIGRAPH_SOUND.get(pair)
         step = 2 if sound else 1
         if sound is None and vowels and latin[i] in _LATIN_VOWEL_CLASS:
             sound = _LATIN_VOWEL_CLASS[latin[i]]

@@ -164,3 +164,22 @@ def test_tuning_never_changes_the_live_matcher():
     before = knowledge.matcher.t
     evaluation.sweep(knowledge, [(["1"], "จองคิวทำใบขับขี่")])
     assert knowledge.matcher.t is before
+
+
+@pytest.mark.parametrize("term", ["ใบขับขี่", "ประกันสังคม", "เบี้ยยังชีพผู้สูงอายุ"])
+def test_a_typo_leaves_a_piece_of_the_term_as_typed(term):
+    """Typos are looked for only in terms with a piece as typed: every typo allowed leaves one."""
+    from bot.matcher import _keeps_a_piece, _typos_allowed
+
+    def edits(word):
+        for i in range(len(word) + 1):
+            yield word[:i] + "x" + word[i:]              # a letter too many
+            if i < len(word):
+                yield word[:i] + word[i + 1:]            # a letter dropped
+                yield word[:i] + "x" + word[i + 1:]      # a letter wrong
+                yield word[:i] + word[i + 1:i + 2] + word[i] + word[i + 2:]  # two letters swapped
+    typed = {term}
+    for _ in range(_typos_allowed(term)):
+        typed = {e for word in typed for e in edits(word)}
+    assert all(_keeps_a_piece(term, f"ขอ{word}หน่อย") for word in typed)
+    assert not _keeps_a_piece(term, "ขอทะเบียนบ้านหน่อย")

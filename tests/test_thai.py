@@ -37,3 +37,17 @@ def test_tokenizer_keeps_catalogue_words_whole():
 ])
 def test_dictated_letters_and_romanized_numbers(typed, read):
     assert normalize(typed) == read
+
+
+def test_pythainlp_normalize_is_skipped_only_where_it_would_change_nothing():
+    """``normalize`` runs PyThaiNLP's slow normalize only where ``_OUT_OF_ORDER`` finds something
+    it may change: random marks, letters and spaces hold it to that (a PyThaiNLP upgrade too)."""
+    import random
+
+    from bot.thai import _OUT_OF_ORDER, pythainlp_normalize
+    rng = random.Random(7)
+    marks = [chr(c) for c in range(0x0E30, 0x0E4F)]
+    anything = [chr(c) for c in range(0x0E01, 0x0E5C)] + [" ", " ", "\n", "a"]
+    for _ in range(10000):
+        text = "".join(rng.choice(marks if rng.random() < 0.6 else anything) for _ in range(rng.randint(1, 6)))
+        assert pythainlp_normalize(text) == text or _OUT_OF_ORDER.search(text), repr(text)
