@@ -204,6 +204,11 @@ def _keeps_a_piece(term: str, segment: str) -> bool:
     return term[:third] in segment or term[third + 1:n - third] in segment or term[n - third + 1:] in segment
 
 
+def _longest_first(word: str) -> tuple[int, str]:
+    """Longest first, then in a fixed order: a set's own order changes from run to run."""
+    return -len(word), word
+
+
 def _near(position: int, bounds: set[int]) -> bool:
     """On a word boundary, give or take one letter (a typo can move where newmm cuts)."""
     return position in bounds or position - 1 in bounds or position + 1 in bounds
@@ -396,7 +401,7 @@ class TermIndex:
         seen: set[Term] = set()  # an agency's name is a term of each of its services: a set, not a list scan
         for term in terms:
             if "+" in term.text:  # "ไก่|เป็ด+ตาย|ป่วย": each part somewhere in the message
-                self.combos.append(([sorted({compact(a) for a in part.split("|")} - {""}, key=len, reverse=True)
+                self.combos.append(([sorted({compact(a) for a in part.split("|")} - {""}, key=_longest_first)
                                      for part in term.text.split("+")], term))
                 continue
             if term.text and term not in seen:
@@ -426,11 +431,11 @@ class TermIndex:
         self.filler = frozenset(compact(f) for f in filler)
         self.question_words = frozenset(compact(w) for w in question_words if compact(w))
         doubt_words = list(doubt_words)
-        self.doubt_words = sorted({compact(w) for w in doubt_words if "+" not in w and compact(w)}, key=len, reverse=True)
+        self.doubt_words = sorted({compact(w) for w in doubt_words if "+" not in w and compact(w)}, key=_longest_first)
         # "ไว้แล้ว|ได้แล้ว+ไม่ได้|ยังไม่": one part after the other (done, then it did not work)
         self.doubt_sequences = [(w, [[compact(a) for a in part.split("|") if compact(a)] for part in w.split("+")])
                                 for w in doubt_words if "+" in w]
-        self.not_doubt = sorted({compact(w) for w in not_doubt if compact(w)}, key=len, reverse=True)
+        self.not_doubt = sorted({compact(w) for w in not_doubt if compact(w)}, key=_longest_first)
         self.service_doubts = {sid: [compact(w) for w in s.get("doubt_words", []) if compact(w)]
                                for sid, s in self.services.items()}
         phrasings = [compact(p) for spec in intents.values() for p in spec.get("phrases", [])]
