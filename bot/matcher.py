@@ -52,7 +52,7 @@ from bot.thai import (Tokenizer, as_thai_keyboard, compact, is_dictionary_word, 
                       is_inside_a_dictionary_word,
                       is_sticker_name, latin_sound_key,
                       normalize,
-                      skeleton, skeleton_with_positions, thai_read_aloud, thai_sound_key)
+                      skeleton, skeleton_with_positions, thai_read_aloud, thai_sound_keys)
 
 SERVICE, TOPIC, INTENT = "service", "topic", "intent"
 EMERGENCY, NOT_EMERGENCY = "emergency", "not_emergency"  # a danger, and what only looks like one
@@ -342,12 +342,12 @@ class SoundIndex:
 
     def __init__(self, texts: Iterable[str]):
         plain_words = Tokenizer()  # romanized word by word, as the dictionary cuts them
-        self.by_key: dict[str, list[str]] = {}
-        self.spoken: dict[str, str] = {}  # term -> its sounds with vowel classes
+        self.by_key: dict[str, list[tuple[str, str]]] = {}  # sounds -> (term, its sounds with vowel classes)
         for text in texts:
-            key, self.spoken[text] = thai_sound_key(text, plain_words)
-            if len(key) >= MIN_SOUND_KEY:
-                self.by_key.setdefault(key, []).append(text)
+            for key, spoken in sorted(thai_sound_keys(text, plain_words)):
+                entries = self.by_key.setdefault(key, []) if len(key) >= MIN_SOUND_KEY else []
+                if all(other != text for other, _ in entries):
+                    entries.append((text, spoken))
         self.trie = marisa_trie.Trie(self.by_key)
         self.keys = sorted(self.by_key, key=len)
         self.key_lens = [len(k) for k in self.keys]
@@ -571,8 +571,8 @@ class TermIndex:
         """Terms with these consonant sounds, each as strong as its vowels are like the typed ones."""
         typed = latin_sound_key(qc[start:end], vowels=True)[0]
         spans = []
-        for text in sounds.by_key[sound]:
-            likeness = fuzz.ratio(typed, sounds.spoken[text]) / 100
+        for text, spoken in sounds.by_key[sound]:
+            likeness = fuzz.ratio(typed, spoken) / 100
             if text not in ignore and likeness >= min_likeness:
                 spans += [Span(start, end, term, quality * likeness, sounded=True) for term in self.terms_by_text[text]]
         return spans
@@ -636,8 +636,8 @@ class TermIndex:
                 continue
             start, end = words[first][0], words[last][1]
             typed = latin_sound_key(latin, vowels=True)[0]
-            for text in sounds.by_key[key]:
-                likeness = fuzz.ratio(typed, sounds.spoken[text]) / 100
+            for text, spoken in sounds.by_key[key]:
+                likeness = fuzz.ratio(typed, spoken) / 100
                 if text not in ignore and text != qc[start:end] and likeness >= t.sounded_likeness \
                         and fuzz.ratio(qc[start:end], text) >= t.sounded_letters:
                     spans += [Span(start, end, term, t.romanized_quality * likeness, typo=True, sounded=True)

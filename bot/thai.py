@@ -315,10 +315,24 @@ def thai_read_aloud(thai: str, tokenizer: "Tokenizer") -> str:
     return "".join(_rtgs(word) for word in tokenizer.tokens(thai))
 
 
-def thai_sound_key(thai: str, tokenizer: "Tokenizer") -> tuple[str, str]:
-    """The consonant sounds of a Thai term, and its sounds with vowel classes."""
-    latin = thai_read_aloud(thai, tokenizer)
-    return latin_sound_key(latin)[0], latin_sound_key(latin, vowels=True)[0]
+@lru_cache(maxsize=65536)
+def _in_two_words(word: str) -> tuple[str, ...]:
+    """A compound dictionary word as two dictionary words (นามสกุล: นาม|สกุล), or itself."""
+    if len(word) >= 4:
+        for cut in range(len(word) - 2, 1, -1):
+            if is_dictionary_word(word[:cut]) and is_dictionary_word(word[cut:]):
+                return word[:cut], word[cut:]
+    return (word,)
+
+
+def thai_sound_keys(thai: str, tokenizer: "Tokenizer") -> set[tuple[str, str]]:
+    """The consonant sounds of a Thai term, and its sounds with vowel classes: as the dictionary
+    cuts the term and, where it differs, with its compound words cut in two (RTGS reads a compound
+    as one word and may sound it wrong, นามสกุล "namtkun", where a villager says its parts: "nam
+    sakun", นามสะกุน)."""
+    words = tokenizer.tokens(thai)
+    readings = {"".join(_rtgs(w) for w in words), "".join(_rtgs(p) for w in words for p in _in_two_words(w))}
+    return {(latin_sound_key(latin)[0], latin_sound_key(latin, vowels=True)[0]) for latin in readings}
 
 
 # A keyboard app's sticker or emoji typed as its name: "(สติกเกอร์)", "[Sticker]", "(หัวเราะ)".

@@ -51,3 +51,9 @@ def test_pythainlp_normalize_is_skipped_only_where_it_would_change_nothing():
     for _ in range(10000):
         text = "".join(rng.choice(marks if rng.random() < 0.6 else anything) for _ in range(rng.randint(1, 6)))
         assert pythainlp_normalize(text) == text or _OUT_OF_ORDER.search(text), repr(text)
+
+
+def test_a_compound_is_also_read_as_its_parts():
+    from bot.thai import latin_sound_key, thai_sound_keys
+    keys = {key for key, _ in thai_sound_keys("นามสกุล", Tokenizer())}
+    assert latin_sound_key("namsakun")[0] in keys  # as said; RTGS alone reads the compound "namtkun"
