@@ -204,6 +204,32 @@ def _keeps_a_piece(term: str, segment: str) -> bool:
     return term[:third] in segment or term[third + 1:n - third] in segment or term[n - third + 1:] in segment
 
 
+@dataclass(frozen=True)
+class _Doubts:
+    """Doubt words (หาย, เสีย...) and sequences: "ไว้แล้ว|ได้แล้ว+ไม่ได้|ผิด" is one of the first
+    part's words, then later one of the second's (done, then it did not work)."""
+
+    words: tuple[str, ...] = ()
+    sequences: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()
+
+    @classmethod
+    def of(cls, entries: Iterable[str]) -> "_Doubts":
+        entries = list(entries)
+        return cls(tuple(sorted({compact(w) for w in entries if "+" not in w and compact(w)}, key=_longest_first)),
+                   tuple((w, tuple(tuple(compact(a) for a in part.split("|") if compact(a)) for part in w.split("+")))
+                         for w in entries if "+" in w))
+
+
+def _one_after_another(parts, free) -> bool:
+    after = 0
+    for alternatives in parts:
+        ends = [end for word in alternatives for _, end in free(word, after)]
+        if not ends:
+            return False
+        after = min(ends)
+    return True
+
+
 def _longest_first(word: str) -> tuple[int, str]:
     """Longest first, then in a fixed order: a set's own order changes from run to run."""
     return -len(word), word
@@ -342,12 +368,12 @@ class SoundIndex:
 
     def __init__(self, texts: Iterable[str]):
         plain_words = Tokenizer()  # romanized word by word, as the dictionary cuts them
-        self.by_key: dict[str, list[tuple[str, str]]] = {}  # sounds -> (term, its sounds with vowel classes)
+        # sounds -> term -> its sounds with vowel classes (a term read two ways may have two)
+        self.by_key: dict[str, dict[str, list[str]]] = {}
         for text in texts:
             for key, spoken in sorted(thai_sound_keys(text, plain_words)):
-                entries = self.by_key.setdefault(key, []) if len(key) >= MIN_SOUND_KEY else []
-                if all(other != text for other, _ in entries):
-                    entries.append((text, spoken))
+                if len(key) >= MIN_SOUND_KEY:
+                    self.by_key.setdefault(key, {}).setdefault(text, []).append(spoken)
         self.trie = marisa_trie.Trie(self.by_key)
         self.keys = sorted(self.by_key, key=len)
         self.key_lens = [len(k) for k in self.keys]
@@ -421,8 +447,9 @@ class TermIndex:
         # villagers' spellings -> the catalogue's, longest first ("ปกส" -> "ประกันสังคม")
         self.spellings = sorted(((compact(v), compact(c)) for c, vs in (spellings or {}).items() for v in vs
                                  if compact(v) and compact(v) != compact(c)), key=lambda vc: -len(vc[0]))
-        self.spellings = sorted(self.spellings + _dictated_abbreviations(self.terms_by_text, self.spellings),
-                                key=lambda vc: -len(vc[0]))
+        # the catalogue's abbreviations as dictated (พอ งอ ดอ run together, พ for ภ): whole words only
+        self.dictated = dict(sorted(_dictated_abbreviations(self.terms_by_text, self.spellings),
+                                    key=lambda vc: _longest_first(vc[0])))
         # dialect words -> the words the catalogue uses (บ่ -> ไหม, เฮ็ด -> ทำ, งัว -> วัว), word by word
         # (a variant ending in "$" only at the end of what was typed: บ่$ is ไหม there, else ไม่)
         forms = [(v, compact(c)) for c, vs in (word_forms or {}).items() for v in vs]
@@ -430,14 +457,10 @@ class TermIndex:
         self.final_word_forms = {compact(v): c for v, c in forms if v.endswith("$") and compact(v) not in ("", c)}
         self.filler = frozenset(compact(f) for f in filler)
         self.question_words = frozenset(compact(w) for w in question_words if compact(w))
-        doubt_words = list(doubt_words)
-        self.doubt_words = sorted({compact(w) for w in doubt_words if "+" not in w and compact(w)}, key=_longest_first)
-        # "ไว้แล้ว|ได้แล้ว+ไม่ได้|ยังไม่": one part after the other (done, then it did not work)
-        self.doubt_sequences = [(w, [[compact(a) for a in part.split("|") if compact(a)] for part in w.split("+")])
-                                for w in doubt_words if "+" in w]
+        self.everyday_words = self.question_words | self.filler  # what a doubt word without its marks must not be
+        self.doubts = _Doubts.of(doubt_words)
         self.not_doubt = sorted({compact(w) for w in not_doubt if compact(w)}, key=_longest_first)
-        self.service_doubts = {sid: [compact(w) for w in s.get("doubt_words", []) if compact(w)]
-                               for sid, s in self.services.items()}
+        self.service_doubts = {sid: _Doubts.of(s.get("doubt_words", [])) for sid, s in self.services.items()}
         phrasings = [compact(p) for spec in intents.values() for p in spec.get("phrases", [])]
         # filler no phrasing contains (ฉัน, ผม, ค่ะ): safe to drop when looking for a phrasing
         self.removable = frozenset(f for f in self.filler if not any(f in p for p in phrasings))
@@ -571,8 +594,8 @@ class TermIndex:
         """Terms with these consonant sounds, each as strong as its vowels are like the typed ones."""
         typed = latin_sound_key(qc[start:end], vowels=True)[0]
         spans = []
-        for text, spoken in sounds.by_key[sound]:
-            likeness = fuzz.ratio(typed, spoken) / 100
+        for text, spoken in sounds.by_key[sound].items():
+            likeness = max(fuzz.ratio(typed, s) for s in spoken) / 100
             if text not in ignore and likeness >= min_likeness:
                 spans += [Span(start, end, term, quality * likeness, sounded=True) for term in self.terms_by_text[text]]
         return spans
@@ -636,8 +659,8 @@ class TermIndex:
                 continue
             start, end = words[first][0], words[last][1]
             typed = latin_sound_key(latin, vowels=True)[0]
-            for text, spoken in sounds.by_key[key]:
-                likeness = fuzz.ratio(typed, spoken) / 100
+            for text, spoken in sounds.by_key[key].items():
+                likeness = max(fuzz.ratio(typed, s) for s in spoken) / 100
                 if text not in ignore and text != qc[start:end] and likeness >= t.sounded_likeness \
                         and fuzz.ratio(qc[start:end], text) >= t.sounded_letters:
                     spans += [Span(start, end, term, t.romanized_quality * likeness, typo=True, sounded=True)
@@ -697,7 +720,7 @@ class TermIndex:
         found = [(i, i + len(word)) for i in _find_all(qc, word)]
         if not found and not word.isascii():
             key = skeleton(word)
-            if len(key) >= MIN_SKELETON and (key == word or not is_dictionary_word(key)):  # ไหม้ without its mark is ไหม
+            if len(key) >= MIN_SKELETON and (key == word or key not in self.everyday_words):  # ไหม้ is no ไหม
                 found = [(text.where[i], text.where[i + len(key) - 1] + 1) for i in _find_all(text.skeleton, key)]
         if not found and len(word) >= t.fuzzy_min_len and not word.isascii() \
                 and (word[:2] in qc or word[-2:] in qc):  # one slip leaves one end of the word as it is
@@ -720,22 +743,16 @@ class TermIndex:
         service itself."""
         own = [(sp.start, sp.end) for sp in chosen if sp.term.label == Label(SERVICE, service)]
         own += [(i, i + len(w)) for w in self.not_doubt for i in _find_all(text.qc, w)]  # เสียเงิน is not เสีย
+
         def free(word: str, after: int = 0) -> list[tuple[int, int]]:
             return [(start, end) for start, end in self.occurs(text, word, t)
                     if start >= after and not any(a <= start and end <= b for a, b in own)]
 
-        for word in self.doubt_words + self.service_doubts.get(service, []):
-            if free(word):
-                return word
-        for label, parts in self.doubt_sequences:
-            after = 0
-            for alternatives in parts:
-                ends = [end for word in alternatives for _, end in free(word, after)]
-                if not ends:
-                    break
-                after = min(ends)
-            else:
-                return label
+        for doubts in (self.doubts, self.service_doubts.get(service, _Doubts())):
+            found = next((word for word in doubts.words if free(word)), None) or next(
+                (label for label, parts in doubts.sequences if _one_after_another(parts, free)), None)
+            if found:
+                return found
         return None
 
     def asks(self, qc: str) -> bool:
@@ -744,7 +761,7 @@ class TermIndex:
 
     def standardise(self, norm: str) -> str:
         """Known misspellings put right, and dialect words said the catalogue's way."""
-        return self._in_standard_words(self.respell(norm))
+        return self._in_standard_words(self.respell(self.undictate(norm)))
 
     def _in_standard_words(self, norm: str) -> str:
         """Whole words only: บ่ is ไหม, but บ่อ (a pond) stays."""
@@ -757,6 +774,22 @@ class TermIndex:
                 tokens[-1] = self.final_word_forms[tokens[-1]]
             chunks.append("".join(self.word_forms.get(tok, tok) for tok in tokens))
         return " ".join(chunks)
+
+    def undictate(self, norm: str) -> str:
+        """The catalogue's abbreviations dictated (พองอดอ, พงด -> ภงด), where they are words of their
+        own: not พอมอ in พอ|มอเตอร์ไซค์, nor พอดอ in พอ|ดอกเบี้ย."""
+        if not any(v in norm for v in self.dictated):
+            return norm
+        cuts, at = {0}, 0
+        for token in self.tokenizer.tokens(norm):
+            at = norm.index(token, at) + len(token)
+            cuts |= {at - len(token), at}
+        out, i = [], 0
+        while i < len(norm):
+            variant = next((v for v in self.dictated if i in cuts and norm.startswith(v, i) and i + len(v) in cuts), None)
+            out.append(self.dictated[variant] if variant else norm[i])
+            i += len(variant) if variant else 1
+        return "".join(out)
 
     def respell(self, norm: str) -> str:
         """Replace known misspellings, unless the right spelling is already there (มิเตอ in มิเตอร์)."""
@@ -808,13 +841,14 @@ _ABBREVIATION = re.compile(r"([\u0e01-\u0e2e]{2,5})\d*")  # ภงด91: the let
 
 
 def _dictated_abbreviations(terms: Iterable[str], known: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Abbreviations as dictated: by the letters' sound (พงด -> ภงด), and two letter names run
-    together (พอดอ -> พด; three or more are read back by ``bot.thai.undictate``), where that
-    spelling is no word, nor part of one."""
+    """Abbreviations as dictated: by the letters' sound (พงด -> ภงด) and letter names run together
+    (พองอดอ -> ภงด, พอดอ -> พด), where that spelling is no word, nor part of one (spaced names
+    are read back by ``bot.thai.undictate``)."""
     taken = {v for v, _ in known}
-    letters = {m.group(1) for m in map(_ABBREVIATION.fullmatch, terms) if m}
+    letters = {m.group(1) for m in map(_ABBREVIATION.fullmatch, [*terms, *taken])
+               if m and not (len(m.group(1)) > 2 and is_dictionary_word(m.group(1)))}  # ปกส, พด; not คลอง
     pairs = {(t.translate(_DICTATED_LETTER), t) for t in letters}
-    pairs |= {("".join(ch + "อ" for ch in v), t) for v, t in list(pairs) if len(t) == 2}
+    pairs |= {("".join(ch + "อ" for ch in v), t) for v, t in list(pairs)}
     return [(v, t) for v, t in pairs if v != t and v not in taken and not is_inside_a_dictionary_word(v)]
 
 
@@ -913,7 +947,9 @@ class Matcher:
                       self._service_with_doubt, self._close_services, self._conversation,
                       self._only_polite_words, self._conversation_among_pronouns, self._nothing_close)
         # the same words get the same decision: a rich-menu tap, สวัสดีค่ะ, ขอบคุณครับ are
-        # decided once per catalogue (a reload builds a new Matcher, and so a new memory)
+        # decided once per catalogue (a reload builds a new Matcher, and so a new memory; the old
+        # one, a cycle through its bound methods, goes at the next full collection). It holds the
+        # last 1,024 texts in this process's memory, as the request did: never written anywhere.
         self._remembered = functools.lru_cache(maxsize=REMEMBERED_DECISIONS)(self._decide)
 
     @classmethod
@@ -960,15 +996,11 @@ class Matcher:
     def _danger_explained(sp: Span, chosen: list[Span], gaps: frozenset[int]) -> bool:
         """A danger's words that are part of a longer service term typed as such (ดินสไลด์ in
         หญ้าแฝกกันดินสไลด์), or that are only there without tone marks across a space the
-        villager typed (ได้บ่ บ้าน read ได้ไหม บ้าน is not ไหม้บ้าน), or romanized words a service
-        term reaches into, are not a danger."""
+        villager typed (ได้บ่ บ้าน read ได้ไหม บ้าน is not ไหม้บ้าน), are not a danger."""
         if sp.term.label.kind != EMERGENCY:
             return False
         if sp.quality < 1.0 and any(sp.start < g < sp.end for g in gaps):
             return True
-        if sp.term.text.isascii() and any(c.term.label.kind == SERVICE and c.start < sp.end and sp.start < c.end
-                                          and (c.start < sp.start or c.end > sp.end) for c in chosen):
-            return True  # romanized has no tones: "mitor fai mai" shares its fai with a new meter
         return any(c.term.label.kind == SERVICE and not (c.typo or c.sounded) and c.start <= sp.start
                    and sp.end <= c.end and c.end - c.start > sp.end - sp.start for c in chosen)
 

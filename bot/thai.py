@@ -55,8 +55,6 @@ _SSO_SECTION = re.compile(r"(?:มาตรา|ม)\s*(33|39|40)(?!\d)")
 _LETTER_NAMES = re.compile(r"(?<![\u0e01-\u0e4e])([\u0e01-\u0e2e]\u0e2d(?:\s+[\u0e01-\u0e2e]\u0e2d)+)(?![\u0e01-\u0e4e])"
                            # three or more may follow a word the app glued the first to (ยื่นภอ งอ ดอ)
                            r"|(?<=[\u0e01-\u0e4e])([\u0e01-\u0e2e]\u0e2d(?:\s+[\u0e01-\u0e2e]\u0e2d){2,})(?![\u0e01-\u0e4e])")
-# ... or glued together (พองอดอ, กอฟอนอขอ...): three or more in a row, which no Thai word is.
-_GLUED_LETTER_NAMES = re.compile(r"(?<![\u0e01-\u0e4e])((?:[\u0e01-\u0e2e]\u0e2d){3,})")
 # Numbers said in words (ภงด เก้าสิบเอ็ด, มาตรา สี่สิบ): tens or hundreds, so a lone หก or สาม stays a word.
 _DIGIT_WORDS = "หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า"
 _NUMBER_WORDS = re.compile(f"(?:(?:{_DIGIT_WORDS})? ?ร้อย ?)?(?:(?:{_DIGIT_WORDS}|ยี่)? ?สิบ)(?: ?(?:เอ็ด|{_DIGIT_WORDS}))?"
@@ -74,25 +72,19 @@ def _spelled_letters(m: re.Match) -> str:
     return keep + "".join(name[0] for name in letters)
 
 
-def _glued_letters(m: re.Match) -> str:
-    names = [m.group(1)[i:i + 2] for i in range(0, len(m.group(1)), 2)]
-    lead = "ขอ " if names[0] == "ขอ" and len(names) > 3 else ""      # ขอปอกอสอ: "please", then letters
-    tail = " ขอ" if names[-1] == "ขอ" and len(names) > 3 else ""     # กอฟอนอขอ...: letters, then "please"
-    letters = names[bool(lead):len(names) - bool(tail)]
-    return f"{lead}{''.join(name[0] for name in letters)}{tail} "
-
-
 # Numbers said in romanized Thai (matra see sib, por ngor dor kao sib et): tens only, as above.
 _LATIN_DIGITS = {"nueng": 1, "neung": 1, "nung": 1, "song": 2, "sam": 3, "see": 4, "si": 4, "sii": 4, "ha": 5,
                  "hah": 5, "hok": 6, "jet": 7, "chet": 7, "paet": 8, "pad": 8, "pat": 8, "paed": 8, "kao": 9,
                  "gao": 9, "kow": 9, "gow": 9, "yee": 2, "yi": 2}
-_LATIN_NUMBER_WORDS = re.compile(r"\b(%s) ?si[bp]\b(?: ?(et|ed|aed|%s)\b)?" % ("|".join(_LATIN_DIGITS), "|".join(_LATIN_DIGITS)))
+# after สิบ, a digit word that is also an everyday word (song ส่ง, kao เข้า, ha หา, si สิ) is that word
+_LATIN_ONES = [w for w in _LATIN_DIGITS if w not in ("song", "kao", "ha", "si", "yee", "yi")]
+_LATIN_NUMBER_WORDS = re.compile(r"\b(%s) ?si[bp]\b(?: ?(et|ed|aed|%s)\b)?" % ("|".join(_LATIN_DIGITS), "|".join(_LATIN_ONES)))
 
 
 def _latin_number(m: re.Match) -> str:
     ones = m.group(2)
     return str(10 * _LATIN_DIGITS[m.group(1)] + (0 if not ones else 1 if ones in ("et", "ed", "aed") else
-                                                _LATIN_DIGITS[ones] if ones not in ("yee", "yi") else 0))
+                                                _LATIN_DIGITS[ones]))
 
 
 def _number(m: re.Match) -> str:
@@ -105,7 +97,7 @@ def _number(m: re.Match) -> str:
 
 def undictate(text: str) -> str:
     """What a villager dictated, as they would have typed it."""
-    text = _GLUED_LETTER_NAMES.sub(_glued_letters, _LETTER_NAMES.sub(_spelled_letters, text))
+    text = _LETTER_NAMES.sub(_spelled_letters, text)
     return _LATIN_NUMBER_WORDS.sub(_latin_number, _NUMBER_WORDS.sub(_number, text))
 
 

@@ -130,7 +130,10 @@ class Sender:
         outcome = _safe(outbox.attempt, self.sf, self.line, row)
         if outcome is None:
             return  # a bug, logged: the row stays claimed and is retried after its lease
-        self.recorder.put(outcome)  # with others' outcomes, within milliseconds (before staff can quote a card)
+        if row.purpose == "staff_notice":  # written at once: staff may quote the card any moment
+            _safe(self.recorder.write, [outcome])
+        else:
+            self.recorder.put(outcome)
         self.metrics.delivered(row.kind, row.purpose, outcome.status,
                                (utcnow() - row.created_at).total_seconds() if row.created_at else None)
 

@@ -148,6 +148,7 @@ def test_a_tripled_letter_inside_a_word_is_spelling_not_elongation(matcher):
     ("ตาบอดมาห้าปีแล้วแต่ยังไม่มีบัตรคนพิการ ขอทำยังไง", "disability-card"),  # ... but "not yet" is a new need
     ("อบต.อยู่ตรงไหนคะ", "contact"),                  # อบต glued to อยู่ is still a word of its own
     ("baan fai mai chuay duay", "emergency"),
+    ("mitor fai mai chuay duay", "emergency"),     # romanized has no tones: a fire is not ruled out
     ("บ้านไหม้ไปแล้วโฉนดที่ดินก็ไหม้ ทำไงดี", "escalate"),  # ไหม้ said, and it is no ไหม
 ])
 def test_look_alikes_and_their_harmless_twins(matcher, text, expected):
@@ -166,10 +167,17 @@ def test_romanized_numbers_and_finals(matcher, text, service):
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("kor mitor fai mai baan yoo korat", "electricity-provincial"),  # romanized: fai of a new meter, no fire
     ("ขอเลขทะเบยีนรถสวยๆ", "vehicle-plate-number"),                   # two letters typed the wrong way round
     ("ขอสาร พอดอ ไปหมักฟาง", "ldd-soil-supplies"),                    # two letter names run together
     ("ตรวดชื่อสะกุนเบื้องต้น ลิ้งไหนคะ", "surname-check"),              # spelled by sound, a compound's parts
 ])
 def test_guesses_are_offered(matcher, text, expected):
     assert offered_first(matcher, text) == expected
+
+
+@pytest.mark.parametrize("text,not_offered", [
+    ("พอมอเตอร์ไซค์ล้ม หาคนช่วยยก", "disability-card"),  # พอ|มอเตอร์ไซค์: no dictated พม (พอ มอ)
+    ("จ่ายแค่พอดอกเบี้ย ทำไงดี", "ldd-soil-supplies"),   # พอ|ดอกเบี้ย: no dictated พด (พอ ดอ)
+])
+def test_dictated_letters_are_whole_words(matcher, text, not_offered):
+    assert not_offered not in matcher.decide(text).services
