@@ -720,7 +720,7 @@ class TermIndex:
         found = [(i, i + len(word)) for i in _find_all(qc, word)]
         if not found and not word.isascii():
             key = skeleton(word)
-            if len(key) >= MIN_SKELETON and (key == word or key not in self.everyday_words):  # ไหม้ is no ไหม
+            if len(key) >= MIN_SKELETON and key != word and key not in self.everyday_words:  # ไหม้ is no ไหม
                 found = [(text.where[i], text.where[i + len(key) - 1] + 1) for i in _find_all(text.skeleton, key)]
         if not found and len(word) >= t.fuzzy_min_len and not word.isascii() \
                 and (word[:2] in qc or word[-2:] in qc):  # one slip leaves one end of the word as it is
