@@ -77,9 +77,9 @@ def test_several_sentences_and_very_long_text(matcher):
     assert answer(matcher, text) == "driving-licence-queue"
     assert matcher.decide("ก" * 5000).intent == "empty"  # elongation collapses: nothing to read
     import time
-    t0 = time.perf_counter()
+    t0 = time.thread_time()  # CPU time: a busy machine must not fail it
     assert matcher.decide("บ้านฉันอยู่ท้ายซอย หมาเห่าทั้งคืน " * 300).kind == "escalate"
-    assert time.perf_counter() - t0 < 0.2  # bounded: only the first part is read
+    assert time.thread_time() - t0 < 0.2  # bounded: only the first part is read
 
 
 def test_decision_is_fast(matcher):
