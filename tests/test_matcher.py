@@ -84,10 +84,16 @@ def test_several_sentences_and_very_long_text(matcher):
 
 def test_decision_is_fast(matcher):
     import time
-    t0 = time.perf_counter()
-    for _ in range(50):
-        matcher.decide("ลูกอยากทำใบขับขี่มอเตอร์ไซค์ต้องจองคิวที่ไหนคะ")
-    assert (time.perf_counter() - t0) / 50 < 0.02
+    t0 = time.thread_time()
+    for i in range(50):  # decided afresh each time (the memory of decisions is bypassed)
+        matcher._decide(f"ลูกอยากทำใบขับขี่มอเตอร์ไซค์ต้องจองคิวที่ไหนคะ {i}")
+    assert (time.thread_time() - t0) / 50 < 0.02
+
+
+def test_the_same_words_are_decided_once(matcher):
+    text = "สวัสดีค่ะ ขอจองคิวทำใบขับขี่ค่ะ"
+    assert matcher.decide(text) is matcher.decide(text)
+    assert matcher.with_thresholds(matcher.t).decide(text) is not matcher.decide(text)  # a memory per matcher
 
 
 def test_a_letter_style_salutation_does_not_read_as_asking_for_a_person(matcher):
