@@ -76,18 +76,32 @@ def test_several_sentences_and_very_long_text(matcher):
     text = "เมื่อวานไปธนาคารมา คนเยอะมาก " * 3 + "แล้วก็อยากรู้ว่าจะจองคิวสอบใบขับขี่ยังไง"
     assert answer(matcher, text) == "driving-licence-queue"
     assert matcher.decide("ก" * 5000).intent == "empty"  # elongation collapses: nothing to read
+    long_text = "บ้านฉันอยู่ท้ายซอย หมาเห่าทั้งคืน " * 300
+    assert matcher.decide(long_text).kind == "escalate"
+    assert cpu_seconds(lambda: matcher._decide(long_text)) < 0.2  # bounded: only the first part is read
+
+
+def cpu_seconds(work) -> float:
+    """The least CPU time of three runs, the collector off: the matcher's cost, not a busy machine's
+    or a full collection's in a test process that has made a great deal."""
+    import gc
     import time
-    t0 = time.thread_time()  # CPU time: a busy machine must not fail it
-    assert matcher.decide("บ้านฉันอยู่ท้ายซอย หมาเห่าทั้งคืน " * 300).kind == "escalate"
-    assert time.thread_time() - t0 < 0.2  # bounded: only the first part is read
+    gc.disable()
+    try:
+        times = []
+        for _ in range(3):
+            t0 = time.thread_time()
+            work()
+            times.append(time.thread_time() - t0)
+        return min(times)
+    finally:
+        gc.enable()
 
 
 def test_decision_is_fast(matcher):
-    import time
-    t0 = time.thread_time()
-    for i in range(50):  # decided afresh each time (the memory of decisions is bypassed)
-        matcher._decide(f"ลูกอยากทำใบขับขี่มอเตอร์ไซค์ต้องจองคิวที่ไหนคะ {i}")
-    assert (time.thread_time() - t0) / 50 < 0.02
+    # decided afresh each time (the memory of decisions is bypassed)
+    seconds = cpu_seconds(lambda: [matcher._decide(f"ลูกอยากทำใบขับขี่มอเตอร์ไซค์ต้องจองคิวที่ไหนคะ {i}") for i in range(50)])
+    assert seconds / 50 < 0.02
 
 
 def test_the_same_words_are_decided_once(matcher):
