@@ -10,7 +10,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from tests.conftest import STAFF, blob, other_event, text_event, throwaway_postgres
 from tests.test_gunicorn import Server, catalogue  # noqa: F401 - the fixture
 
-QUESTIONS = ["ต่อใบขับขี่ที่หมดอายุ", "ขอใช้น้ำประปาบ้านใหม่", "ขอมีบัตรประจำตัวคนพิการ", "ตรวจสอบสิทธิบัตรทอง",
+QUESTIONS = ["ต่อใบขับขี่ที่หมดอายุ", "ขอใช้น้ำประปาบ้านใหม่", "ขอมีบัตรประจำตัวคนพิการ", "ตรวจสอบสิทธิบัตรสวัสดิการแห่งรัฐ",
              "ยื่นภาษีเงินได้บุคคลธรรมดา", "หางานทำใกล้บ้าน"]
 ESCALATIONS = ["ขอยืมเต็นท์ไปงานบวช", "ถนนหน้าบ้านเป็นหลุมใหญ่ มาซ่อมได้ไหม", "ขอรถดูดส้วมมาที่บ้าน"]
 
