@@ -62,14 +62,13 @@ _NUMBER_WORDS = re.compile(f"(?:(?:{_DIGIT_WORDS})? ?ร้อย ?)?(?:(?:{_DIG
 
 
 def _spelled_letters(m: re.Match) -> str:
-    if m.group(2):
-        return " " + "".join(name[0] for name in m.group(2).split())
-    names = m.group(1).split()
+    names = (m.group(1) or m.group(2)).split()
     if names[0] == "ขอ" and len(names) == 2:
         return m.group(1)  # ขอ พอ: words, not letters
-    keep = names[0] + " " if names[0] == "ขอ" else ""
+    keep = "ขอ " if names[0] == "ขอ" else ""
     letters = names[1:] if keep else names
-    return keep + "".join(name[0] for name in letters)
+    glued = " " if m.group(2) else ""  # apart from the word the first name was glued to
+    return glued + keep + "".join(name[0] for name in letters)
 
 
 # Numbers said in romanized Thai (matra see sib, por ngor dor kao sib et): tens only, as above.

@@ -31,6 +31,7 @@ def test_tokenizer_keeps_catalogue_words_whole():
 
 @pytest.mark.parametrize("typed,read", [
     ("ขอรอ", "ขอรอ"), ("ขอบอกอะไรหน่อย", "ขอบอกอะไรหน่อย"),  # words, not letters (run-together names: the matcher)
+    ("อยากขอ ปอ กอ สอ", "อยาก ขอ ปกส"), ("ยื่นภอ งอ ดอ", "ยื่น ภงด"),  # ขอ is "please" after a word too
     ("matra see sib", "matra 40"), ("kao sib et", "91"), ("sib", "sib"),
     ("matra see sib song ekasarn", "matra 40 song ekasarn"),  # song after สิบ is ส่ง, not 2
 ])
