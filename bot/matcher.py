@@ -187,6 +187,22 @@ def _one_slip(word: str, typed: str) -> bool:
     return {word[i], typed[j]} <= _SIGNS or thai_keyboard_dist(word[i], typed[j]) <= 1.0
 
 
+_SHORT_VOWEL_SIGNS = "\u0e31\u0e47"  # ั and ็: marks a villager drops, not ones a slip adds
+
+
+def _adds_a_vowel(word: str, typed: str) -> bool:
+    """Does ``typed`` have a short-vowel mark ``word`` lacks? Then it is another word with the
+    same skeleton (ไม้ครับ is not ไม่ครบ), not the word with its marks dropped."""
+    return any(typed.count(m) > word.count(m) for m in _SHORT_VOWEL_SIGNS)
+
+
+def _closest_window(term: str, qc: str, start: int, end: int) -> tuple[int, int]:
+    """The alignment's window moved a letter at either end to where the typed text is closest to
+    the term: with a letter dropped, the window is a letter too long (กเลขทะเบยนรถ)."""
+    windows = [(a, b) for a in (start, start + 1, start - 1) for b in (end, end - 1, end + 1) if 0 <= a < b <= len(qc)]
+    return min(windows, key=lambda w: OSA.distance(term, qc[w[0]:w[1]]))
+
+
 def _typos_allowed(term: str) -> int:
     """Edits a typo'd term may be off by: a letter, two in a long term."""
     return 1 if len(term) < 14 else 2
@@ -207,7 +223,8 @@ def _keeps_a_piece(term: str, segment: str) -> bool:
 @dataclass(frozen=True)
 class _Doubts:
     """Doubt words (หาย, เสีย...) and sequences: "ไว้แล้ว|ได้แล้ว+ไม่ได้|ผิด" is one of the first
-    part's words, then later one of the second's (done, then it did not work)."""
+    part's words, then later one of the second's (done, then it did not work); "+hai" is the
+    service's own words, then hai."""
 
     words: tuple[str, ...] = ()
     sequences: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()
@@ -220,9 +237,10 @@ class _Doubts:
                          for w in entries if "+" in w))
 
 
-def _one_after_another(parts, free) -> bool:
-    after = 0
-    for alternatives in parts:
+def _one_after_another(parts, free, subject: int = 0) -> bool:
+    """Each part's words after the last part's; an empty first part is the service's own words."""
+    after = subject if parts and not parts[0] else 0
+    for alternatives in (p for p in parts if p):
         ends = [end for word in alternatives for _, end in free(word, after)]
         if not ends:
             return False
@@ -420,6 +438,7 @@ class TermIndex:
             terms += [Term(_term_text(k), Label(TOPIC, topic["id"]), "keyword") for k in topic.get("keywords", [])]
         for name, spec in intents.items():
             terms += [Term(_term_text(p), Label(INTENT, name), "phrase") for p in spec.get("phrases", [])]
+            terms += [Term(_term_text(p), Label(INTENT, name), CALL) for p in spec.get("calls", [])]
         for e in emergencies:
             terms += [Term(_term_text(k), Label(EMERGENCY, e["id"]), "keyword") for k in e.get("keywords", [])]
             terms += [Term(_term_text(k), Label(NOT_EMERGENCY, e["id"]), "not_this") for k in e.get("not_this", [])]
@@ -548,7 +567,7 @@ class TermIndex:
                 start, end = where[i], where[i + len(key) - 1] + 1
                 if qc[start:end] in self.terms_by_text:
                     continue  # typed exactly: found as such
-                texts = [x for x in self._by_skeleton[key] if x not in ignore]
+                texts = [x for x in self._by_skeleton[key] if x not in ignore and not _adds_a_vowel(x, qc[start:end])]
                 if not texts or not self._fits(qc, start, end, gaps, bounds) \
                         or not bounds.stands_alone(qc, start, end):  # a part of another word (เบี้ย in ทะเบียน)
                     continue
@@ -680,7 +699,7 @@ class TermIndex:
         for seg_start, seg_end in _uncovered_segments(covered, context=3, min_len=t.fuzzy_min_len):
             segment = qc[seg_start:seg_end]
             bounds = lazy_bounds.all()
-            longest = bisect.bisect_right(self._fuzzy_lens, len(segment))
+            longest = bisect.bisect_right(self._fuzzy_lens, len(segment) + 1)  # a letter dropped at the end
             candidates = {i for a in range(len(segment) - 1) for i in self._fuzzy_by_end.get(segment[a:a + 2], ())
                           if shortest <= i < longest}
             fitting = [text for text in (self.fuzzy_texts[i] for i in sorted(candidates))
@@ -692,7 +711,8 @@ class TermIndex:
                 al = fuzz.partial_ratio_alignment(text, segment)
                 if al is None or al.score < t.fuzzy_cutoff:
                     continue
-                start, end = seg_start + al.dest_start, seg_start + al.dest_end
+                aligned = (seg_start + al.dest_start, seg_start + al.dest_end)
+                start, end = _closest_window(text, qc, *aligned)
                 typed = qc[start:end]
                 if is_dictionary_word(typed):
                     continue  # what was typed is a real word (ลงทะเบียน), not a typo of the term
@@ -704,6 +724,8 @@ class TermIndex:
                     continue  # in a short term another consonant is another word (วัวหาย ≠ วัวตาย)
                 if not (_near(start, bounds) and _near(end, bounds)):
                     continue  # it cuts through words (ขตไฟฟ้า in ขยายเขตไฟฟ้า): a coincidence, not a typo
+                if (start, end) != aligned and not (start in bounds and end in bounds):
+                    continue  # a window moved to fit must fit the words exactly (not ดแปลง in หมด|แปลง)
                 q = t.fuzzy_quality * al.score / 100
                 spans += [Span(start, end, term, q, typo=True) for term in self.terms_by_text[text]]
         return spans
@@ -722,6 +744,7 @@ class TermIndex:
             key = skeleton(word)
             if len(key) >= MIN_SKELETON and key != word and key not in self.everyday_words:  # ไหม้ is no ไหม
                 found = [(text.where[i], text.where[i + len(key) - 1] + 1) for i in _find_all(text.skeleton, key)]
+                found = [(a, b) for a, b in found if not _adds_a_vowel(word, qc[a:b])]
         if not found and len(word) >= t.fuzzy_min_len and not word.isascii() \
                 and (word[:2] in qc or word[-2:] in qc):  # one slip leaves one end of the word as it is
             al = fuzz.partial_ratio_alignment(word, qc, score_cutoff=t.fuzzy_cutoff)
@@ -744,13 +767,17 @@ class TermIndex:
         own = [(sp.start, sp.end) for sp in chosen if sp.term.label == Label(SERVICE, service)]
         own += [(i, i + len(w)) for w in self.not_doubt for i in _find_all(text.qc, w)]  # เสียเงิน is not เสีย
 
+        # "+hai": the service's words, then hai (bat kon jon hai: lost); before them the same
+        # sounds are another word (hai doo tee din: ให้, let me see)
+        subject = min((sp.start for sp in chosen if sp.term.label == Label(SERVICE, service)), default=0)
+
         def free(word: str, after: int = 0) -> list[tuple[int, int]]:
             return [(start, end) for start, end in self.occurs(text, word, t)
                     if start >= after and not any(a <= start and end <= b for a, b in own)]
 
         for doubts in (self.doubts, self.service_doubts.get(service, _Doubts())):
             found = next((word for word in doubts.words if free(word)), None) or next(
-                (label for label, parts in doubts.sequences if _one_after_another(parts, free)), None)
+                (label for label, parts in doubts.sequences if _one_after_another(parts, free, subject)), None)
             if found:
                 return found
         return None
@@ -808,7 +835,20 @@ class TermIndex:
 # -- step 3: longest match wins -------------------------------------------------------------
 def select_longest(spans: list[Span]) -> list[Span]:
     """Strongest first; a span is dropped when a strictly stronger span of another label overlaps
-    it. Each letter remembers the labels of the strongest spans taken over it, so a message
+    it. A combination stands or falls as a whole: one that fell is taken out and the rest chosen
+    again, so its parts hide nothing (ว่างงาน is still 19's when ว่างงาน+ประกันสังคม lost)."""
+    while True:
+        chosen = _strongest(spans)
+        kept = {id(sp) for sp in chosen}
+        fallen = {id(part) for sp in chosen if sp.whole is not None and not all(id(p) in kept for p in sp.whole)
+                  for part in sp.whole}
+        if not fallen:
+            return chosen
+        spans = [sp for sp in spans if id(sp) not in fallen]
+
+
+def _strongest(spans: list[Span]) -> list[Span]:
+    """Each letter remembers the labels of the strongest spans taken over it, so a message
     with many spans (a big catalogue) costs its letters, not spans squared."""
     chosen: list[Span] = []
     over: dict[int, tuple[float, set[Label]]] = {}  # letter -> (strength taken over it, their labels)
@@ -829,9 +869,7 @@ def select_longest(spans: list[Span]) -> list[Span]:
                 over[i] = (strength, {label})
             elif best[0] == strength:
                 best[1].add(label)
-    # a combination stands or falls as a whole: a part that lost takes its other parts with it
-    kept = {id(sp) for sp in chosen}
-    return [sp for sp in chosen if sp.whole is None or all(id(part) in kept for part in sp.whole)]
+    return chosen
 
 
 # A speech-to-text app writes a spelled-out letter as the common letter of its sound: "พอ งอ ดอ"
@@ -869,7 +907,8 @@ class IntentRoles:
     ``escalate`` (asking for a person), ``wrapper`` (greeting/thanks around a question),
     ``closing`` (a wrapper that tolerates a longer remark: "ขอบคุณ ได้ความรู้เยอะ"),
     ``pronoun_tolerant`` (still found with a pronoun inside: "ช่วยอะไรฉันได้บ้าง"),
-    ``when_empty`` (the reply to a message with nothing to read). Order in the file is priority."""
+    ``when_empty`` (the reply to a message with nothing to read). Order in the file is priority.
+    An intent's ``calls`` (แอดมิน) are its phrasings only when the message says nothing else."""
 
     order: tuple[str, ...]
     escalate: frozenset[str]
@@ -885,6 +924,10 @@ class IntentRoles:
         return cls(tuple(intents), having("escalate"), having("wrapper"), having("closing"),
                    having("pronoun_tolerant"), next(iter(having("when_empty")), "empty"))
 
+
+# How villagers call staff (แอดมิน): asking for a person when the message says nothing else,
+# a way of addressing the bot when it greets, thanks or asks ("สบายดีบ่ แอดมิน").
+CALL = "call"
 
 AS_TYPED, THAI_KEYBOARD = "as typed", "read as Thai keyboard"
 
@@ -985,7 +1028,8 @@ class Matcher:
         self._pool_variants(services, text)
         topics = {lab.key: ev for lab, ev in evidence.items() if lab.kind == TOPIC}
         person = next((sp.term.label.key for sp in chosen if sp.term.label.kind == INTENT
-                       and sp.term.label.key in ix.intents.escalate and sp.quality == 1.0), None)
+                       and sp.term.label.key in ix.intents.escalate and sp.quality == 1.0
+                       and (sp.term.source != CALL or all(c.term.source == CALL for c in chosen))), None)
         return Findings(norm, qc, chosen, sorted(services.items(), key=lambda kv: -kv[1]),
                         max(topics.items(), key=lambda kv: kv[1], default=(None, 0.0)),
                         {lab.key: ev for lab, ev in evidence.items() if lab.kind == INTENT},
@@ -1007,7 +1051,8 @@ class Matcher:
     def _content_length(self, text: str, chosen: list[Span]) -> int:
         """Letters that carry meaning: the message minus filler words and greetings/thanks."""
         ix = self.index
-        covered = {i for sp in chosen if sp.term.label.kind == INTENT and sp.term.label.key in ix.intents.wrapper
+        covered = {i for sp in chosen if sp.term.label.kind == INTENT
+                   and (sp.term.label.key in ix.intents.wrapper or sp.term.source == CALL)
                    for i in range(sp.start, sp.end)}
         filler = sum(len(tok) for tok in ix.tokenizer.tokens(text) if tok in ix.filler)
         return max(1, len(text.replace(" ", "")) - filler - len(covered))
