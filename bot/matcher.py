@@ -751,7 +751,8 @@ class TermIndex:
             if al is not None:  # the alignment may be a letter off at either end
                 found = [(a, b) for a in (al.dest_start, al.dest_start + 1, al.dest_start - 1)
                          for b in (al.dest_end, al.dest_end + 1, al.dest_end - 1)
-                         if 0 <= a < b <= len(qc) and _one_slip(word, qc[a:b])][:1]
+                         if 0 <= a < b <= len(qc) and _one_slip(word, qc[a:b])
+                         and text.words.stands_alone(qc, a, b)][:1]  # not ดแทน in ทด|แทน
         return [(a, b) for a, b in found if self._fits(qc, a, b, text.gaps, text.words)]
 
     def prepare(self, norm: str) -> "_Prepared":
@@ -764,14 +765,17 @@ class TermIndex:
         """A word that often turns a service's subject into another need (หาย, เสีย, ยกเลิก,
         โดนปรับ...), as a word of its own (not อบต in ชอบต้อง) and not part of what matched the
         service itself."""
-        own = [(sp.start, sp.end) for sp in chosen if sp.term.label == Label(SERVICE, service)]
-        own += [(i, i + len(w)) for w in self.not_doubt for i in _find_all(text.qc, w)]  # เสียเงิน is not เสีย
+        # inside the service's words, a doubt word is part of them, unless a typo'd term lacks it:
+        # then it is what the villager said (ควายหาย read as ควายตาย)
+        mine = [sp for sp in chosen if sp.term.label == Label(SERVICE, service)]
+        not_doubts = [(i, i + len(w)) for w in self.not_doubt for i in _find_all(text.qc, w)]  # เสียเงิน is not เสีย
 
         # "+hai": the service's words, then hai (bat kon jon hai: lost); before them the same
         # sounds are another word (hai doo tee din: ให้, let me see)
         subject = min((sp.start for sp in chosen if sp.term.label == Label(SERVICE, service)), default=0)
 
         def free(word: str, after: int = 0) -> list[tuple[int, int]]:
+            own = not_doubts + [(sp.start, sp.end) for sp in mine if not sp.typo or word in sp.term.text]
             return [(start, end) for start, end in self.occurs(text, word, t)
                     if start >= after and not any(a <= start and end <= b for a, b in own)]
 
