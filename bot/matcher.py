@@ -889,8 +889,8 @@ def _dictated_abbreviations(terms: Iterable[str], known: list[tuple[str, str]]) 
     taken = {v for v, _ in known}
     letters = {m.group(1) for m in map(_ABBREVIATION.fullmatch, [*terms, *taken])
                if m and not (len(m.group(1)) > 2 and is_dictionary_word(m.group(1)))}  # ปกส, พด; not คลอง
-    pairs = {(t.translate(_DICTATED_LETTER), t) for t in letters}
-    pairs |= {("".join(ch + "อ" for ch in v), t) for v, t in list(pairs)}
+    pairs = {(t.translate(_DICTATED_LETTER), t) for t in letters} | {(t, t) for t in letters}
+    pairs |= {("".join(ch + "อ" for ch in v), t) for v, t in list(pairs)}  # กอปอพอ and กอปอภอ
     return [(v, t) for v, t in pairs if v != t and v not in taken and not is_inside_a_dictionary_word(v)]
 
 

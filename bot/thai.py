@@ -197,11 +197,16 @@ _DROPPED_MARKS = frozenset("\u0e48\u0e49\u0e4a\u0e4b\u0e47\u0e31\u0e4c")
 _VOWEL_LENGTH = {"\u0e35": "\u0e34", "\u0e37": "\u0e36", "\u0e39": "\u0e38"}
 
 
+_CONSONANTS = frozenset(chr(c) for c in range(0x0E01, 0x0E2F))
+
+
 def skeleton_with_positions(text: str) -> tuple[str, list[int]]:
-    """``text`` without the marks villagers drop, and where each kept letter was."""
+    """A villager's ``text`` without the marks villagers drop and with a consonant typed twice
+    once (คดดี, ใบขับบขี่), and where each kept letter was. Only typed text is squeezed: a term's
+    own double (งงมาก) must not become another word's ending (แพงมาก)."""
     letters, where = [], []
     for i, ch in enumerate(text):
-        if ch in _DROPPED_MARKS:
+        if ch in _DROPPED_MARKS or (ch in _CONSONANTS and letters and letters[-1] == ch):
             continue
         letters.append(_VOWEL_LENGTH.get(ch, ch))
         where.append(i)
@@ -212,7 +217,7 @@ _SKELETON_TABLE = str.maketrans({**{m: None for m in _DROPPED_MARKS}, **_VOWEL_L
 
 
 def skeleton(text: str) -> str:
-    """``skeleton_with_positions`` without the positions (a translate: fast for whole catalogues)."""
+    """A term's or word's skeleton, as written (a translate: fast for whole catalogues)."""
     return text.translate(_SKELETON_TABLE)
 
 
