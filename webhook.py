@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from sqlalchemy.engine import Engine
 
-from bot import console, line, metrics, replies, texts
+from bot import console, line, metrics, office, replies, texts
 from bot.catalogue import KnowledgeStore
 from bot.config import Config, instance_secret
 from bot.conversation import answer_text, escalation_message, escalation_reply
@@ -44,6 +44,7 @@ def create_app(config: Config | None = None, *, store: KnowledgeStore | None = N
     migrate(engine)  # idempotent: a passed-in engine may be new or already at head
     session_factory = make_session_factory(engine)
     store = store or KnowledgeStore(config.catalogue_path, config.lexicon_path)
+    office.warm(store.current.catalogue.office, utcnow().date())
     api = (line.LineApi(config.access_token, config.api_endpoint, data_endpoint=config.data_api_endpoint)
            if config.line_enabled else None)
     if config.line_enabled and not config.staff_group_id:

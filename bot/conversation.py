@@ -41,6 +41,11 @@ class Context:
     touched_tickets: list[int] = field(default_factory=list)  # tickets staff may need to hear about
     fetch_media: list[int] = field(default_factory=list)  # content to download once committed
     queued: list[OutboundMessage] = field(default_factory=list)  # created claimed: sent by us once committed
+    # (ticket, the question when the ticket is new) of each escalation: the staff card is queued
+    # in the same transaction (``bot.worker.StaffNotifier.queue``), into ``notices``
+    escalated: list[tuple[Ticket, str | None]] = field(default_factory=list)
+    notices: list = field(default_factory=list)
+    settled: set[int] = field(default_factory=set)  # tickets whose staff card needs nothing more from us
 
     def reply(self, reply_token: str | None, chat_id: str, messages: list[dict], **kw) -> None:
         self.queued += outbox.enqueue_reply(self.session, reply_token, chat_id, messages, claimed=True, **kw)
@@ -203,7 +208,7 @@ def _text(ctx: Context, inc: Incoming) -> None:
                           else replies.text_message(done)])
         return
     if answer.escalate:
-        escalate(ctx, inc, text, answer.decision, meanwhile=answer.messages)
+        escalate(ctx, inc, text, answer.decision, meanwhile=answer.messages, open_ticket=open_ticket)
         return
     if open_ticket is not None:  # staff see the whole conversation on #N
         tickets.add_message(ctx.session, open_ticket, "villager", text)
@@ -214,16 +219,18 @@ def _text(ctx: Context, inc: Incoming) -> None:
 
 
 def escalate(ctx: Context, inc: Incoming, text: str, decision: Decision | None = None,
-             meanwhile: list[dict] | None = None) -> None:
+             meanwhile: list[dict] | None = None, open_ticket=...) -> None:
     """Open (or join) the villager's ticket and tell them its number (then ``meanwhile``: a
     service card that may help while they wait; an emergency's hotline goes before it all).
-    Staff are told by the staff notifier once this transaction is committed; an emergency's
-    ticket is urgent, its card pushed at once."""
+    ``open_ticket``: the villager's open ticket or None, when the caller has looked it up.
+    Staff's card is queued in this transaction too and pushed once it is committed; an
+    emergency's ticket is urgent, its card pushed at once."""
     cat = ctx.catalogue
     candidates = list(decision.scores)[:3] if decision else []
     danger = cat.emergency_by_id.get(decision.emergency) if decision and decision.kind == "emergency" else None
     topic = EMERGENCY_TOPIC if danger else decision.topic if decision else None
-    ticket, is_new = tickets.open_or_join(ctx.session, inc.user_id or "", text, None, topic, candidates)
+    ticket, is_new = tickets.open_or_join(ctx.session, inc.user_id or "", text, None, topic, candidates,
+                                          open_ticket)
     if danger:  # a joined ticket becomes urgent too; staff read on it what the villager was told
         ticket.topic = EMERGENCY_TOPIC
         tickets.add_message(ctx.session, ticket, "bot", texts.STAFF_EMERGENCY_NOTE.format(
@@ -231,6 +238,7 @@ def escalate(ctx: Context, inc: Incoming, text: str, decision: Decision | None =
     message = escalation_message(cat.office, ticket.id, ctx.now, decision, is_new)
     _reply(ctx, inc, escalation_reply(decision, message, meanwhile or []), ticket.id)
     ctx.touched_tickets.append(ticket.id)
+    ctx.escalated.append((ticket, text if is_new else None))
 
 
 def escalation_reply(decision: Decision | None, ticket_message: dict, meanwhile: list[dict]) -> list[dict]:

@@ -34,6 +34,13 @@ def public_holidays(year: int, country: str = DEFAULT_COUNTRY) -> dict[dt.date, 
                                                    language="th"))
 
 
+def warm(office: dict, today: dt.date) -> None:
+    """Work out this year's and next year's public holidays now: the first time costs the
+    holidays package ~0.5 s of CPU, which would otherwise land on a villager's request."""
+    for year in (today.year, today.year + 1):
+        public_holidays(year, office.get("public_holidays", DEFAULT_COUNTRY))
+
+
 def own_days(office: dict, year: int) -> dict[dt.date, str]:
     """The office's own days off in ``year``: dated entries and ``every_year`` (MM-DD) ones."""
     out = {}

@@ -19,9 +19,11 @@ def open_ticket_of(session: Session, user_id: str) -> Ticket | None:
 
 
 def open_or_join(session: Session, user_id: str, text: str, display_name: str | None,
-                 topic: str | None = None, candidates: list[str] | None = None) -> tuple[Ticket, bool]:
-    """The villager's open ticket with this message added, or a new one. (ticket, is_new)"""
-    ticket = open_ticket_of(session, user_id)
+                 topic: str | None = None, candidates: list[str] | None = None,
+                 current: Ticket | None = ...) -> tuple[Ticket, bool]:
+    """The villager's open ticket with this message added, or a new one. (ticket, is_new)
+    ``current``: their open ticket (or None), when the caller has already looked it up."""
+    ticket = open_ticket_of(session, user_id) if current is ... else current
     is_new = ticket is None
     if is_new:
         ticket = Ticket(user_id=user_id, display_name=display_name, topic=topic, candidates=candidates or [])

@@ -18,11 +18,13 @@ import logging
 import queue
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot import attachments, conversation, office, outbox, replies, staff, texts, tickets
 from bot.catalogue import EMERGENCY_TOPIC, KnowledgeStore
@@ -55,6 +57,27 @@ _EVENTS = InboundEvent.__table__
 # Built once per dialect (both have ON CONFLICT DO NOTHING): the receive path runs it per event.
 _INSERT_EVENT = {name: insert(_EVENTS).on_conflict_do_nothing(index_elements=["webhook_event_id"])
                  .returning(_EVENTS.c.id) for name, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
+
+
+_TICKETS = Ticket.__table__
+# A villager's LINE name from an earlier ticket of theirs: a returning villager costs no profile call.
+_KNOWN_NAME = (select(_TICKETS.c.display_name).where(_TICKETS.c.user_id == bindparam("user_id"),
+                                                     _TICKETS.c.display_name.is_not(None))
+               .order_by(_TICKETS.c.id.desc()).limit(1))
+_NAME_TICKET = (update(_TICKETS).where(_TICKETS.c.id == bindparam("ticket_id"), _TICKETS.c.display_name.is_(None))
+                .values(display_name=bindparam("name")))
+_RENAME_CARD = (update(OutboundMessage.__table__).where(OutboundMessage.__table__.c.id == bindparam("row_id"))
+                .values(messages=bindparam("messages")))
+
+
+@dataclass
+class Notice:
+    """A staff card queued in the transaction that escalated (``StaffNotifier.queue``)."""
+
+    row: OutboundMessage
+    user_id: str
+    card: dict    # ``replies.staff_notice``'s arguments, the name aside
+    named: bool   # False: the card says "a LINE user" until the sender has looked the name up
 
 
 def _safe(fn, *args):
@@ -163,10 +186,7 @@ class StaffNotifier:
         if not self.config.staff_group_id:
             return
         now = utcnow()
-        batch = dt.timedelta(minutes=self.config.followup_batch_minutes)
-        due = or_(Ticket.notified_at.is_(None),  # an emergency's follow-ups are not batched either
-                  and_(Ticket.last_villager_message_id > func.coalesce(Ticket.notified_upto, 0),
-                       or_(Ticket.notified_at < now - batch, Ticket.topic == EMERGENCY_TOPIC)))
+        due = self._due(now)
         with self.sf() as s:
             query = select(Ticket.id, Ticket.user_id, Ticket.display_name).where(Ticket.status == "open", due)
             if only is not None:
@@ -190,27 +210,103 @@ class StaffNotifier:
                 followup = ticket.notified_at is not None
                 if followup and quota_high and ticket.topic != EMERGENCY_TOPIC:
                     continue  # save the push quota: staff see follow-ups on #N
-                before, upto = ticket.notified_upto, ticket.last_villager_message_id or 0
-                won = s.execute(update(Ticket).where(Ticket.id == ticket_id, Ticket.status == "open", due,
-                                                     Ticket.notified_upto.is_(None) if before is None
-                                                     else Ticket.notified_upto == before)
-                                .values(notified_at=now, notified_upto=upto,
-                                        display_name=ticket.display_name or name)).rowcount
-                if won != 1:
+                before = ticket.notified_upto
+                if not self._claim(s, ticket, now, name):
                     continue  # another worker is telling staff
-                questions = tickets.villager_messages(s, ticket_id, before, upto)
-                cat = self.store.current.catalogue
-                candidates = [cat.by_id[x] for x in (ticket.candidates or []) if x in cat.by_id]
-                card = replies.staff_notice(ticket_id, name or texts.UNKNOWN_NAME,
-                                            [mask_national_ids(q) for q in questions],
-                                            office.local_stamp(ticket.created_at, cat.office),
-                                            cat.topic_names.get(ticket.topic or ""), candidates, followup,
-                                            items=attachments.items(s, self.links, ticket_id, before, upto),
-                                            urgent=tickets.last_bot_note(s, ticket_id)
-                                            if ticket.topic == EMERGENCY_TOPIC else None)
-                queued = outbox.enqueue_push(s, self.config.staff_group_id, [card], "staff_notice", ticket_id,
-                                             claimed=True)
+                card = self._card(s, ticket, before, followup)
+                queued = outbox.enqueue_push(s, self.config.staff_group_id, [replies.staff_notice(
+                    name=name or texts.UNKNOWN_NAME, **card)], "staff_notice", ticket_id, claimed=True)
             self.sender.deliver_all(queued)
+
+    def queue(self, ctx: conversation.Context) -> None:
+        """In the transaction that escalated: claim and queue the card of each ticket the event
+        escalated (a new ticket, or a follow-up that is due), so telling staff costs no transaction
+        of its own. The villager's LINE name comes from an earlier ticket of theirs; when there is
+        none the sender looks it up before the push (``finish``), off the request. What this
+        leaves (a quota check that is due, tickets with content still to fetch) ``notify`` does.
+        Fills ``ctx.notices`` and ``ctx.settled`` (tickets told, or whose follow-ups wait for the batch)."""
+        if not self.config.staff_group_id or not ctx.escalated or ctx.fetch_media:
+            return
+        s, now = ctx.session, ctx.now
+        quota_high = self._quota[1] if self._quota and self._quota[0] > now - QUOTA_CHECK_EVERY else None
+        for ticket, question in ctx.escalated:
+            followup = ticket.notified_at is not None
+            if followup and not (ticket.last_villager_message_id > (ticket.notified_upto or 0) and (
+                    ticket.topic == EMERGENCY_TOPIC or ticket.notified_at < now - self._batch())):
+                ctx.settled.add(ticket.id)
+                continue  # batched: a later card tells staff
+            if followup and ticket.topic != EMERGENCY_TOPIC and quota_high is not False:
+                continue  # the quota decides (``notify`` reads it), or staff see follow-ups on #N
+            name = ticket.display_name or s.connection().scalar(_KNOWN_NAME, {"user_id": ticket.user_id})
+            before = ticket.notified_upto
+            if question is not None:  # opened by this transaction: nobody else can see it, let alone claim it
+                ticket.notified_at, ticket.notified_upto = now, ticket.last_villager_message_id
+                ticket.display_name = name
+            elif not self._claim(s, ticket, now, name):
+                continue  # another worker is telling staff
+            # A ticket this event opened holds just the question, and nothing the villager sent
+            card = self._card(s, ticket, before, followup, questions=[question] if question else None,
+                              items=[] if question else None)
+            (row,) = outbox.enqueue_push(s, self.config.staff_group_id, [replies.staff_notice(
+                name=name or texts.UNKNOWN_NAME, **card)], "staff_notice", ticket.id, claimed=True)
+            ctx.notices.append(Notice(row, ticket.user_id, card, named=name is not None))
+            ctx.settled.add(ticket.id)
+
+    def finish(self, notice: Notice) -> None:
+        """Send a card queued by ``queue``: first, when the villager's name was unknown, look it up
+        and write it down (on the ticket, and in the card a retry would send) before staff see
+        the card, so the console shows who it is by then."""
+        self._quota_high()  # read with each card (remembered between reads), staff warned when low
+        if not notice.named and self.line is not None:
+            name = self.line.display_name(notice.user_id)  # network: outside any transaction
+            if name:
+                notice.row.messages = [replies.staff_notice(name=name, **notice.card)]
+                with self.sf.begin() as s:
+                    conn = s.connection()
+                    conn.execute(_NAME_TICKET, {"ticket_id": notice.row.ticket_id, "name": name})
+                    conn.execute(_RENAME_CARD, {"row_id": notice.row.id, "messages": notice.row.messages})
+        self.sender.deliver(notice.row)
+
+    def _batch(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.config.followup_batch_minutes)
+
+    def _due(self, now: dt.datetime):
+        """A ticket staff should be told about now: never told, or follow-ups whose batch is over
+        (an emergency's follow-ups are not batched)."""
+        return or_(Ticket.notified_at.is_(None),
+                   and_(Ticket.last_villager_message_id > func.coalesce(Ticket.notified_upto, 0),
+                        or_(Ticket.notified_at < now - self._batch(), Ticket.topic == EMERGENCY_TOPIC)))
+
+    def _claim(self, s, ticket: Ticket, now: dt.datetime, name: str | None) -> bool:
+        """Mark the ticket told up to its last villager message, unless another worker just did
+        (atomically: the row must still be due and as last read)."""
+        s.flush()  # the ticket's new message is what the card is about
+        before, upto = ticket.notified_upto, ticket.last_villager_message_id or 0
+        won = s.connection().execute(
+            update(_TICKETS).where(_TICKETS.c.id == ticket.id, _TICKETS.c.status == "open", self._due(now),
+                                   _TICKETS.c.notified_upto.is_(None) if before is None
+                                   else _TICKETS.c.notified_upto == before)
+            .values(notified_at=now, notified_upto=upto, display_name=ticket.display_name or name)).rowcount
+        if won != 1:
+            return False
+        for key, value in (("notified_at", now), ("notified_upto", upto), ("display_name", ticket.display_name or name)):
+            set_committed_value(ticket, key, value)  # what the row now says, without another UPDATE
+        return True
+
+    def _card(self, s, ticket: Ticket, before: int | None, followup: bool, questions: list[str] | None = None,
+              items: list | None = None) -> dict:
+        """``replies.staff_notice``'s arguments for the villager messages after ``before``, the name aside."""
+        if questions is None:
+            questions = tickets.villager_messages(s, ticket.id, before, ticket.notified_upto)
+        if items is None:
+            items = attachments.items(s, self.links, ticket.id, before, ticket.notified_upto)
+        cat = self.store.current.catalogue
+        return dict(ticket_id=ticket.id, questions=[mask_national_ids(q) for q in questions],
+                    asked_at=office.local_stamp(ticket.created_at, cat.office),
+                    topic=cat.topic_names.get(ticket.topic or ""),
+                    candidates=[cat.by_id[x] for x in (ticket.candidates or []) if x in cat.by_id],
+                    followup=followup, items=items,
+                    urgent=tickets.last_bot_note(s, ticket.id) if ticket.topic == EMERGENCY_TOPIC else None)
 
     def _quota_high(self) -> bool:
         """Is the month's push quota nearly used up? Read from LINE every few minutes (shared
@@ -313,6 +409,7 @@ class Receiver:
     def _handle(self, session, inc: Incoming, knowledge, names, understood) -> conversation.Context:
         ctx = conversation.Context(session, knowledge, self.config, utcnow(), names, understood)
         conversation.handle(ctx, inc)
+        self.notifier.queue(ctx)
         outcome = None if self.config.is_staff_chat(inc.chat_id) else self.metrics.outcome(
             understood.decision if understood else None, bool(ctx.touched_tickets))
         log.info("event (%s/%s) handled%s", inc.kind, inc.message_type or "-", f": {outcome}" if outcome else "")
@@ -370,8 +467,11 @@ class Receiver:
         self.sender.deliver_all(ctx.queued)
         for media_id in ctx.fetch_media:  # before staff are told, so their card can show the photo
             self.sender.fetch(media_id, mine=True)
-        if ctx.touched_tickets:
-            self.notifier.notify(ctx.touched_tickets)
+        for notice in ctx.notices:
+            _safe(self.notifier.finish, notice)
+        rest = [t for t in ctx.touched_tickets if t not in ctx.settled]
+        if rest:
+            self.notifier.notify(rest)
 
     def stranded(self, limit: int = 50) -> list[int]:
         """Pending events nobody picked up (their receiver crashed, or failed, before handling)."""
