@@ -17,7 +17,7 @@ import intents
 from bot import attachments, office, outbox, replies, staff, texts, tickets
 from bot.catalogue import EMERGENCY_TOPIC, Knowledge
 from bot.config import Config
-from bot.db import Inquiry, OutboundMessage, Ticket, utcnow
+from bot.db import Inquiry, Ticket, utcnow
 from bot.dispatch import Router
 from bot.line import Incoming
 from bot.matcher import Decision, typed_rating
@@ -40,18 +40,21 @@ class Context:
     understood: "Answer | None" = None  # the text's answer, worked out before the transaction
     touched_tickets: list[int] = field(default_factory=list)  # tickets staff may need to hear about
     fetch_media: list[int] = field(default_factory=list)  # content to download once committed
-    queued: list[OutboundMessage] = field(default_factory=list)  # created claimed: sent by us once committed
+    queued: list[outbox.Queued] = field(default_factory=list)  # created claimed: sent by us once committed
     # (ticket, the question when the ticket is new) of each escalation: the staff card is queued
     # in the same transaction (``bot.worker.StaffNotifier.queue``), into ``notices``
     escalated: list[tuple[Ticket, str | None]] = field(default_factory=list)
     notices: list = field(default_factory=list)
     settled: set[int] = field(default_factory=set)  # tickets whose staff card needs nothing more from us
 
+    # Nothing is queued for nobody (a console action's confirmation when no staff group is set).
     def reply(self, reply_token: str | None, chat_id: str, messages: list[dict], **kw) -> None:
-        self.queued += outbox.enqueue_reply(self.session, reply_token, chat_id, messages, claimed=True, **kw)
+        if reply_token or chat_id:
+            self.queued += outbox.queue_reply(self.session, reply_token, chat_id, messages, **kw)
 
     def push(self, to: str, messages: list[dict], purpose: str, ticket_id: int | None = None) -> None:
-        self.queued += outbox.enqueue_push(self.session, to, messages, purpose, ticket_id, claimed=True)
+        if to:
+            self.queued += outbox.queue_push(self.session, to, messages, purpose, ticket_id)
 
     def name_of(self, user_id: str | None) -> str | None:
         return self.names.get(user_id or "")

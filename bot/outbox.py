@@ -36,34 +36,75 @@ def enqueue_reply(session: Session, reply_token: str | None, chat_id: str, messa
                   event_time: dt.datetime | None = None, purpose: str = "reply",
                   ticket_id: int | None = None, claimed: bool = False) -> list[OutboundMessage]:
     """Queue a reply (free); without a token it is a push. See ``enqueue_push`` for ``claimed``."""
-    if not messages:
-        return []
-    if not reply_token:
-        return enqueue_push(session, chat_id, messages, purpose, ticket_id, claimed)
-    deadline = (event_time or utcnow()) + REPLY_TOKEN_LIFETIME
-    row = OutboundMessage(kind="reply", to=chat_id, reply_token=reply_token, reply_deadline=deadline,
-                          messages=messages[:MAX_MESSAGES], retry_key=str(uuid.uuid4()), purpose=purpose,
-                          ticket_id=ticket_id, **_claim_fields(claimed))
-    session.add(row)
-    return [row]
+    rows = [OutboundMessage(**values) for values in _rows(reply_token, chat_id, messages, event_time, purpose,
+                                                          ticket_id, claimed)]
+    session.add_all(rows)
+    return rows
 
 
 def enqueue_push(session: Session, to: str, messages: list[dict], purpose: str,
                  ticket_id: int | None = None, claimed: bool = False) -> list[OutboundMessage]:
     """Queue a push. ``claimed``: the caller sends the returned rows itself once committed
     (``deliver(row)``); otherwise the sweeper sends them on its next round."""
-    rows = []
-    for i in range(0, len(messages), MAX_MESSAGES):
-        row = OutboundMessage(kind="push", to=to, messages=messages[i:i + MAX_MESSAGES],
-                              retry_key=str(uuid.uuid4()), purpose=purpose, ticket_id=ticket_id,
-                              **_claim_fields(claimed))
-        session.add(row)
-        rows.append(row)
-    return rows
+    return enqueue_reply(session, None, to, messages, None, purpose, ticket_id, claimed)
 
 
-def _claim_fields(claimed: bool) -> dict:
-    return {"claimed_at": utcnow(), "attempts": 1} if claimed else {"claimed_at": None, "attempts": 0}
+@dataclass(slots=True)
+class Queued:
+    """A row its creator sends itself once committed: what the sender reads of it, without an
+    ORM instance (building one, and its flush, cost more than the rest of a villager's
+    transaction, inside the write lock)."""
+
+    id: int
+    kind: str
+    to: str
+    reply_token: str | None
+    reply_deadline: dt.datetime | None
+    messages: list
+    retry_key: str
+    attempts: int
+    purpose: str
+    ticket_id: int | None
+    created_at: dt.datetime
+
+
+_INSERT = OutboundMessage.__table__.insert().returning(OutboundMessage.__table__.c.id)
+
+
+def queue_reply(session: Session, reply_token: str | None, chat_id: str, messages: list[dict],
+                event_time: dt.datetime | None = None, purpose: str = "reply",
+                ticket_id: int | None = None) -> list[Queued]:
+    """``enqueue_reply(..., claimed=True)`` for the hot path: the rows are inserted by a statement
+    built once and come back as ``Queued`` records (nothing to change on them before the commit)."""
+    conn = session.connection()
+    out = []
+    for values in _rows(reply_token, chat_id, messages, event_time, purpose, ticket_id, claimed=True):
+        row_id = conn.execute(_INSERT, values).scalar_one()
+        out.append(Queued(row_id, values["kind"], values["to"], values["reply_token"], values["reply_deadline"],
+                          values["messages"], values["retry_key"], values["attempts"], values["purpose"],
+                          values["ticket_id"], values["created_at"]))
+    return out
+
+
+def queue_push(session: Session, to: str, messages: list[dict], purpose: str,
+               ticket_id: int | None = None) -> list[Queued]:
+    return queue_reply(session, None, to, messages, None, purpose, ticket_id)
+
+
+def _rows(reply_token: str | None, to: str, messages: list[dict], event_time: dt.datetime | None, purpose: str,
+          ticket_id: int | None, claimed: bool) -> list[dict]:
+    """The rows' columns: one reply, or a push per MAX_MESSAGES messages (no token: a push)."""
+    now = utcnow()
+    common = {"to": to, "purpose": purpose, "ticket_id": ticket_id, "status": "pending", "next_attempt_at": now,
+              "created_at": now, "claimed_at": now if claimed else None, "attempts": 1 if claimed else 0}
+    if not messages:
+        return []
+    if reply_token:
+        return [{**common, "kind": "reply", "reply_token": reply_token, "messages": messages[:MAX_MESSAGES],
+                 "reply_deadline": (event_time or now) + REPLY_TOKEN_LIFETIME, "retry_key": str(uuid.uuid4())}]
+    return [{**common, "kind": "push", "reply_token": None, "reply_deadline": None,
+             "messages": messages[i:i + MAX_MESSAGES], "retry_key": str(uuid.uuid4())}
+            for i in range(0, len(messages), MAX_MESSAGES)]
 
 
 def claim_due(session_factory: sessionmaker, limit: int = 50) -> list[OutboundMessage]:
@@ -95,14 +136,14 @@ def _attempted_elsewhere(session_factory: sessionmaker, row_id: int, attempts: i
 class Outcome:
     """What one attempt at a row came to, to be written down (``record``)."""
 
-    row: OutboundMessage
+    row: OutboundMessage | Queued
     status: str                     # sent | pending (retry later) | failed
     kind: str                       # what it went as: reply | push
     error: str | None = None
     sent_ids: list[str] = field(default_factory=list)
 
 
-def attempt(session_factory: sessionmaker, line: LineApi, row: OutboundMessage) -> Outcome:
+def attempt(session_factory: sessionmaker, line: LineApi, row: OutboundMessage | Queued) -> Outcome:
     """Send one row this worker holds the claim on (it created it claimed, or ``claim_due``
     gave it); the network part of ``deliver``.
 

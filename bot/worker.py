@@ -17,6 +17,7 @@ import json
 import logging
 import queue
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -41,6 +42,9 @@ log = logging.getLogger(__name__)
 STRANDED_AFTER = dt.timedelta(seconds=3)   # a pending event this old was not picked up by its receiver
 SEND_THREADS = 16  # the pool mostly waits on LINE (~0.3 s a call when it is slow): enough to keep up
 RECORD_BATCH = 200                         # send outcomes written in one transaction, at most
+# Outcomes are gathered this long after the first before they are written: under load one turn at
+# the write lock then covers a few dozen replies instead of two or three. Nobody waits for them.
+RECORD_LINGER = 0.05
 SWEEP_BATCH = 50                           # outbox rows one sweep claims at once (sent in parallel)
 MAX_EVENT_ATTEMPTS = 5
 QUOTA_CHECK_EVERY = dt.timedelta(minutes=10)
@@ -74,7 +78,7 @@ _RENAME_CARD = (update(OutboundMessage.__table__).where(OutboundMessage.__table_
 class Notice:
     """A staff card queued in the transaction that escalated (``StaffNotifier.queue``)."""
 
-    row: OutboundMessage
+    row: outbox.Queued
     user_id: str
     card: dict    # ``replies.staff_notice``'s arguments, the name aside
     named: bool   # False: the card says "a LINE user" until the sender has looked the name up
@@ -108,7 +112,9 @@ class Recorder:
     def _run(self) -> None:
         while True:
             batch = [self._queue.get()]
-            while len(batch) < RECORD_BATCH:
+            if batch[0] is not None:
+                time.sleep(RECORD_LINGER)
+            while len(batch) < RECORD_BATCH and batch[-1] is not None:
                 try:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
@@ -147,20 +153,19 @@ class Sender:
         if self.line is not None:
             _safe(attachments.fetch, self.sf, self.line, media_id, self.media_max_bytes, mine)
 
-    def deliver(self, row: OutboundMessage) -> None:
+    def deliver(self, row: OutboundMessage | outbox.Queued) -> None:
         if self.line is None:
             return
         outcome = _safe(outbox.attempt, self.sf, self.line, row)
         if outcome is None:
             return  # a bug, logged: the row stays claimed and is retried after its lease
-        if row.purpose == "staff_notice":  # written at once: staff may quote the card any moment
-            _safe(self.recorder.write, [outcome])
-        else:
-            self.recorder.put(outcome)
+        # A staff card's outcome too: which LINE message it became (for quote-replies) is written
+        # within RECORD_LINGER, long before anyone reads the card and quotes it.
+        self.recorder.put(outcome)
         self.metrics.delivered(row.kind, row.purpose, outcome.status,
                                (utcnow() - row.created_at).total_seconds() if row.created_at else None)
 
-    def deliver_all(self, rows: list[OutboundMessage]) -> None:
+    def deliver_all(self, rows: list[OutboundMessage] | list[outbox.Queued]) -> None:
         for row in rows:
             self.deliver(row)
 
@@ -247,8 +252,8 @@ class StaffNotifier:
             # A ticket this event opened holds just the question, and nothing the villager sent
             card = self._card(s, ticket, before, followup, questions=[question] if question else None,
                               items=[] if question else None)
-            (row,) = outbox.enqueue_push(s, self.config.staff_group_id, [replies.staff_notice(
-                name=name or texts.UNKNOWN_NAME, **card)], "staff_notice", ticket.id, claimed=True)
+            (row,) = outbox.queue_push(s, self.config.staff_group_id, [replies.staff_notice(
+                name=name or texts.UNKNOWN_NAME, **card)], "staff_notice", ticket.id)
             ctx.notices.append(Notice(row, ticket.user_id, card, named=name is not None))
             ctx.settled.add(ticket.id)
 
@@ -446,7 +451,7 @@ class Receiver:
         self.sender.pool.submit(self._send, ctx)
         return True
 
-    def handle_console(self, inc: Incoming, names: dict[str, str], also=None) -> list[OutboundMessage]:
+    def handle_console(self, inc: Incoming, names: dict[str, str], also=None) -> list[outbox.Queued]:
         """A staff action from the web console, handled by the same code as the LINE group's
         (``bot.staff.handle``) in one transaction (with ``also(session)``, e.g. the audit row)
         and sent the same way. Returns what was queued (the group's confirmation among it)."""
@@ -456,9 +461,6 @@ class Receiver:
             staff.handle(ctx, inc)
             if also is not None:
                 also(s)
-            for row in [r for r in ctx.queued if not r.to]:  # no staff group configured: nobody to confirm to
-                s.expunge(row)
-            ctx.queued = [r for r in ctx.queued if r.to]
         self.sender.pool.submit(self._send, ctx)
         return ctx.queued
 
