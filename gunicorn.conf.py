@@ -45,6 +45,12 @@ def post_worker_init(worker):
     app.warm()
 
 
+def worker_exit(server, worker):
+    # A graceful stop (a deploy): sends under way finish and their outcomes are written down.
+    from webhook import app
+    app.stop()
+
+
 def child_exit(server, worker):
     from prometheus_client import multiprocess
     multiprocess.mark_process_dead(worker.pid)  # its memory gauge goes; its counts stay in the totals

@@ -150,5 +150,10 @@ class LazyApp:
     def __call__(self, environ, start_response):
         return self.warm()(environ, start_response)
 
+    def stop(self) -> None:
+        """Finish the background work of a built app (its sends, their outcomes)."""
+        if self._app is not None:
+            self._app.extensions["bot"]["processor"].stop()
+
 
 app = LazyApp()

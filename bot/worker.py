@@ -98,22 +98,28 @@ class Recorder:
 
     Losing a batch (the process dies first) loses nothing: its rows are still claimed, the
     sweeper retries them once the claim lapses, and the retry finds they went out (a used reply
-    token is refused, a push's retry key answers 409)."""
+    token is refused, a push's retry key answers 409). What a retry cannot find out again is
+    which LINE message a staff card became (a 409 carries no ids), so that one is ``urgent``:
+    written at once, with whatever else is waiting."""
 
     def __init__(self, session_factory: sessionmaker):
         self.sf = session_factory
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._hurry = threading.Event()
         self._thread = threading.Thread(target=self._run, name="outbox-recorder", daemon=True)
         self._thread.start()
 
-    def put(self, outcome: outbox.Outcome) -> None:
+    def put(self, outcome: outbox.Outcome, urgent: bool = False) -> None:
         self._queue.put(outcome)
+        if urgent:
+            self._hurry.set()
 
     def _run(self) -> None:
         while True:
             batch = [self._queue.get()]
             if batch[0] is not None:
-                time.sleep(RECORD_LINGER)
+                self._hurry.wait(RECORD_LINGER)  # gather more, unless something urgent came (or stop)
+            self._hurry.clear()
             while len(batch) < RECORD_BATCH and batch[-1] is not None:
                 try:
                     batch.append(self._queue.get_nowait())
@@ -133,6 +139,7 @@ class Recorder:
     def stop(self) -> None:
         """Write what is queued, then end the thread."""
         self._queue.put(None)
+        self._hurry.set()
         self._thread.join(10)
 
 
@@ -159,9 +166,7 @@ class Sender:
         outcome = _safe(outbox.attempt, self.sf, self.line, row)
         if outcome is None:
             return  # a bug, logged: the row stays claimed and is retried after its lease
-        # A staff card's outcome too: which LINE message it became (for quote-replies) is written
-        # within RECORD_LINGER, long before anyone reads the card and quotes it.
-        self.recorder.put(outcome)
+        self.recorder.put(outcome, urgent=row.purpose == "staff_notice")
         self.metrics.delivered(row.kind, row.purpose, outcome.status,
                                (utcnow() - row.created_at).total_seconds() if row.created_at else None)
 
