@@ -196,11 +196,15 @@ def _adds_a_vowel(word: str, typed: str) -> bool:
     return any(typed.count(m) > word.count(m) for m in _SHORT_VOWEL_SIGNS)
 
 
+def _windows(start: int, end: int, length: int) -> list[tuple[int, int]]:
+    """An alignment's window and the same moved a letter at either end (rapidfuzz's window has
+    the term's length: with a letter dropped or added it is a letter off), as given first."""
+    return [(a, b) for a in (start, start + 1, start - 1) for b in (end, end - 1, end + 1) if 0 <= a < b <= length]
+
+
 def _closest_window(term: str, qc: str, start: int, end: int) -> tuple[int, int]:
-    """The alignment's window moved a letter at either end to where the typed text is closest to
-    the term: with a letter dropped, the window is a letter too long (กเลขทะเบยนรถ)."""
-    windows = [(a, b) for a in (start, start + 1, start - 1) for b in (end, end - 1, end + 1) if 0 <= a < b <= len(qc)]
-    return min(windows, key=lambda w: OSA.distance(term, qc[w[0]:w[1]]))
+    """The window where the typed text is closest to the term (กเลขทะเบยนรถ -> เลขทะเบยนรถ)."""
+    return min(_windows(start, end, len(qc)), key=lambda w: OSA.distance(term, qc[w[0]:w[1]]))
 
 
 def _typos_allowed(term: str) -> int:
@@ -749,10 +753,8 @@ class TermIndex:
                 and (word[:2] in qc or word[-2:] in qc):  # one slip leaves one end of the word as it is
             al = fuzz.partial_ratio_alignment(word, qc, score_cutoff=t.fuzzy_cutoff)
             if al is not None:  # the alignment may be a letter off at either end
-                found = [(a, b) for a in (al.dest_start, al.dest_start + 1, al.dest_start - 1)
-                         for b in (al.dest_end, al.dest_end + 1, al.dest_end - 1)
-                         if 0 <= a < b <= len(qc) and _one_slip(word, qc[a:b])
-                         and text.words.stands_alone(qc, a, b)][:1]  # not ดแทน in ทด|แทน
+                found = [(a, b) for a, b in _windows(al.dest_start, al.dest_end, len(qc))
+                         if _one_slip(word, qc[a:b]) and text.words.stands_alone(qc, a, b)][:1]  # not ดแทน in ทด|แทน
         return [(a, b) for a, b in found if self._fits(qc, a, b, text.gaps, text.words)]
 
     def prepare(self, norm: str) -> "_Prepared":
@@ -768,14 +770,15 @@ class TermIndex:
         # inside the service's words, a doubt word is part of them, unless a typo'd term lacks it:
         # then it is what the villager said (ควายหาย read as ควายตาย)
         mine = [sp for sp in chosen if sp.term.label == Label(SERVICE, service)]
-        not_doubts = [(i, i + len(w)) for w in self.not_doubt for i in _find_all(text.qc, w)]  # เสียเงิน is not เสีย
-
+        typed = [(i, i + len(w)) for w in self.not_doubt for i in _find_all(text.qc, w)]  # เสียเงิน is not เสีย
+        typed += [(sp.start, sp.end) for sp in mine if not sp.typo]
+        typos = [sp for sp in mine if sp.typo]
         # "+hai": the service's words, then hai (bat kon jon hai: lost); before them the same
         # sounds are another word (hai doo tee din: ให้, let me see)
-        subject = min((sp.start for sp in chosen if sp.term.label == Label(SERVICE, service)), default=0)
+        subject = min((sp.start for sp in mine), default=0)
 
         def free(word: str, after: int = 0) -> list[tuple[int, int]]:
-            own = not_doubts + [(sp.start, sp.end) for sp in mine if not sp.typo or word in sp.term.text]
+            own = typed + [(sp.start, sp.end) for sp in typos if word in sp.term.text] if typos else typed
             return [(start, end) for start, end in self.occurs(text, word, t)
                     if start >= after and not any(a <= start and end <= b for a, b in own)]
 
