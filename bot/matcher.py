@@ -854,6 +854,20 @@ def select_longest(spans: list[Span]) -> list[Span]:
         spans = [sp for sp in spans if id(sp) not in fallen]
 
 
+def _shares_an_edge(sp: Span, beaten: list[int], stronger) -> bool:
+    """Two terms run together, sharing a syllable (คืน[ภาษี]บุคคลธรรมดา): a Thai span whose edge
+    only is under a stronger span that goes on past it, with a syllable of its own left, was said
+    too. (A stronger span inside it, a not_this, still cancels it.)"""
+    if sp.typo or sp.sounded or sp.term.text.isascii() or sp.end - sp.start - len(beaten) < EDGE_FREE_LETTERS:
+        return False
+    if beaten == list(range(sp.start, sp.start + len(beaten))):
+        return stronger(sp.start - 1)
+    return beaten == list(range(sp.end - len(beaten), sp.end)) and stronger(sp.end)
+
+
+EDGE_FREE_LETTERS = 3
+
+
 def _strongest(spans: list[Span]) -> list[Span]:
     """Each letter remembers the labels of the strongest spans taken over it, so a message
     with many spans (a big catalogue) costs its letters, not spans squared."""
@@ -861,13 +875,11 @@ def _strongest(spans: list[Span]) -> list[Span]:
     over: dict[int, tuple[float, set[Label]]] = {}  # letter -> (strength taken over it, their labels)
     for sp in sorted(spans, key=lambda s: (-s.strength, s.start)):
         strength, label = sp.strength, sp.term.label
-        clash = False
-        for i in range(sp.start, sp.end):
+        def stronger(i: int) -> bool:
             best = over.get(i)
-            if best is not None and best[0] > strength and (len(best[1]) > 1 or label not in best[1]):
-                clash = True
-                break
-        if clash:
+            return best is not None and best[0] > strength and (len(best[1]) > 1 or label not in best[1])
+        beaten = [i for i in range(sp.start, sp.end) if stronger(i)]
+        if beaten and not _shares_an_edge(sp, beaten, stronger):
             continue
         chosen.append(sp)
         for i in range(sp.start, sp.end):

@@ -203,3 +203,16 @@ def test_a_typo_leaves_a_piece_of_the_term_as_typed(term):
         typed = {e for word in typed for e in edits(word)}
     assert all(_keeps_a_piece(term, f"ขอ{word}หน่อย") for word in typed)
     assert not _keeps_a_piece(term, "ขอทะเบียนบ้านหน่อย")
+
+
+def test_two_terms_run_together_on_a_shared_syllable_are_both_said(matcher):
+    """คืน[ภาษี]บุคคลธรรมดา: the refund is asked as much as the filing; a longer term that only
+    shares its edge must not hide the other (a choice, not a confident filing answer)."""
+    d = matcher.decide("เช็คคืนภาษีบุคคลธรรมดา เช็คไงจ้ะ")
+    assert d.kind != "answer" or d.services[0] == "tax-refund-tracking"
+    assert "tax-refund-tracking" in d.services[:3]
+
+
+def test_asked_already_and_still_nothing_is_a_late_request_for_staff(matcher):
+    assert answer(matcher, "ขอกล้าไม้ไปแล้วสองเดือน ยังบ่ได้เลย") == "escalate"
+    assert answer(matcher, "ขอกล้าไม้ฟรีทำยังไง") == "tree-seedlings"
