@@ -116,6 +116,9 @@ class Span:
         return letters * self.quality * (ASCII_WEIGHT if self.term.text.isascii() else 1.0)
 
 
+# A service's own phrase this long is never a doubt about it (shorter words, อบต or จ่าย, may be).
+OWN_PHRASE_LETTERS = 6
+
 # Latin acronyms (PEA, e-GP, SSO) are as specific as a Thai word three times their length.
 ASCII_WEIGHT = 1.7
 
@@ -484,6 +487,12 @@ class TermIndex:
         self.doubts = _Doubts.of(doubt_words)
         self.not_doubt = sorted({compact(w) for w in not_doubt if compact(w)}, key=_longest_first)
         self.service_doubts = {sid: _Doubts.of(s.get("doubt_words", [])) for sid, s in self.services.items()}
+        # a service's own phrases (its keywords and their parts) are never a doubt about it: ยังไม่ได้
+        # is how a refund is asked after (ขอคืนภาษีไปนานแล้วยังไม่ได้), even typed without its marks.
+        # Short words (อบต, จ่าย) say too little on their own to be kept from doubting.
+        self.own_phrases = {sid: frozenset(w for k in s.get("keywords", []) for part in k.split("+")
+                                           for w in map(compact, part.split("|")) if len(w) >= OWN_PHRASE_LETTERS)
+                            for sid, s in self.services.items()}
         phrasings = [compact(p) for spec in intents.values() for p in spec.get("phrases", [])]
         # filler no phrasing contains (ฉัน, ผม, ค่ะ): safe to drop when looking for a phrasing
         self.removable = frozenset(f for f in self.filler if not any(f in p for p in phrasings))
@@ -777,7 +786,11 @@ class TermIndex:
         # sounds are another word (hai doo tee din: ให้, let me see)
         subject = min((sp.start for sp in mine), default=0)
 
+        own_phrases = self.own_phrases.get(service, frozenset())
+
         def free(word: str, after: int = 0) -> list[tuple[int, int]]:
+            if word in own_phrases:
+                return []
             own = typed + [(sp.start, sp.end) for sp in typos if word in sp.term.text] if typos else typed
             return [(start, end) for start, end in self.occurs(text, word, t)
                     if start >= after and not any(a <= start and end <= b for a, b in own)]

@@ -216,3 +216,9 @@ def test_two_terms_run_together_on_a_shared_syllable_are_both_said(matcher):
 def test_asked_already_and_still_nothing_is_a_late_request_for_staff(matcher):
     assert answer(matcher, "ขอกล้าไม้ไปแล้วสองเดือน ยังบ่ได้เลย") == "escalate"
     assert answer(matcher, "ขอกล้าไม้ฟรีทำยังไง") == "tree-seedlings"
+
+
+def test_a_services_own_phrase_is_no_doubt_about_it_even_without_tone_marks(matcher):
+    """ยังไม่ได้ is how a refund is followed up; typed without its marks it must not turn the
+    refund service's own words into 'another need'."""
+    assert answer(matcher, "ขอคืนภาษีไปนานแลวยังไมได") == "tax-refund-tracking"
