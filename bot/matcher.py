@@ -1055,7 +1055,12 @@ class Matcher:
         chosen = select_longest([sp for sp in spans if sp.term.label.kind not in (EMERGENCY, NOT_EMERGENCY)])
         urgent = select_longest([sp for sp in urgent if not self._danger_explained(sp, chosen, text.gaps)])
         dangers = {lab.key: ev for lab, ev in letters_per_label(urgent).items() if lab.kind == EMERGENCY}
-        evidence = letters_per_label(chosen)
+        # an intent's calls (แอดมิน, อยู่ไหน) say it only when nothing else is said
+        content = self._content_length(norm, chosen)
+        said_else = content > self.t.wrapper_max_rest or any(
+            c.term.source != CALL and not (c.term.label.kind == INTENT and c.term.label.key in ix.intents.wrapper)
+            for c in chosen)
+        evidence = letters_per_label([sp for sp in chosen if not (said_else and sp.term.source == CALL)])
         services = {lab.key: ev for lab, ev in evidence.items() if lab.kind == SERVICE}
         self._pool_variants(services, text)
         topics = {lab.key: ev for lab, ev in evidence.items() if lab.kind == TOPIC}
@@ -1065,7 +1070,7 @@ class Matcher:
         return Findings(norm, qc, chosen, sorted(services.items(), key=lambda kv: -kv[1]),
                         max(topics.items(), key=lambda kv: kv[1], default=(None, 0.0)),
                         {lab.key: ev for lab, ev in evidence.items() if lab.kind == INTENT},
-                        person, self._content_length(norm, chosen), text, reading.name, reading.weight,
+                        person, content, text, reading.name, reading.weight,
                         max(dangers.items(), key=lambda kv: kv[1], default=(None, 0.0)), urgent)
 
     @staticmethod

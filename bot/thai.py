@@ -229,11 +229,20 @@ _LATIN_RUN = re.compile(r"[A-Za-z0-9;:'\",.<>/?\[\]{}\\|`~!@#$%^&*()\-_=+]*[A-Za
 
 def as_thai_keyboard(text: str) -> str | None:
     """``text`` as it would read had the keyboard been on Thai (Kedmanee), or None when it has
-    no Latin letters. Runs of digits alone stay digits."""
+    no Latin letters. Runs of digits alone stay digits, and so does a number after the letters."""
     if not _LATIN_RUN.search(text or ""):
         return None
     from pythainlp.util import eng_to_thai
-    return _LATIN_RUN.sub(lambda m: eng_to_thai(m.group(0)), text)
+
+    def as_thai(m: re.Match) -> str:
+        # a phone's number pad types digits whatever the keyboard: ,k9ik40 is มาตรา40
+        run = m.group(0)
+        digits = _TRAILING_NUMBER.search(run)
+        return eng_to_thai(run[:digits.start()]) + digits.group(0) if digits else eng_to_thai(run)
+    return _LATIN_RUN.sub(as_thai, text)
+
+
+_TRAILING_NUMBER = re.compile(r"(?<=[A-Za-z;,.'/\[\]])\d{2,}$")
 
 
 # Romanized Thai as villagers type it (bai kub kee, sawatdikan, kor chai fai fa): spellings vary

@@ -222,3 +222,17 @@ def test_a_services_own_phrase_is_no_doubt_about_it_even_without_tone_marks(matc
     """ยังไม่ได้ is how a refund is followed up; typed without its marks it must not turn the
     refund service's own words into 'another need'."""
     assert answer(matcher, "ขอคืนภาษีไปนานแลวยังไมได") == "tax-refund-tracking"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("อยู่ไส", "contact"),                       # where are you (Isan), and nothing else
+    ("vp^jwl", "contact"),                       # the same with the keyboard left on English
+    ("แมวไม่สบาย คลินิกสัตว์อยู่ไหน", "escalate"),  # where is *another* place: not the office's address
+])
+def test_a_call_says_its_intent_only_when_nothing_else_is_said(matcher, text, expected):
+    d = matcher.decide(text)
+    assert (d.intent if d.kind == "intent" else d.kind) == expected
+
+
+def test_a_number_typed_after_letters_on_the_english_keyboard_stays_a_number(matcher):
+    assert answer(matcher, ",k9ik40") == "social-security-section-40"  # มาตรา40
