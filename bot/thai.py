@@ -346,4 +346,6 @@ _STICKER_NAME = re.compile(r"^\s*(?:[\(\[][^\(\)\[\]]{1,30}[\)\]]\s*)+$")
 
 
 def is_sticker_name(text: str) -> bool:
-    return bool(_STICKER_NAME.match(text or ""))
+    """Only bracketed names, perhaps with emoji or punctuation around them: "(อีโมจิ) 🥰"."""
+    letters_and_brackets = "".join(ch for ch in (text or "") if ch.isalpha() or ch in "()[] ")
+    return bool(_STICKER_NAME.match(letters_and_brackets))

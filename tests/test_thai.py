@@ -62,3 +62,12 @@ def test_a_compound_is_also_read_as_its_parts():
     from bot.thai import latin_sound_key, thai_sound_keys
     keys = {key for key, _ in thai_sound_keys("นามสกุล", Tokenizer())}
     assert latin_sound_key("namsakun")[0] in keys  # as said; RTGS alone reads the compound "namtkun"
+
+
+@pytest.mark.parametrize("text,sticker", [
+    ("(สติกเกอร์)", True), ("[Sticker]", True), ("(อีโมจิ) 🥰", True), ("(หัวเราะ) 555 !!", True),
+    ("(ขอ) ใบขับขี่", False), ("ทำบัตร (คนพิการ)", False),
+])
+def test_a_keyboard_apps_sticker_name_with_emoji_around_it_is_still_a_sticker(text, sticker):
+    from bot.thai import is_sticker_name
+    assert is_sticker_name(text) is sticker
