@@ -3,8 +3,11 @@
 The rest of the bot speaks in plain dicts (messages) and ``Incoming`` (events). Every API call
 carries a timeout.
 
-The webhook's hot path talks JSON to the Messaging API directly over one pool of kept-alive
-connections (urllib3, as the SDK does underneath), and reads events from the webhook's dicts.
+The webhook's hot path talks JSON to the Messaging API directly over a pool of kept-alive
+connections (``_Http``: HTTP/1.1 written and read by hand, each request in one ``sendall``),
+and reads events from the webhook's dicts. urllib3 (the SDK's client) cost ~0.5 ms of CPU a
+call, more than the rest of sending a reply: header parsing through ``email``, its layers of
+pools, retries and response wrappers the bot does not use (the outbox retries).
 The SDK's typed route cost more than the rest of a delivery: importing ``linebot.v3.messaging``
 and ``linebot.v3.webhooks`` (every model of the API) adds ~60 MB to each worker, and a reply
 through it validated, serialised and parsed models (~3 ms of CPU) for dicts ``bot.replies``
@@ -18,8 +21,12 @@ import hashlib
 import hmac
 import json
 import logging
+import select
+import socket
+import ssl
+import threading
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import urllib3
 
@@ -167,6 +174,154 @@ def _sent_ids(data: bytes) -> list[str]:
         return []
 
 
+class _Response:
+    __slots__ = ("status", "headers", "data")
+
+    def __init__(self, status: int, headers: dict[str, str], data: bytes):
+        self.status, self.headers, self.data = status, headers, data  # headers: lower-case names
+
+
+class _Connection:
+    __slots__ = ("sock", "rfile")
+
+    def __init__(self, sock: socket.socket):
+        self.sock, self.rfile = sock, sock.makefile("rb")
+
+    def close(self) -> None:
+        for part in (self.rfile, self.sock):
+            try:
+                part.close()
+            except OSError:
+                pass
+
+    def dropped(self) -> bool:
+        """An idle kept-alive connection the server closed (or that has stray bytes): not reusable."""
+        try:
+            return bool(select.select([self.sock], [], [], 0)[0])
+        except (OSError, ValueError):
+            return True
+
+
+MAX_LINE = 65536
+MAX_HEADERS = 100
+
+
+class _Http:
+    """HTTP/1.1 over kept-alive connections, one request at a time on each (thread-safe: a
+    connection is taken from the idle list for a request and put back once its response is
+    read). No retries: a failed call raises ``OSError`` or ``ValueError`` and the connection is
+    dropped. Responses framed by Content-Length, chunked, or the connection's end."""
+
+    def __init__(self, maxsize: int = CONNECTIONS):
+        self._idle: dict[tuple[str, str, int], list[_Connection]] = {}
+        self._lock = threading.Lock()
+        self._maxsize = maxsize
+        self._tls: ssl.SSLContext | None = None
+
+    def _connect(self, scheme: str, host: str, port: int, timeout) -> _Connection:
+        sock = socket.create_connection((host, port), timeout=timeout.connect_timeout)
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if scheme == "https":
+                if self._tls is None:
+                    self._tls = ssl.create_default_context()
+                sock = self._tls.wrap_socket(sock, server_hostname=host)
+        except BaseException:
+            sock.close()
+            raise
+        return _Connection(sock)
+
+    def _take(self, key: tuple[str, str, int]) -> _Connection | None:
+        with self._lock:
+            idle = self._idle.get(key)
+            while idle:
+                conn = idle.pop()
+                if not conn.dropped():
+                    return conn
+                conn.close()
+        return None
+
+    def _give_back(self, key: tuple[str, str, int], conn: _Connection) -> None:
+        with self._lock:
+            idle = self._idle.setdefault(key, [])
+            if len(idle) < self._maxsize:
+                idle.append(conn)
+                return
+        conn.close()
+
+    def request(self, method: str, url: str, body: bytes | None, headers: dict[str, str], timeout) -> _Response:
+        parts = urlsplit(url)
+        scheme, host = parts.scheme, parts.hostname or ""
+        port = parts.port or (443 if scheme == "https" else 80)
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        head = [f"{method} {path} HTTP/1.1", f"Host: {parts.netloc}", "Accept-Encoding: identity",
+                *(f"{k}: {v}" for k, v in headers.items())]
+        if body is not None or method in ("POST", "PUT", "PATCH"):
+            head.append(f"Content-Length: {len(body or b'')}")
+        data = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + (body or b"")
+        key = (scheme, host, port)
+        conn = self._take(key) or self._connect(scheme, host, port, timeout)
+        try:
+            conn.sock.settimeout(timeout.read_timeout)
+            conn.sock.sendall(data)
+            res, keep = self._read(conn.rfile, method)
+        except BaseException:
+            conn.close()
+            raise
+        if keep:
+            self._give_back(key, conn)
+        else:
+            conn.close()
+        return res
+
+    @staticmethod
+    def _read(rfile, method: str) -> tuple[_Response, bool]:
+        while True:
+            line = rfile.readline(MAX_LINE + 1)
+            if not line:
+                raise ConnectionError("connection closed before a response")
+            version, _, rest = line.partition(b" ")
+            status = int(rest[:3])
+            headers: dict[str, str] = {}
+            for _ in range(MAX_HEADERS + 1):
+                line = rfile.readline(MAX_LINE + 1)
+                if line in (b"\r\n", b"\n", b""):
+                    break
+                name, sep, value = line.decode("latin-1").partition(":")
+                if not sep:
+                    raise ValueError("malformed header")
+                headers[name.strip().lower()] = value.strip()
+            else:
+                raise ValueError("too many headers")
+            if status >= 200 or status == 101:
+                break  # 100 Continue and other 1xx: the real response follows
+        persistent = (headers.get("connection", "").lower() != "close" if version == b"HTTP/1.1"
+                      else headers.get("connection", "").lower() == "keep-alive")
+        if method == "HEAD" or status in (204, 304) or status < 200:
+            return _Response(status, headers, b""), persistent
+        if "chunked" in headers.get("transfer-encoding", "").lower():
+            chunks = []
+            while True:
+                size = int(rfile.readline(MAX_LINE + 1).split(b";", 1)[0].strip(), 16)
+                if size == 0:
+                    while rfile.readline(MAX_LINE + 1) not in (b"\r\n", b"\n", b""):
+                        pass  # trailers
+                    return _Response(status, headers, b"".join(chunks)), persistent
+                chunk = rfile.read(size)
+                if len(chunk) < size:
+                    raise ConnectionError("connection closed inside a chunk")
+                chunks.append(chunk)
+                rfile.readline(MAX_LINE + 1)
+        length = headers.get("content-length")
+        if length is not None:
+            n = int(length)
+            data = rfile.read(n) if n else b""
+            if len(data) < n:
+                raise ConnectionError("connection closed inside the body")
+            return _Response(status, headers, data), persistent
+        return _Response(status, headers, rfile.read()), False  # framed by the connection's end
+
+
 class LineApi:
     """The Messaging API calls the bot makes: JSON over kept-alive connections, each with a timeout."""
 
@@ -176,16 +331,16 @@ class LineApi:
         self._data = data_endpoint.rstrip("/")
         self._timeout = urllib3.Timeout(connect=timeout[0], read=timeout[1])
         self._headers = {"Authorization": f"Bearer {access_token}", "User-Agent": USER_AGENT}
-        # retries=False: the outbox retries, with backoff and the push's retry key (thread-safe pool)
-        self._http = urllib3.PoolManager(num_pools=4, maxsize=CONNECTIONS, retries=False)
+        # no retries here: the outbox retries, with backoff and the push's retry key (thread-safe pool)
+        self._http = _Http(CONNECTIONS)
 
     def _call(self, what: str, method: str, url: str, payload: dict | None = None, headers: dict | None = None,
-              timeout=None) -> urllib3.BaseHTTPResponse:
+              timeout=None) -> _Response:
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8") if payload is not None else None
         headers = {**self._headers, **({"Content-Type": "application/json"} if body else {}), **(headers or {})}
         try:
-            res = self._http.request(method, url, body=body, headers=headers, timeout=timeout or self._timeout)
-        except (urllib3.exceptions.HTTPError, OSError) as e:  # timeouts, refused connections
+            res = self._http.request(method, url, body, headers, timeout or self._timeout)
+        except (OSError, ValueError) as e:  # timeouts, refused or dropped connections, garbled answers
             raise SendError(f"{what} failed: {type(e).__name__}", None, True) from e
         if res.status >= 300:
             raise SendError(f"{what} failed: HTTP {res.status} {res.data[:300]!r}", res.status,
@@ -249,7 +404,7 @@ class LineApi:
                 raise SendError("LINE could not prepare the content", None, False)
         res = self._call("content", "GET", path, timeout=urllib3.Timeout(connect=CONTENT_TIMEOUT[0],
                                                                           read=CONTENT_TIMEOUT[1]))
-        return bytes(res.data or b""), res.headers.get("Content-Type")
+        return bytes(res.data or b""), res.headers.get("content-type")
 
 
 class RichMenuApi:
