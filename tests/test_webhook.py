@@ -145,3 +145,12 @@ def test_standby_mode_events_are_acknowledged_but_not_answered(client, fake_line
     ev.pop("replyToken")
     assert post_events(client, [ev]).status_code == 200
     assert not fake_line.wait(lambda: fake_line.calls, 0.5)
+
+
+def test_webhook_refuses_a_body_too_big_for_line_and_answers_other_methods_through_flask(client):
+    body = b'{"events": []}' + b" " * 1_000_000
+    assert client.post("/callback", data=body, headers={"X-Line-Signature": signature(body)}).status_code == 413
+    assert client.get("/callback").status_code in (404, 405)
+    body = b'{"destination": "U1", "events": []}'  # LINE's "verify" button sends no events
+    r = client.post("/callback", data=body, headers={"X-Line-Signature": signature(body)})
+    assert (r.status_code, r.data) == (200, b"OK")
