@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import OutboundMessage, StaffNoticeLink, utcnow
+from bot.db import OutboundMessage, StaffNoticeLink, Ticket, utcnow
 from bot.line import LineApi, SendError
 
 log = logging.getLogger(__name__)
@@ -141,6 +141,9 @@ class Outcome:
     kind: str                       # what it went as: reply | push
     error: str | None = None
     sent_ids: list[str] = field(default_factory=list)
+    # A staff card's villager name, looked up just before it went: written on the ticket (if it
+    # has none) and into the row's messages (a retry sends the card with the name).
+    name: str | None = None
 
 
 def attempt(session_factory: sessionmaker, line: LineApi, row: OutboundMessage | Queued) -> Outcome:
@@ -186,14 +189,21 @@ _MARK = {
         status="failed", error=bindparam("error"), claimed_at=None, kind=bindparam("sent_as")),
 }
 _LINK_NOTICE = {"sqlite": sqlite_insert, "postgresql": pg_insert}
+_TICKETS = Ticket.__table__
+_NAME_TICKET = (_TICKETS.update().where(_TICKETS.c.id == bindparam("ticket_id"), _TICKETS.c.display_name.is_(None))
+                .values(display_name=bindparam("name")))
+_RENAME = _OUTBOX.update().where(_OUTBOX.c.id == bindparam("row_id")).values(messages=bindparam("messages"))
 
 
 def record(session: Session, outcomes: list[Outcome]) -> None:
     """Write down what attempts came to (one transaction for many: fewer turns at the lock)."""
     now = utcnow()
     rows: dict[str, list[dict]] = {status: [] for status in _MARK}
-    links = []
+    links, names = [], []
     for o in outcomes:
+        if o.name and o.row.ticket_id:
+            names.append({"ticket_id": o.row.ticket_id, "name": o.name, "row_id": o.row.id,
+                          "messages": o.row.messages})
         rows[o.status].append({"row_id": o.row.id, "sent_as": o.kind, "error": o.error, "now": now,
                                "ids": o.sent_ids, "retry_at": now + dt.timedelta(
                                    seconds=BACKOFF[min(o.row.attempts, len(BACKOFF)) - 1])})
@@ -201,6 +211,9 @@ def record(session: Session, outcomes: list[Outcome]) -> None:
             # staff answer by quoting the notice: remember which ticket it was
             links += [{"message_id": str(mid), "ticket_id": o.row.ticket_id} for mid in o.sent_ids]
     conn = session.connection()
+    if names:
+        conn.execute(_NAME_TICKET, [{"ticket_id": n["ticket_id"], "name": n["name"]} for n in names])
+        conn.execute(_RENAME, [{"row_id": n["row_id"], "messages": n["messages"]} for n in names])
     for status, params in rows.items():
         if params:
             conn.execute(_MARK[status], params)

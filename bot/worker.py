@@ -68,10 +68,6 @@ _TICKETS = Ticket.__table__
 _KNOWN_NAME = (select(_TICKETS.c.display_name).where(_TICKETS.c.user_id == bindparam("user_id"),
                                                      _TICKETS.c.display_name.is_not(None))
                .order_by(_TICKETS.c.id.desc()).limit(1))
-_NAME_TICKET = (update(_TICKETS).where(_TICKETS.c.id == bindparam("ticket_id"), _TICKETS.c.display_name.is_(None))
-                .values(display_name=bindparam("name")))
-_RENAME_CARD = (update(OutboundMessage.__table__).where(OutboundMessage.__table__.c.id == bindparam("row_id"))
-                .values(messages=bindparam("messages")))
 
 
 @dataclass
@@ -160,12 +156,14 @@ class Sender:
         if self.line is not None:
             _safe(attachments.fetch, self.sf, self.line, media_id, self.media_max_bytes, mine)
 
-    def deliver(self, row: OutboundMessage | outbox.Queued) -> None:
+    def deliver(self, row: OutboundMessage | outbox.Queued, name: str | None = None) -> None:
+        """``name``: the villager's, looked up for this staff card; written down with its outcome."""
         if self.line is None:
             return
         outcome = _safe(outbox.attempt, self.sf, self.line, row)
         if outcome is None:
             return  # a bug, logged: the row stays claimed and is retried after its lease
+        outcome.name = name
         self.recorder.put(outcome, urgent=row.purpose == "staff_notice")
         self.metrics.delivered(row.kind, row.purpose, outcome.status,
                                (utcnow() - row.created_at).total_seconds() if row.created_at else None)
@@ -264,18 +262,16 @@ class StaffNotifier:
 
     def finish(self, notice: Notice) -> None:
         """Send a card queued by ``queue``: first, when the villager's name was unknown, look it up
-        and write it down (on the ticket, and in the card a retry would send) before staff see
-        the card, so the console shows who it is by then."""
+        and put it in the card. The name is written down (on the ticket, and in the card's row,
+        which a retry would send) with the card's outcome, at once (``Recorder``: a staff card's
+        outcome is urgent), not in a transaction of its own before the push."""
         self._quota_high()  # read with each card (remembered between reads), staff warned when low
+        name = None
         if not notice.named and self.line is not None:
             name = self.line.display_name(notice.user_id)  # network: outside any transaction
             if name:
                 notice.row.messages = [replies.staff_notice(name=name, **notice.card)]
-                with self.sf.begin() as s:
-                    conn = s.connection()
-                    conn.execute(_NAME_TICKET, {"ticket_id": notice.row.ticket_id, "name": name})
-                    conn.execute(_RENAME_CARD, {"row_id": notice.row.id, "messages": notice.row.messages})
-        self.sender.deliver(notice.row)
+        self.sender.deliver(notice.row, name)
 
     def _batch(self) -> dt.timedelta:
         return dt.timedelta(minutes=self.config.followup_batch_minutes)
