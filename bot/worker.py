@@ -68,6 +68,9 @@ _TICKETS = Ticket.__table__
 _KNOWN_NAME = (select(_TICKETS.c.display_name).where(_TICKETS.c.user_id == bindparam("user_id"),
                                                      _TICKETS.c.display_name.is_not(None))
                .order_by(_TICKETS.c.id.desc()).limit(1))
+_TELL_NEW_TICKET = (update(_TICKETS).where(_TICKETS.c.id == bindparam("ticket_id"))
+                    .values(notified_at=bindparam("notified_at"), notified_upto=bindparam("notified_upto"),
+                            display_name=bindparam("display_name")))
 
 
 @dataclass
@@ -248,8 +251,10 @@ class StaffNotifier:
             name = ticket.display_name or s.connection().scalar(_KNOWN_NAME, {"user_id": ticket.user_id})
             before = ticket.notified_upto
             if question is not None:  # opened by this transaction: nobody else can see it, let alone claim it
-                ticket.notified_at, ticket.notified_upto = now, ticket.last_villager_message_id
-                ticket.display_name = name
+                told = {"notified_at": now, "notified_upto": ticket.last_villager_message_id, "display_name": name}
+                s.connection().execute(_TELL_NEW_TICKET, {"ticket_id": ticket.id, **told})
+                for key, value in told.items():
+                    set_committed_value(ticket, key, value)  # what the row now says, without an ORM flush
             elif not self._claim(s, ticket, now, name):
                 continue  # another worker is telling staff
             # A ticket this event opened holds just the question, and nothing the villager sent
