@@ -255,6 +255,10 @@ def _one_after_another(parts, free, subject: int = 0) -> bool:
     return True
 
 
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
 def _longest_first(word: str) -> tuple[int, str]:
     """Longest first, then in a fixed order: a set's own order changes from run to run."""
     return -len(word), word
@@ -652,7 +656,7 @@ class TermIndex:
                     bisect.bisect_right(sounds.key_lens, len(window) + 1)
                 for sound, _dist, _ in process.extract(window, sounds.keys[lo:hi], scorer=Levenshtein.distance,
                                                        score_cutoff=1, limit=None):
-                    if len(sound) >= MIN_LOOSE_SOUND_KEY:
+                    if len(sound) >= MIN_LOOSE_SOUND_KEY and _digits(sound) == _digits(window):  # 3 is not 33
                         spans += [dataclasses.replace(sp, typo=True) for sp in self._sound_spans(
                             sounds, qc, words[first][0], words[last][1], sound, ignore, t.romanized_quality * t.fuzzy_quality,
                             t.romanized_near_likeness)]

@@ -298,7 +298,7 @@ def latin_sound_key(latin: str, vowels: bool = False) -> tuple[str, list[int]]:
             sound = latin[i].translate(_LATIN_SOUND) if latin[i].isalnum() else ""  # 40 in "matra 40" counts
         if sound in _FINAL_SOUND and _ends_syllable(latin, i, step):
             sound = _FINAL_SOUND[sound]  # sakul, sawas: a Thai final ล is heard n, ส is heard t
-        if sound and not (key and key[-1] == sound and where[-1] >= i - 2):  # kk, tt: one sound
+        if sound and not (key and key[-1] == sound and where[-1] >= i - 2 and not sound.isdigit()):  # kk: one sound; 33 stays
             key.append(sound)
             where.append(i)
         i += step

@@ -71,3 +71,10 @@ def test_a_compound_is_also_read_as_its_parts():
 def test_a_keyboard_apps_sticker_name_with_emoji_around_it_is_still_a_sticker(text, sticker):
     from bot.thai import is_sticker_name
     assert is_sticker_name(text) is sticker
+
+
+def test_a_number_keeps_its_repeated_digits_in_romanized_sounds():
+    """มาตรา 33 must not sound like มาตรา 3 (moo tai laew 3 tua read as section 33)."""
+    from bot.thai import latin_sound_key
+    assert latin_sound_key("matra33")[0] != latin_sound_key("matra3")[0]
+    assert latin_sound_key("bakk")[0] == latin_sound_key("bak")[0]  # a doubled letter is one sound
