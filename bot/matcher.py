@@ -767,7 +767,8 @@ class TermIndex:
             al = fuzz.partial_ratio_alignment(word, qc, score_cutoff=t.fuzzy_cutoff)
             if al is not None:  # the alignment may be a letter off at either end
                 found = [(a, b) for a, b in _windows(al.dest_start, al.dest_end, len(qc))
-                         if _one_slip(word, qc[a:b]) and text.words.stands_alone(qc, a, b)][:1]  # not ดแทน in ทด|แทน
+                         if _one_slip(word, qc[a:b]) and text.words.stands_alone(qc, a, b)  # not ดแทน in ทด|แทน
+                         and not is_dictionary_word(qc[a:b])][:1]  # a real word typed (หลังเกี่ยว) is no slip of เหี่ยว
         return [(a, b) for a, b in found if self._fits(qc, a, b, text.gaps, text.words)]
 
     def prepare(self, norm: str) -> "_Prepared":

@@ -236,3 +236,8 @@ def test_a_call_says_its_intent_only_when_nothing_else_is_said(matcher, text, ex
 
 def test_a_number_typed_after_letters_on_the_english_keyboard_stays_a_number(matcher):
     assert answer(matcher, ",k9ik40") == "social-security-section-40"  # มาตรา40
+
+
+def test_a_real_word_is_not_a_key_slip_of_a_doubt_word(matcher):
+    """หลังเกี่ยว (after the harvest) is a word of its own, not เหี่ยว (wilted) with one slip."""
+    assert answer(matcher, "ขอเมล็ดปอเทืองไปหว่านในนาหลังเกี่ยว") == "ldd-soil-supplies"
