@@ -416,6 +416,9 @@ class _Prepared:
     skeleton: str
     where: list[int]
     words: "_Words"
+    # loose look-ups already made in this message (a doubt word is looked for once, whichever
+    # service or rule asks): word -> where it stands; None -> where not_doubt phrases stand
+    found: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 class TermIndex:
@@ -491,6 +494,11 @@ class TermIndex:
         self.doubts = _Doubts.of(doubt_words)
         self.not_doubt = sorted({compact(w) for w in not_doubt if compact(w)}, key=_longest_first)
         self.service_doubts = {sid: _Doubts.of(s.get("doubt_words", [])) for sid, s in self.services.items()}
+        self._loose_keys: dict[str, str] = {}  # doubt words and places, and the skeleton each is also found by
+        loose = {w for d in (self.doubts, *self.service_doubts.values()) for w in d.words}
+        loose |= {w for d in (self.doubts, *self.service_doubts.values()) for _, parts in d.sequences
+                  for part in parts for w in part}
+        self._loose_keys = {w: self._loose_key(w) for w in loose | set(self.metro_places) | set(self.local_places)}
         # a service's own phrases (its keywords and their parts) are never a doubt about it: ยังไม่ได้
         # is how a refund is asked after (ขอคืนภาษีไปนานแล้วยังไม่ได้), even typed without its marks.
         # Short words (อบต, จ่าย) say too little on their own to be kept from doubting.
@@ -755,11 +763,17 @@ class TermIndex:
     def occurs(self, text: "_Prepared", word: str, t: Thresholds) -> list[tuple[int, int]]:
         """Where ``word`` (not a term: a doubt word, a place) stands in the message as a word of
         its own: as typed, without its tone marks, or (five letters or more) with one key slip."""
+        found = text.found.get(word)
+        if found is None:
+            found = text.found[word] = self._occurs(text, word, t)
+        return found
+
+    def _occurs(self, text: "_Prepared", word: str, t: Thresholds) -> list[tuple[int, int]]:
         qc = text.qc
-        found = [(i, i + len(word)) for i in _find_all(qc, word)]
+        found = [(i, i + len(word)) for i in _find_all(qc, word)] if word in qc else []
         if not found and not word.isascii():
-            key = skeleton(word)
-            if len(key) >= MIN_SKELETON and key != word and key not in self.everyday_words:  # ไหม้ is no ไหม
+            key = self._loose_key(word)
+            if key and key in text.skeleton:
                 found = [(text.where[i], text.where[i + len(key) - 1] + 1) for i in _find_all(text.skeleton, key)]
                 found = [(a, b) for a, b in found if not _adds_a_vowel(word, qc[a:b])]
         if not found and len(word) >= t.fuzzy_min_len and not word.isascii() \
@@ -770,6 +784,15 @@ class TermIndex:
                          if _one_slip(word, qc[a:b]) and text.words.stands_alone(qc, a, b)  # not ดแทน in ทด|แทน
                          and not is_dictionary_word(qc[a:b])][:1]  # a real word typed (หลังเกี่ยว) is no slip of เหี่ยว
         return [(a, b) for a, b in found if self._fits(qc, a, b, text.gaps, text.words)]
+
+    def _loose_key(self, word: str) -> str:
+        """The skeleton ``word`` is also looked for by, or "" (known words' worked out at build)."""
+        key = self._loose_keys.get(word)
+        if key is None:
+            key = skeleton(word)
+            if len(key) < MIN_SKELETON or key == word or key in self.everyday_words:  # ไหม้ is no ไหม
+                key = ""
+        return key
 
     def prepare(self, norm: str) -> "_Prepared":
         """What every loose look-up in one message needs, worked out once per message."""
@@ -784,8 +807,9 @@ class TermIndex:
         # inside the service's words, a doubt word is part of them, unless a typo'd term lacks it:
         # then it is what the villager said (ควายหาย read as ควายตาย)
         mine = [sp for sp in chosen if sp.term.label == Label(SERVICE, service)]
-        typed = [(i, i + len(w)) for w in self.not_doubt for i in _find_all(text.qc, w)]  # เสียเงิน is not เสีย
-        typed += [(sp.start, sp.end) for sp in mine if not sp.typo]
+        if None not in text.found:  # เสียเงิน is not เสีย
+            text.found[None] = [(i, i + len(w)) for w in self.not_doubt if w in text.qc for i in _find_all(text.qc, w)]
+        typed = text.found[None] + [(sp.start, sp.end) for sp in mine if not sp.typo]
         typos = [sp for sp in mine if sp.typo]
         # "+hai": the service's words, then hai (bat kon jon hai: lost); before them the same
         # sounds are another word (hai doo tee din: ให้, let me see)
