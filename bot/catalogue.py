@@ -101,7 +101,7 @@ class Catalogue:
         return Matcher.build(self.services, self.topics, lexicon["intents"], filler=lexicon.get("filler", []),
                        metro_places=self.metro_places, local_places=self.data.get("local_places", []),
                        question_words=lexicon.get("question_words", []), doubt_words=lexicon.get("doubt_words", []),
-                       not_doubt=lexicon.get("not_doubt", []),
+                       not_doubt=lexicon.get("not_doubt", []), negations=lexicon.get("negations", []),
                        agency_aliases=self.agency_aliases, spellings=self.spellings,
                        word_forms=_merged(lexicon.get("dialect", {}), self.data.get("dialect_words", {})),
                        emergencies=self.emergencies)

@@ -429,7 +429,8 @@ class TermIndex:
                  filler: Iterable[str], metro_places: Iterable[str], question_words: Iterable[str] = (),
                  agency_aliases: dict[str, list[str]] | None = None, spellings: dict[str, list[str]] | None = None,
                  local_places: Iterable[str] = (), doubt_words: Iterable[str] = (),
-                 not_doubt: Iterable[str] = (), word_forms: dict[str, list[str]] | None = None, emergencies: Iterable[dict] = ()):
+                 not_doubt: Iterable[str] = (), word_forms: dict[str, list[str]] | None = None, emergencies: Iterable[dict] = (),
+                 negations: Iterable[str] = ()):
         self.services = {s["id"]: s for s in services}
         self.intents = IntentRoles.of(intents)
         self.variants = {sid: VariantInfo(s["variant"]["group"], s["variant"]["region"])
@@ -493,6 +494,7 @@ class TermIndex:
         self.everyday_words = self.question_words | self.filler  # what a doubt word without its marks must not be
         self.doubts = _Doubts.of(doubt_words)
         self.not_doubt = sorted({compact(w) for w in not_doubt if compact(w)}, key=_longest_first)
+        self.negations = tuple(sorted({compact(w) for w in negations if compact(w)}, key=_longest_first))
         self.service_doubts = {sid: _Doubts.of(s.get("doubt_words", [])) for sid, s in self.services.items()}
         self._loose_keys: dict[str, str] = {}  # doubt words and places, and the skeleton each is also found by
         loose = {w for d in (self.doubts, *self.service_doubts.values()) for w in d.words}
@@ -794,6 +796,10 @@ class TermIndex:
                 key = ""
         return key
 
+    def negated(self, qc: str, start: int) -> bool:
+        """Said right after "it is not" (ไม่ใช่ไฟดับ, ไม่ได้จะซื้อ): the villager rules it out."""
+        return any(qc.endswith(n, 0, start) for n in self.negations)
+
     def prepare(self, norm: str) -> "_Prepared":
         """What every loose look-up in one message needs, worked out once per message."""
         qc = norm.replace(" ", "")
@@ -821,8 +827,8 @@ class TermIndex:
             if word in own_phrases:
                 return []
             own = typed + [(sp.start, sp.end) for sp in typos if word in sp.term.text] if typos else typed
-            return [(start, end) for start, end in self.occurs(text, word, t)
-                    if start >= after and not any(a <= start and end <= b for a, b in own)]
+            return [(start, end) for start, end in self.occurs(text, word, t) if start >= after
+                    and not any(a <= start and end <= b for a, b in own) and not self.negated(text.qc, start)]
 
         for doubts in (self.doubts, self.service_doubts.get(service, _Doubts())):
             found = next((word for word in doubts.words if free(word)), None) or next(
@@ -1082,6 +1088,7 @@ class Matcher:
         urgent = [sp for sp in spans if sp.term.label.kind in (EMERGENCY, NOT_EMERGENCY)
                   and not (sp.term.label.kind == EMERGENCY and (sp.typo or sp.sounded))]
         chosen = select_longest([sp for sp in spans if sp.term.label.kind not in (EMERGENCY, NOT_EMERGENCY)])
+        chosen = [sp for sp in chosen if not (sp.term.label.kind == TOPIC and ix.negated(qc, sp.start))]
         urgent = select_longest([sp for sp in urgent if not self._danger_explained(sp, chosen, text.gaps)])
         dangers = {lab.key: ev for lab, ev in letters_per_label(urgent).items() if lab.kind == EMERGENCY}
         # an intent's calls (แอดมิน, อยู่ไหน) say it only when nothing else is said

@@ -22,7 +22,8 @@ def load_lexicon(path: str | Path | None = None) -> dict:
     data = json.loads(Path(path or LEXICON_PATH).read_text(encoding="utf-8"))
     return {"intents": data["intents"], "filler": data.get("filler", []),
             "question_words": data.get("question_words", []), "doubt_words": data.get("doubt_words", []),
-            "not_doubt": data.get("not_doubt", []), "dialect": data.get("dialect", {})}
+            "not_doubt": data.get("not_doubt", []), "negations": data.get("negations", []),
+            "dialect": data.get("dialect", {})}
 
 
 def intent(name: str) -> Callable[[Handler], Handler]:

@@ -241,3 +241,13 @@ def test_a_number_typed_after_letters_on_the_english_keyboard_stays_a_number(mat
 def test_a_real_word_is_not_a_key_slip_of_a_doubt_word(matcher):
     """หลังเกี่ยว (after the harvest) is a word of its own, not เหี่ยว (wilted) with one slip."""
     assert answer(matcher, "ขอเมล็ดปอเทืองไปหว่านในนาหลังเกี่ยว") == "ldd-soil-supplies"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ไม่ได้จะซื้อนะคะ อยากขอกล้าไม้ฟรีจากกรมป่าไม้ สมัครตรงไหน", "tree-seedlings"),  # not buying
+    ("ขอกล้าไม้ ซื้อได้ที่ไหน", "escalate"),                                          # buying
+    ("อยากขอมิเตอร์ไฟฟ้าใหม่ ไม่ใช่ไฟดับนะครับ", "electricity-provincial"),
+])
+def test_a_doubt_ruled_out_by_the_villager_is_no_doubt(matcher, text, expected):
+    """'It is not a power cut' rules the power cut out (negations in intents.json)."""
+    assert answer(matcher, text) == expected
