@@ -251,3 +251,12 @@ def test_a_real_word_is_not_a_key_slip_of_a_doubt_word(matcher):
 def test_a_doubt_ruled_out_by_the_villager_is_no_doubt(matcher, text, expected):
     """'It is not a power cut' rules the power cut out (negations in intents.json)."""
     assert answer(matcher, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("kor fai mai", "electricity-provincial"),                     # ขอไฟใหม่: a request, not a fire
+    ("kor fai fah mai tee krungtep", "electricity-metropolitan"),  # romanized Bangkok, spelled as said
+])
+def test_romanized_requests_for_new_electricity(matcher, text, expected):
+    assert answer(matcher, text) == expected
+    assert matcher.decide("mitor fai mai chuay duay").kind == "emergency"  # the fire is still a fire
