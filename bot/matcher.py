@@ -983,13 +983,18 @@ class IntentRoles:
     closing: frozenset[str]
     pronoun_tolerant: frozenset[str]
     empty: str
+    # an intent about this office (its phone, hours, address) asked of another office instead
+    # (ขนส่งเบอร์อะไร, ศาลเปิดกี่โมง): staff know that office's branch; intent -> those offices' names
+    other_offices: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, intents: dict) -> "IntentRoles":
         def having(flag: str) -> frozenset[str]:
             return frozenset(name for name, spec in intents.items() if spec.get(flag))
+        others = {name: tuple(sorted({compact(w) for w in spec["other_offices"] if compact(w)}, key=_longest_first))
+                  for name, spec in intents.items() if spec.get("other_offices")}
         return cls(tuple(intents), having("escalate"), having("wrapper"), having("closing"),
-                   having("pronoun_tolerant"), next(iter(having("when_empty")), "empty"))
+                   having("pronoun_tolerant"), next(iter(having("when_empty")), "empty"), others)
 
 
 # How villagers call staff (แอดมิน): asking for a person when the message says nothing else,
@@ -1053,7 +1058,8 @@ class Matcher:
     def __init__(self, index: TermIndex, thresholds: Thresholds | None = None):
         self.index = index
         self.t = thresholds or Thresholds()
-        self.rules = (self._danger, self._asks_for_a_person, self._office_matter, self._clear_answer,
+        self.rules = (self._danger, self._asks_for_a_person, self._asked_of_another_office, self._office_matter,
+                      self._clear_answer,
                       self._service_with_doubt, self._close_services, self._conversation,
                       self._only_polite_words, self._conversation_among_pronouns, self._nothing_close)
         # the same words get the same decision: a rich-menu tap, สวัสดีค่ะ, ขอบคุณครับ are
@@ -1196,6 +1202,18 @@ class Matcher:
     def _asks_for_a_person(self, f: Findings) -> Decision | None:
         if f.person_asked:  # only when typed as such, not when a typo makes it up
             return Decision("escalate", intent=f.person_asked, reason="asked for a person", **f.base())
+        return None
+
+    def _asked_of_another_office(self, f: Findings) -> Decision | None:
+        """"ขนส่งชลบุรีเบอร์อะไร", "ศาลจังหวัดเปิดกี่โมง": this office's kind of question (its
+        phone, its hours) about another office, and no service asked beyond that office's name."""
+        ix = self.index
+        for name, offices in ix.intents.other_offices.items():
+            if f.intents.get(name, 0.0) < self.t.min_evidence:
+                continue
+            services_asked = any(sp.term.label.kind == SERVICE and sp.term.source != "agency" for sp in f.chosen)
+            if not services_asked and any(ix.occurs(f.text, office, self.t) for office in offices):
+                return Decision("escalate", intent=name, reason="asked about another office", **f.base())
         return None
 
     def _office_matter(self, f: Findings) -> Decision | None:

@@ -260,3 +260,14 @@ def test_a_doubt_ruled_out_by_the_villager_is_no_doubt(matcher, text, expected):
 def test_romanized_requests_for_new_electricity(matcher, text, expected):
     assert answer(matcher, text) == expected
     assert matcher.decide("mitor fai mai chuay duay").kind == "emergency"  # the fire is still a fire
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ขนส่งจังหวัดชลบุรีเบอร์อะไรคะ", "escalate"),        # another office's phone: staff know the branch
+    ("ศาลจังหวัดชลบุรีเปิดกี่โมงครับ", "escalate"),
+    ("เบอร์โทร อบต บ่อทอง", "contact"),                  # ours
+    ("ที่อยู่สำนักงานขอหน่อยค่ะ จะส่งเอกสารไปทางไปรษณีย์", "contact"),
+])
+def test_the_offices_kind_of_question_about_another_office_goes_to_staff(matcher, text, expected):
+    d = matcher.decide(text)
+    assert (d.intent if d.kind == "intent" else d.kind) == expected
