@@ -7,11 +7,13 @@ whether every 200 got its reply, and the workers' RSS. Rounds alternate bot, ech
 so a busy shared machine slows both alike; the ratio is of the medians.
 
     python -m tests.bench.run [--rounds 2] [--seconds 10] [--clients 16]
-    BENCH_DATABASE_URL=postgresql://... python -m tests.bench.run   # the bot on PostgreSQL
+    BENCH_DATABASE_URL=postgresql://... python -m tests.bench.run   # the bot on PostgreSQL (a new
+                                                                     # database per round on that server)
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -29,7 +31,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from tests.conftest import SECRET, STAFF, TOKEN, signature
+from tests.conftest import SECRET, STAFF, TOKEN, signature, throwaway_postgres
 from tests.fakeline import FakeLine
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,11 +47,11 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, kind: str, fake: FakeLine, workers: int, threads: int, tmp: Path):
+    def __init__(self, kind: str, fake: FakeLine, workers: int, threads: int, tmp: Path, database_url: str | None = None):
         self.port = _free_port()
         env = dict(os.environ, LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
                    LINE_API_ENDPOINT=fake.url, STAFF_GROUP_ID=STAFF, PYTHONUNBUFFERED="1",
-                   DATABASE_URL=os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'bot.db'}")
+                   DATABASE_URL=database_url or f"sqlite:///{tmp / 'bot.db'}")
         # Same settings for both; only the bot has its gunicorn.conf.py (it builds the app before serving).
         config = str(ROOT / "gunicorn.conf.py") if kind == "bot" else os.devnull
         self.log = open(tmp / f"{kind}.log", "ab")
@@ -134,9 +136,19 @@ def load(port: int, seconds: float, clients: int) -> tuple[list[float], list[int
 
 
 def one_round(kind: str, args) -> dict:
+    """One round on a new, empty database (SQLite: a new file; PostgreSQL: a throwaway database on
+    BENCH_DATABASE_URL's server), so every round starts alike: the same villagers write each
+    round, and a database kept from the last one would find their tickets already open."""
+    pg = os.environ.get("BENCH_DATABASE_URL")
+    with contextlib.ExitStack() as stack:
+        database_url = stack.enter_context(throwaway_postgres(pg)) if pg and kind == "bot" else None
+        return _round(kind, args, database_url)
+
+
+def _round(kind: str, args, database_url: str | None) -> dict:
     fake = FakeLine()
     with tempfile.TemporaryDirectory(prefix=f"bench-{kind}-") as tmp:
-        server = Server(kind, fake, args.workers, args.threads, Path(tmp))
+        server = Server(kind, fake, args.workers, args.threads, Path(tmp), database_url)
         try:
             t0, cpu0 = time.time(), server.cpu_seconds()
             latencies, codes, tokens = load(server.port, args.seconds, args.clients)
