@@ -17,7 +17,7 @@ import intents
 from bot import attachments, office, outbox, replies, staff, texts, tickets
 from bot.catalogue import EMERGENCY_TOPIC, Knowledge
 from bot.config import Config
-from bot.db import Inquiry, Ticket, utcnow
+from bot.db import Inquiry, Prepared, Ticket, utcnow
 from bot.dispatch import Router
 from bot.line import Incoming
 from bot.matcher import Decision, typed_rating
@@ -144,7 +144,9 @@ def _reply(ctx: Context, inc: Incoming, messages: list[dict], ticket_id: int | N
               ticket_id=ticket_id)
 
 
-_ADD_INQUIRY = Inquiry.__table__.insert().returning(Inquiry.__table__.c.id)  # built once: one per villager question
+# built once: one per villager question
+_ADD_INQUIRY = Prepared(Inquiry.__table__.insert().returning(Inquiry.__table__.c.id),
+                        ("user_id", "text", "outcome", "service_id", "candidates", "created_at"))
 
 
 def _record(ctx: Context, inc: Incoming, text: str, answer: Answer) -> int:
@@ -154,10 +156,10 @@ def _record(ctx: Context, inc: Incoming, text: str, answer: Answer) -> int:
     candidates = d.services or list(d.scores)[:3]
     if d.kind == "answer":  # the answer first, then the runner-ups: offered if the villager says "not this"
         candidates = list(dict.fromkeys(d.services + list(d.scores)))[:1 + RUNNER_UPS_KEPT]
-    return ctx.session.connection().execute(_ADD_INQUIRY, {
+    return _ADD_INQUIRY.scalar(ctx.session.connection(), {
         "user_id": inc.user_id or "", "text": text[:MAX_QUESTION_CHARS], "outcome": outcome,
         "service_id": d.services[0] if d.kind == "answer" else None, "candidates": candidates,
-        "created_at": ctx.now}).scalar_one()
+        "created_at": ctx.now})
 
 
 def _typed_rating(ctx: Context, inc: Incoming, text: str) -> bool:

@@ -297,6 +297,69 @@ class BotSession(Session):
         return transaction
 
 
+class Prepared:
+    """A Core statement run straight on the DB-API cursor of a transaction's connection: the SQL,
+    its parameters' order and their conversions (dates for SQLite, JSON) are worked out once per
+    dialect, so a run costs the driver's time and little more (~15 µs on SQLite, ~35 on
+    PostgreSQL, against ~45 and ~90 through ``Connection.execute``). For the few statements every
+    delivery runs; the transaction is the caller's (``session.connection()`` has begun it).
+    ``keys``: the parameters an INSERT or UPDATE is given (its other columns are left out)."""
+
+    def __init__(self, statement, keys: tuple[str, ...] | None = None):
+        self.statement = statement
+        self.keys = keys
+        self._compiled: dict[str, tuple] = {}
+
+    def _compile(self, dialect) -> tuple:
+        compiled = self.statement.compile(dialect=dialect, column_keys=list(self.keys) if self.keys else None)
+        defaults = dict(compiled.construct_params(_check=False))  # values written into the statement
+        processors = dict(compiled._bind_processors)
+        order = tuple(compiled.positiontup) if dialect.positional else None
+        entry = (compiled.string, defaults, processors, order)
+        self._compiled[dialect.name] = entry
+        return entry
+
+    def _params(self, entry, params: dict):
+        _, defaults, processors, order = entry
+        values = {**defaults, **params}
+        for name, process in processors.items():
+            if name in values and values[name] is not None:
+                values[name] = process(values[name])
+        return tuple(values[name] for name in order) if order is not None else values
+
+    def execute(self, conn, params: dict):
+        """Run it; returns the DB-API cursor (for RETURNING: ``fetchone()``)."""
+        entry = self._compiled.get(conn.dialect.name) or self._compile(conn.dialect)
+        cursor = conn.connection.dbapi_connection.cursor()
+        cursor.execute(entry[0], self._params(entry, params))
+        return cursor
+
+    def scalar(self, conn, params: dict):
+        """The first column of the first row, or None."""
+        cursor = self.execute(conn, params)
+        try:
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        return row[0] if row else None
+
+    def run(self, conn, params: dict) -> int:
+        """Run it without a result; returns the rows it changed."""
+        cursor = self.execute(conn, params)
+        try:
+            return cursor.rowcount
+        finally:
+            cursor.close()
+
+    def run_many(self, conn, params: list[dict]) -> None:
+        entry = self._compiled.get(conn.dialect.name) or self._compile(conn.dialect)
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            cursor.executemany(entry[0], [self._params(entry, p) for p in params])
+        finally:
+            cursor.close()
+
+
 def make_session_factory(engine: Engine) -> sessionmaker:
     return sessionmaker(engine, class_=BotSession, expire_on_commit=False)
 

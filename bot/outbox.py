@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import OutboundMessage, StaffNoticeLink, Ticket, utcnow
+from bot.db import OutboundMessage, Prepared, StaffNoticeLink, Ticket, utcnow
 from bot.line import LineApi, SendError
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,9 @@ class Queued:
     created_at: dt.datetime
 
 
-_INSERT = OutboundMessage.__table__.insert().returning(OutboundMessage.__table__.c.id)
+_INSERT = Prepared(OutboundMessage.__table__.insert().returning(OutboundMessage.__table__.c.id),
+                   ("to", "purpose", "ticket_id", "status", "next_attempt_at", "created_at", "claimed_at", "attempts",
+                    "kind", "reply_token", "reply_deadline", "messages", "retry_key"))
 
 
 def queue_reply(session: Session, reply_token: str | None, chat_id: str, messages: list[dict],
@@ -79,7 +81,7 @@ def queue_reply(session: Session, reply_token: str | None, chat_id: str, message
     conn = session.connection()
     out = []
     for values in _rows(reply_token, chat_id, messages, event_time, purpose, ticket_id, claimed=True):
-        row_id = conn.execute(_INSERT, values).scalar_one()
+        row_id = _INSERT.scalar(conn, values)
         out.append(Queued(row_id, values["kind"], values["to"], values["reply_token"], values["reply_deadline"],
                           values["messages"], values["retry_key"], values["attempts"], values["purpose"],
                           values["ticket_id"], values["created_at"]))
@@ -178,7 +180,7 @@ def attempt(session_factory: sessionmaker, line: LineApi, row: OutboundMessage |
 _OUTBOX = OutboundMessage.__table__
 # What an attempt came to, one prepared statement per status: ``record`` runs each once for all
 # the rows of its kind (executemany), without building a statement (or an ORM update) per row.
-_MARK = {
+_MARK = {status: Prepared(statement) for status, statement in {
     "sent": _OUTBOX.update().where(_OUTBOX.c.id == bindparam("row_id")).values(
         status="sent", error=None, claimed_at=None, kind=bindparam("sent_as"), sent_at=bindparam("now"),
         sent_message_ids=bindparam("ids")),
@@ -187,12 +189,13 @@ _MARK = {
         next_attempt_at=bindparam("retry_at")),
     "failed": _OUTBOX.update().where(_OUTBOX.c.id == bindparam("row_id")).values(
         status="failed", error=bindparam("error"), claimed_at=None, kind=bindparam("sent_as")),
-}
+}.items()}
 _LINK_NOTICE = {"sqlite": sqlite_insert, "postgresql": pg_insert}
 _TICKETS = Ticket.__table__
-_NAME_TICKET = (_TICKETS.update().where(_TICKETS.c.id == bindparam("ticket_id"), _TICKETS.c.display_name.is_(None))
-                .values(display_name=bindparam("name")))
-_RENAME = _OUTBOX.update().where(_OUTBOX.c.id == bindparam("row_id")).values(messages=bindparam("messages"))
+_NAME_TICKET = Prepared(_TICKETS.update().where(_TICKETS.c.id == bindparam("ticket_id"),
+                                                 _TICKETS.c.display_name.is_(None))
+                        .values(display_name=bindparam("name")))
+_RENAME = Prepared(_OUTBOX.update().where(_OUTBOX.c.id == bindparam("row_id")).values(messages=bindparam("messages")))
 
 
 def record(session: Session, outcomes: list[Outcome]) -> None:
@@ -212,11 +215,11 @@ def record(session: Session, outcomes: list[Outcome]) -> None:
             links += [{"message_id": str(mid), "ticket_id": o.row.ticket_id} for mid in o.sent_ids]
     conn = session.connection()
     if names:
-        conn.execute(_NAME_TICKET, [{"ticket_id": n["ticket_id"], "name": n["name"]} for n in names])
-        conn.execute(_RENAME, [{"row_id": n["row_id"], "messages": n["messages"]} for n in names])
+        _NAME_TICKET.run_many(conn, [{"ticket_id": n["ticket_id"], "name": n["name"]} for n in names])
+        _RENAME.run_many(conn, [{"row_id": n["row_id"], "messages": n["messages"]} for n in names])
     for status, params in rows.items():
         if params:
-            conn.execute(_MARK[status], params)
+            _MARK[status].run_many(conn, params)
     if links:
         insert = _LINK_NOTICE[conn.dialect.name](StaffNoticeLink.__table__)
         conn.execute(insert.on_conflict_do_nothing(index_elements=["message_id"]), links)

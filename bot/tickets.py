@@ -4,28 +4,31 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
-from bot.db import StaffNoticeLink, Ticket, TicketMessage, utcnow
+from bot.db import Prepared, StaffNoticeLink, Ticket, TicketMessage, utcnow
 
 
 # Asked for nearly every villager message, and usually there is none: look up the id (a statement
 # built once), load the ticket only when there is one.
-_OPEN_TICKET_ID = (select(Ticket.id).where(Ticket.user_id == bindparam("user_id"), Ticket.status == "open")
-                   .order_by(Ticket.id.desc()).limit(1))
+_OPEN_TICKET_ID = Prepared(select(Ticket.id).where(Ticket.user_id == bindparam("user_id"), Ticket.status == "open")
+                           .order_by(Ticket.id.desc()).limit(1))
 
 
 def open_ticket_of(session: Session, user_id: str) -> Ticket | None:
     session.flush()  # (nothing to flush, usually) the query goes to the connection, past the ORM
-    ticket_id = session.connection().scalar(_OPEN_TICKET_ID, {"user_id": user_id})
+    ticket_id = _OPEN_TICKET_ID.scalar(session.connection(), {"user_id": user_id})
     return session.get(Ticket, ticket_id) if ticket_id is not None else None
 
 
 # A new ticket and each message are written by statements built once, not ORM flushes (an
 # escalation is a third of what villagers send, and ORM flushes cost more than the statements).
 _TICKETS, _MESSAGES = Ticket.__table__, TicketMessage.__table__
-_NEW_TICKET = _TICKETS.insert().returning(_TICKETS.c.id)
-_NEW_MESSAGE = _MESSAGES.insert().returning(_MESSAGES.c.id)
-_LAST_VILLAGER_MESSAGE = (_TICKETS.update().where(_TICKETS.c.id == bindparam("ticket_id"))
-                          .values(last_villager_message_id=bindparam("message_id")))
+_NEW_TICKET = Prepared(_TICKETS.insert().returning(_TICKETS.c.id), (
+    "user_id", "display_name", "status", "topic", "candidates", "taken_by", "created_at", "updated_at", "closed_at",
+    "notified_at", "notified_upto", "last_villager_message_id", "rating", "rating_asked_at", "rated_at"))
+_NEW_MESSAGE = Prepared(_MESSAGES.insert().returning(_MESSAGES.c.id),
+                        ("ticket_id", "author", "author_name", "text", "created_at"))
+_LAST_VILLAGER_MESSAGE = Prepared(_TICKETS.update().where(_TICKETS.c.id == bindparam("ticket_id"))
+                                  .values(last_villager_message_id=bindparam("message_id")))
 
 
 def _new_ticket(session: Session, user_id: str, text: str, display_name: str | None, topic: str | None,
@@ -38,10 +41,10 @@ def _new_ticket(session: Session, user_id: str, text: str, display_name: str | N
                   notified_upto=None, last_villager_message_id=None, rating=None, rating_asked_at=None,
                   rated_at=None)
     conn = session.connection()
-    ticket_id = conn.execute(_NEW_TICKET, values).scalar_one()
-    message_id = conn.execute(_NEW_MESSAGE, {"ticket_id": ticket_id, "author": "villager", "author_name": display_name,
-                                             "text": text, "created_at": now}).scalar_one()
-    conn.execute(_LAST_VILLAGER_MESSAGE, {"ticket_id": ticket_id, "message_id": message_id})
+    ticket_id = _NEW_TICKET.scalar(conn, values)
+    message_id = _NEW_MESSAGE.scalar(conn, {"ticket_id": ticket_id, "author": "villager", "author_name": display_name,
+                                            "text": text, "created_at": now})
+    _LAST_VILLAGER_MESSAGE.run(conn, {"ticket_id": ticket_id, "message_id": message_id})
     ticket = Ticket(id=ticket_id, **dict(values, last_villager_message_id=message_id))
     make_transient_to_detached(ticket)  # as if loaded: what it holds is what the row says
     session.add(ticket)
@@ -62,9 +65,9 @@ def open_or_join(session: Session, user_id: str, text: str, display_name: str | 
 
 def add_message(session: Session, ticket: Ticket, author: str, text: str, author_name: str | None = None) -> None:
     now = utcnow()
-    message_id = session.connection().execute(_NEW_MESSAGE, {
+    message_id = _NEW_MESSAGE.scalar(session.connection(), {
         "ticket_id": ticket.id, "author": author, "author_name": author_name, "text": text,
-        "created_at": now}).scalar_one()
+        "created_at": now})
     ticket.updated_at = now
     if author == "villager":
         ticket.last_villager_message_id = message_id

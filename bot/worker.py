@@ -31,7 +31,7 @@ from bot import attachments, conversation, office, outbox, replies, staff, texts
 from bot.catalogue import EMERGENCY_TOPIC, KnowledgeStore
 from bot.catalogue_edit import CatalogueFollower
 from bot.config import Config
-from bot.db import InboundEvent, Media, OutboundMessage, Setting, Ticket, utcnow
+from bot.db import InboundEvent, Media, OutboundMessage, Prepared, Setting, Ticket, utcnow
 from bot.line import Incoming, LineApi, parse_event
 from bot.metrics import Metrics
 from bot.nightly import Nightly
@@ -59,18 +59,20 @@ def event_key(raw: dict) -> str:
 
 _EVENTS = InboundEvent.__table__
 # Built once per dialect (both have ON CONFLICT DO NOTHING): the receive path runs it per event.
-_INSERT_EVENT = {name: insert(_EVENTS).on_conflict_do_nothing(index_elements=["webhook_event_id"])
-                 .returning(_EVENTS.c.id) for name, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
+_INSERT_EVENT = {name: Prepared(insert(_EVENTS).on_conflict_do_nothing(index_elements=["webhook_event_id"])
+                          .returning(_EVENTS.c.id),
+                          ("webhook_event_id", "payload", "received_at", "status", "attempts", "claimed_at"))
+                 for name, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
 
 
 _TICKETS = Ticket.__table__
 # A villager's LINE name from an earlier ticket of theirs: a returning villager costs no profile call.
-_KNOWN_NAME = (select(_TICKETS.c.display_name).where(_TICKETS.c.user_id == bindparam("user_id"),
-                                                     _TICKETS.c.display_name.is_not(None))
-               .order_by(_TICKETS.c.id.desc()).limit(1))
-_TELL_NEW_TICKET = (update(_TICKETS).where(_TICKETS.c.id == bindparam("ticket_id"))
-                    .values(notified_at=bindparam("notified_at"), notified_upto=bindparam("notified_upto"),
-                            display_name=bindparam("display_name")))
+_KNOWN_NAME = Prepared(select(_TICKETS.c.display_name).where(_TICKETS.c.user_id == bindparam("user_id"),
+                                                              _TICKETS.c.display_name.is_not(None))
+                       .order_by(_TICKETS.c.id.desc()).limit(1))
+_TELL_NEW_TICKET = Prepared(update(_TICKETS).where(_TICKETS.c.id == bindparam("ticket_id"))
+                            .values(notified_at=bindparam("notified_at"), notified_upto=bindparam("notified_upto"),
+                                    display_name=bindparam("display_name")))
 
 
 @dataclass
@@ -248,11 +250,11 @@ class StaffNotifier:
                 continue  # batched: a later card tells staff
             if followup and ticket.topic != EMERGENCY_TOPIC and quota_high is not False:
                 continue  # the quota decides (``notify`` reads it), or staff see follow-ups on #N
-            name = ticket.display_name or s.connection().scalar(_KNOWN_NAME, {"user_id": ticket.user_id})
+            name = ticket.display_name or _KNOWN_NAME.scalar(s.connection(), {"user_id": ticket.user_id})
             before = ticket.notified_upto
             if question is not None:  # opened by this transaction: nobody else can see it, let alone claim it
                 told = {"notified_at": now, "notified_upto": ticket.last_villager_message_id, "display_name": name}
-                s.connection().execute(_TELL_NEW_TICKET, {"ticket_id": ticket.id, **told})
+                _TELL_NEW_TICKET.run(s.connection(), {"ticket_id": ticket.id, **told})
                 for key, value in told.items():
                     set_committed_value(ticket, key, value)  # what the row now says, without an ORM flush
             elif not self._claim(s, ticket, now, name):
@@ -406,9 +408,9 @@ class Receiver:
         already stored (atomically, whichever process or server got it first)."""
         now = utcnow()
         conn = session.connection()
-        return conn.execute(_INSERT_EVENT[conn.dialect.name], {
+        return _INSERT_EVENT[conn.dialect.name].scalar(conn, {
             "webhook_event_id": event_key(raw), "payload": raw, "received_at": now, "status": status,
-            "attempts": 0 if status == "pending" else 1, "claimed_at": None if status == "pending" else now}).scalar()
+            "attempts": 0 if status == "pending" else 1, "claimed_at": None if status == "pending" else now})
 
     def _names_for(self, inc: Incoming) -> dict[str, str]:
         """Staff names are needed inside the transaction; fetch them before it (network)."""
