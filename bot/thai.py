@@ -150,7 +150,17 @@ class CompactDictionary:
 @lru_cache(maxsize=4)
 def _dictionary(extra: frozenset[str]) -> CompactDictionary:
     """Reloads of an unchanged vocabulary reuse the dictionary."""
-    return CompactDictionary(set(_base_words()) | extra)
+    return CompactDictionary((set(_base_words()) - _phrases_of_words()) | extra)
+
+
+@lru_cache(maxsize=1)
+def _phrases_of_words() -> frozenset[str]:
+    """Idioms the dictionary lists as one word, "X ใน Y" (หมูในเล้า, ไข่ในหิน): a villager's
+    "หมูในเล้าตาย" is pigs in the sty dying, so they are cut into their words."""
+    def two_words(word: str) -> bool:
+        before, _, after = word.partition("ใน")
+        return is_dictionary_word(before) and is_dictionary_word(after)
+    return frozenset(w for w in _base_words() if "ใน" in w[2:-2] and two_words(w))
 
 
 def is_dictionary_word(text: str) -> bool:

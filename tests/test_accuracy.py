@@ -72,7 +72,8 @@ def test_threshold_sweep_scores_the_current_thresholds(knowledge):
     ("messy_heldout_ae.tsv", 0.94, 1),
     ("messy_heldout_ad.tsv", 0.975, 0),
     ("messy_heldout_af.tsv", 0.94, 0),
-    ("messy_heldout_ah.tsv", 0.965, 0)])
+    ("messy_heldout_ah.tsv", 0.965, 0),
+    ("messy_heldout_ag.tsv", 0.965, 0), ("messy_heldout_ak.tsv", 0.97, 0)])
 def test_messy_questions_meet_the_bar(knowledge, name, bar, most_wrong):
     """Written blind (dialect, romanized, typos, dictation, look-alikes). messy_heldout_e.tsv,
     messy_heldout_h.tsv, messy_heldout_k.tsv, messy_heldout_q.tsv and messy_heldout_r.tsv are

@@ -271,3 +271,8 @@ def test_romanized_requests_for_new_electricity(matcher, text, expected):
 def test_the_offices_kind_of_question_about_another_office_goes_to_staff(matcher, text, expected):
     d = matcher.decide(text)
     assert (d.intent if d.kind == "intent" else d.kind) == expected
+
+
+def test_an_idiom_the_dictionary_lists_as_one_word_is_cut_into_its_words(matcher):
+    """หมูในเล้า is an idiom ("a sure thing") in the dictionary; here it is pigs in a sty dying."""
+    assert answer(matcher, "หมูในเล้าตายไปห้าตัว ไม่กินอาหาร ตัวแดง") == "animal-disease-report"
