@@ -47,8 +47,8 @@ _PUNCT = re.compile(r"[^\w\u0e01-\u0e4e\s]", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _MAI_YAMOK = re.compile("\u0e46")  # ๆ repeats the previous word; meaning is unchanged
 # Social-security sections villagers abbreviate: ม.40, ม40, ม ๔๐, มาตรา40 -> มาตรา 40.
-# ม.40, and ม dictated by its letter name (มอ สี่สิบ), not the end of a word (รถมอ)
-_SSO_SECTION = re.compile(r"(?:มาตรา|(?<![\u0e01-\u0e4e])มอ|ม)\s*(33|39|40)(?!\d)")
+# ม.40, ม dictated by its letter name (มอ สี่สิบ), not the end of a word (รถมอ); romanized m.40, mor 40
+_SSO_SECTION = re.compile(r"(?:มาตรา|(?<![\u0e01-\u0e4e])มอ|ม|(?<![a-z])(?:matra|mattra|mor|m\.?)\s*)\s*(33|39|40)(?!\d)")
 
 
 # Dictated letters: a speech-to-text app writes ป.ก.ส. as "ปอ กอ สอ". Two or more letter names in
