@@ -48,7 +48,8 @@ _SPACES = re.compile(r"\s+")
 _MAI_YAMOK = re.compile("\u0e46")  # ๆ repeats the previous word; meaning is unchanged
 # Social-security sections villagers abbreviate: ม.40, ม40, ม ๔๐, มาตรา40 -> มาตรา 40.
 # ม.40, ม dictated by its letter name (มอ สี่สิบ), not the end of a word (รถมอ); romanized m.40, mor 40
-_SSO_SECTION = re.compile(r"(?:มาตรา|(?<![\u0e01-\u0e4e])มอ|ม|(?<![a-z])(?:matra|mattra|mor|m\.?)\s*)\s*(33|39|40)(?!\d)")
+_SSO_SECTION = re.compile(r"(?:มาตรา|(?<![\u0e01-\u0e4e])มอ|ม)\s*(33|39|40)(?!\d)")
+_SSO_SECTION_ROMANIZED = re.compile(r"(?<![a-z])(?:mattra|mor|m\.?)\s*(33|39|40)(?!\d)")  # read by sound, as matra 40
 
 
 # Dictated letters: a speech-to-text app writes ป.ก.ส. as "ปอ กอ สอ". Two or more letter names in
@@ -116,6 +117,7 @@ def normalize(text: str) -> str:
     text = _MAI_YAMOK.sub(" ", text)
     text = _PUNCT.sub(" ", text)
     text = _SSO_SECTION.sub(r"มาตรา \1", text)
+    text = _SSO_SECTION_ROMANIZED.sub(r"matra \1", text)
     return _SPACES.sub(" ", text).strip()[:MAX_CHARS]
 
 

@@ -8,7 +8,7 @@ from bot.thai import Tokenizer, compact, normalize
     ("ม.๓๓", "มาตรา 33"), ("ม33", "มาตรา 33"), ("ม 40", "มาตรา 40"), ("มาตรา40", "มาตรา 40"),
     ("สมัคร มอ สี่สิบ", "สมัคร มาตรา 40"),  # ม dictated by its letter name
     ("รถมอ 40 คัน", "รถมอ 40 คัน"),         # the end of a word is not ม
-    ("samak m.40 kub", "samak มาตรา 40 kub"), ("sa mak mor 40", "sa mak มาตรา 40"),  # romanized
+    ("samak m.40 kub", "samak matra 40 kub"), ("sa mak mor 40", "sa mak matra 40"),  # romanized
     ("room 40", "room 40"),
     ("ภ.ง.ด. ๙๐", "ภงด 90"),
     ("นํ้าประปา", "น้ำประปา"),             # nikhahit + sara aa typed for sara am
