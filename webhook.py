@@ -8,6 +8,7 @@ built, so tests build them once, not per app.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import logging
 import os
@@ -187,6 +188,11 @@ class LazyApp:
             with self._lock:
                 if self._app is None:
                     self._app = self._factory()
+                    # What the app holds (catalogue, matcher, models) lives as long as the worker:
+                    # kept out of the cyclic collector's full passes, which otherwise walk all of it
+                    # (~160,000 objects: a 60 ms pause every few hundred deliveries, felt in p99).
+                    gc.collect()
+                    gc.freeze()
         return self._app
 
     def __call__(self, environ, start_response):

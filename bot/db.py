@@ -290,11 +290,25 @@ class BotSession(Session):
     """``sessionmaker.begin()`` (and ``Session.begin()``) marks a writing transaction: on SQLite
     it takes the write lock at once. ``with sf() as s:`` is for reading."""
 
+    _connection_of: tuple = (None, None)  # (transaction, its connection)
+
     def begin(self, nested: bool = False):
         transaction = super().begin(nested)
         if not nested and self.bind is not None and self.bind.dialect.name == "sqlite":
             self.connection(execution_options={WRITE: True})
         return transaction
+
+    def connection(self, bind_arguments=None, execution_options=None):
+        """The transaction's connection, remembered: the statements of a delivery ask for it a
+        dozen times, and each ``Session.connection`` walks the binds and the transaction's states."""
+        transaction = self.get_transaction()
+        if bind_arguments is None and execution_options is None and transaction is not None:
+            known, conn = self._connection_of
+            if known is transaction and transaction.is_active and not conn.closed:
+                return conn
+        conn = super().connection(bind_arguments, execution_options)
+        self._connection_of = (self.get_transaction(), conn)
+        return conn
 
 
 class Prepared:

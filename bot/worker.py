@@ -394,6 +394,7 @@ class Receiver:
                 log.exception("handling a new event failed; stored for a retry")
                 self.accept([raw])
                 continue
+            self._handled(inc, ctx, understood)
             self.sender.pool.submit(self._send, ctx)
 
     def accept(self, raw_events: list[dict]) -> list[tuple[int, dict]]:
@@ -423,10 +424,14 @@ class Receiver:
         ctx = conversation.Context(session, knowledge, self.config, utcnow(), names, understood)
         conversation.handle(ctx, inc)
         self.notifier.queue(ctx)
+        return ctx
+
+    def _handled(self, inc: Incoming, ctx: conversation.Context, understood) -> None:
+        """Counted and logged once committed (not inside the transaction: on SQLite it holds the
+        write lock, which every other delivery waits for)."""
         outcome = None if self.config.is_staff_chat(inc.chat_id) else self.metrics.outcome(
             understood.decision if understood else None, bool(ctx.touched_tickets))
         log.info("event (%s/%s) handled%s", inc.kind, inc.message_type or "-", f": {outcome}" if outcome else "")
-        return ctx
 
     def process_event(self, event_id: int) -> bool:
         """Claim and handle one stored, pending event in one transaction (the staff group's, or
@@ -456,6 +461,7 @@ class Receiver:
                 if row.attempts >= MAX_EVENT_ATTEMPTS:
                     row.status = "failed"
             raise
+        self._handled(inc, ctx, understood)
         self.sender.pool.submit(self._send, ctx)
         return True
 
