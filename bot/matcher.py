@@ -496,11 +496,11 @@ class TermIndex:
         self.not_doubt = sorted({compact(w) for w in not_doubt if compact(w)}, key=_longest_first)
         self.negations = tuple(sorted({compact(w) for w in negations if compact(w)}, key=_longest_first))
         self.service_doubts = {sid: _Doubts.of(s.get("doubt_words", [])) for sid, s in self.services.items()}
-        self._loose_keys: dict[str, str] = {}  # doubt words and places, and the skeleton each is also found by
+        # doubt words and places, and the skeleton each is also looked for by (worked out once)
         loose = {w for d in (self.doubts, *self.service_doubts.values()) for w in d.words}
         loose |= {w for d in (self.doubts, *self.service_doubts.values()) for _, parts in d.sequences
                   for part in parts for w in part}
-        self._loose_keys = {w: self._loose_key(w) for w in loose | set(self.metro_places) | set(self.local_places)}
+        self._loose_keys = {w: self._skeleton_key(w) for w in loose | set(self.metro_places) | set(self.local_places)}
         # a service's own phrases (its keywords and their parts) are never a doubt about it: ยังไม่ได้
         # is how a refund is asked after (ขอคืนภาษีไปนานแล้วยังไม่ได้), even typed without its marks.
         # Short words (อบต, จ่าย) say too little on their own to be kept from doubting.
@@ -788,13 +788,13 @@ class TermIndex:
         return [(a, b) for a, b in found if self._fits(qc, a, b, text.gaps, text.words)]
 
     def _loose_key(self, word: str) -> str:
-        """The skeleton ``word`` is also looked for by, or "" (known words' worked out at build)."""
         key = self._loose_keys.get(word)
-        if key is None:
-            key = skeleton(word)
-            if len(key) < MIN_SKELETON or key == word or key in self.everyday_words:  # ไหม้ is no ไหม
-                key = ""
-        return key
+        return self._skeleton_key(word) if key is None else key
+
+    def _skeleton_key(self, word: str) -> str:
+        """The skeleton ``word`` is also looked for by, or "" when that would be another word."""
+        key = skeleton(word)
+        return "" if len(key) < MIN_SKELETON or key == word or key in self.everyday_words else key  # ไหม้ ≠ ไหม
 
     def negated(self, qc: str, start: int) -> bool:
         """Said right after "it is not" (ไม่ใช่ไฟดับ, ไม่ได้จะซื้อ): the villager rules it out."""
@@ -902,6 +902,9 @@ def select_longest(spans: list[Span]) -> list[Span]:
         spans = [sp for sp in spans if id(sp) not in fallen]
 
 
+EDGE_FREE_LETTERS = 3  # letters of its own a span sharing an edge must keep to be said too
+
+
 def _shares_an_edge(sp: Span, beaten: list[int], stronger) -> bool:
     """Two terms run together, sharing a syllable (คืน[ภาษี]บุคคลธรรมดา): a Thai span whose edge
     only is under a stronger span that goes on past it, with a syllable of its own left, was said
@@ -913,7 +916,10 @@ def _shares_an_edge(sp: Span, beaten: list[int], stronger) -> bool:
     return beaten == list(range(sp.end - len(beaten), sp.end)) and stronger(sp.end)
 
 
-EDGE_FREE_LETTERS = 3
+def _beaten_at(over: dict, i: int, strength: float, label: Label) -> bool:
+    """Is letter ``i`` taken by a strictly stronger span of another label?"""
+    best = over.get(i)
+    return best is not None and best[0] > strength and (len(best[1]) > 1 or label not in best[1])
 
 
 def _strongest(spans: list[Span]) -> list[Span]:
@@ -923,11 +929,8 @@ def _strongest(spans: list[Span]) -> list[Span]:
     over: dict[int, tuple[float, set[Label]]] = {}  # letter -> (strength taken over it, their labels)
     for sp in sorted(spans, key=lambda s: (-s.strength, s.start)):
         strength, label = sp.strength, sp.term.label
-        def stronger(i: int) -> bool:
-            best = over.get(i)
-            return best is not None and best[0] > strength and (len(best[1]) > 1 or label not in best[1])
-        beaten = [i for i in range(sp.start, sp.end) if stronger(i)]
-        if beaten and not _shares_an_edge(sp, beaten, stronger):
+        beaten = [i for i in range(sp.start, sp.end) if _beaten_at(over, i, strength, label)]
+        if beaten and not _shares_an_edge(sp, beaten, lambda i: _beaten_at(over, i, strength, label)):
             continue
         chosen.append(sp)
         for i in range(sp.start, sp.end):
@@ -997,8 +1000,8 @@ class IntentRoles:
                    having("pronoun_tolerant"), next(iter(having("when_empty")), "empty"), others)
 
 
-# How villagers call staff (แอดมิน): asking for a person when the message says nothing else,
-# a way of addressing the bot when it greets, thanks or asks ("สบายดีบ่ แอดมิน").
+# An intent said in a word or two (แอดมิน: a person; อยู่ไส: the office's address): it counts only
+# when the message says nothing else ("สบายดีบ่ แอดมิน" greets; "คลินิกสัตว์อยู่ไหน" is not our address).
 CALL = "call"
 
 AS_TYPED, THAI_KEYBOARD = "as typed", "read as Thai keyboard"
