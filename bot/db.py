@@ -324,6 +324,9 @@ class Prepared:
         self.keys = keys
         self._compiled: dict[str, tuple] = {}
 
+    def _entry(self, dialect) -> tuple:
+        return self._compiled.get(dialect.name) or self._compile(dialect)
+
     def _compile(self, dialect) -> tuple:
         compiled = self.statement.compile(dialect=dialect, column_keys=list(self.keys) if self.keys else None)
         defaults = dict(compiled.construct_params(_check=False))  # values written into the statement
@@ -343,7 +346,7 @@ class Prepared:
 
     def execute(self, conn, params: dict):
         """Run it; returns the DB-API cursor (for RETURNING: ``fetchone()``)."""
-        entry = self._compiled.get(conn.dialect.name) or self._compile(conn.dialect)
+        entry = self._entry(conn.dialect)
         cursor = conn.connection.dbapi_connection.cursor()
         cursor.execute(entry[0], self._params(entry, params))
         return cursor
@@ -366,7 +369,7 @@ class Prepared:
             cursor.close()
 
     def run_many(self, conn, params: list[dict]) -> None:
-        entry = self._compiled.get(conn.dialect.name) or self._compile(conn.dialect)
+        entry = self._entry(conn.dialect)
         cursor = conn.connection.dbapi_connection.cursor()
         try:
             cursor.executemany(entry[0], [self._params(entry, p) for p in params])
