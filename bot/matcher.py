@@ -50,7 +50,7 @@ import marisa_trie
 
 from bot.thai import (Tokenizer, as_thai_keyboard, compact, is_dictionary_word, is_dictionary_word_without_marks,
                       is_inside_a_dictionary_word,
-                      is_sticker_name, latin_sound_key,
+                      after_sticker_tag, is_sticker_name, latin_sound_key,
                       normalize,
                       skeleton, skeleton_with_positions, thai_read_aloud, thai_sound_keys)
 
@@ -188,6 +188,16 @@ def _one_slip(word: str, typed: str) -> bool:
     if op == "delete":
         return word[i] in _SIGNS
     return {word[i], typed[j]} <= _SIGNS or thai_keyboard_dist(word[i], typed[j]) <= 1.0
+
+
+_TONE_MARKS = frozenset("\u0e48\u0e49\u0e4a\u0e4b")
+
+
+def _other_tone_word(word: str, typed: str) -> bool:
+    """Is ``typed`` a real word with tone marks of its own, not ``word`` with its marks dropped
+    or slipped? (ห้วยยาง is a stream's name, not ห่วย.)"""
+    marks = [c for c in typed if c in _TONE_MARKS]
+    return bool(marks) and marks != [c for c in word if c in _TONE_MARKS] and is_dictionary_word(typed)
 
 
 _SHORT_VOWEL_SIGNS = "\u0e31\u0e47"  # ั and ็: marks a villager drops, not ones a slip adds
@@ -777,7 +787,8 @@ class TermIndex:
             key = self._loose_key(word)
             if key and key in text.skeleton:
                 found = [(text.where[i], text.where[i + len(key) - 1] + 1) for i in _find_all(text.skeleton, key)]
-                found = [(a, b) for a, b in found if not _adds_a_vowel(word, qc[a:b])]
+                found = [(a, b) for a, b in found if not _adds_a_vowel(word, qc[a:b])
+                         and not _other_tone_word(word, qc[a:b])]
         if not found and len(word) >= t.fuzzy_min_len and not word.isascii() \
                 and (word[:2] in qc or word[-2:] in qc):  # one slip leaves one end of the word as it is
             al = fuzz.partial_ratio_alignment(word, qc, score_cutoff=t.fuzzy_cutoff)
@@ -1174,6 +1185,12 @@ class Matcher:
         norm = self.index.standardise(normalize(text))
         if not any(ch.isalpha() for ch in norm) or is_sticker_name(text):  # "555", "???", "(สติกเกอร์)"
             return Decision("intent", intent=self.index.intents.empty, reason="nothing to read")
+        named = after_sticker_tag(text)
+        if named is not None:  # a sticker's name is small talk, unless a question follows the tag
+            after = self._decide(named, ignore) if named.strip() else None
+            if after is None or not after.matched:
+                return Decision("intent", intent=self.index.intents.empty, reason="a sticker's name")
+            return after
         f = max((self.findings(reading, ignore) for reading in self.readings(text, norm)), key=self._explained)
         for rule in self.rules:
             decision = rule(f)

@@ -317,6 +317,11 @@ def latin_sound_key(latin: str, vowels: bool = False) -> tuple[str, list[int]]:
     return "".join(key), where
 
 
+# Words said otherwise than spelled, which RTGS would sound letter by letter: โทร, short for
+# โทรศัพท์, is "tho" (ber tho, tho ma), not "thon".
+_SAID_AS = {"โทร": "โท"}
+
+
 @lru_cache(maxsize=65536)
 def _rtgs(word: str) -> str:
     """One word in PyThaiNLP's rule-based RTGS romanization. Its public ``romanize`` would first
@@ -325,6 +330,7 @@ def _rtgs(word: str) -> str:
     from pythainlp.transliterate.royin import _romanize
     if word.isdigit():
         return word  # มาตรา 40 is "matra 40" too
+    word = _SAID_AS.get(word, word)
     return "".join(ch for ch in _romanize(_SILENT_RO.sub(r"\1", word)).lower() if "a" <= ch <= "z")
 
 
@@ -355,6 +361,17 @@ def thai_sound_keys(thai: str, tokenizer: "Tokenizer") -> set[tuple[str, str]]:
 
 # A keyboard app's sticker or emoji typed as its name: "(สติกเกอร์)", "[Sticker]", "(หัวเราะ)".
 _STICKER_NAME = re.compile(r"^\s*(?:[\(\[][^\(\)\[\]]{1,30}[\)\]]\s*)+$")
+
+
+# A sticker a chat app wrote out as a tag and its name: "(sticker) Brown ชูนิ้วโป้ง".
+_STICKER_TAG = re.compile(r"^\s*[\(\[](?:sticker|stickers|สติ[๊]?กเกอร์|emoji|อีโมจิ)[\)\]]\s*", re.IGNORECASE)
+
+
+def after_sticker_tag(text: str) -> str | None:
+    """What follows a leading sticker tag (the sticker's name, or a question typed after it), or
+    None when the message does not start with one."""
+    m = _STICKER_TAG.match(text or "")
+    return text[m.end():] if m else None
 
 
 def is_sticker_name(text: str) -> bool:

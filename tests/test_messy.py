@@ -107,9 +107,27 @@ def test_dictated_text(matcher, text, service):
     assert outcome(matcher, text) == service
 
 
-@pytest.mark.parametrize("text", ["(สติกเกอร์)", "[Sticker]", "😀😀", "(หัวเราะ) (หัวเราะ)"])
+@pytest.mark.parametrize("text", ["(สติกเกอร์)", "[Sticker]", "😀😀", "(หัวเราะ) (หัวเราะ)",
+                                  "(sticker) Brown ชูนิ้วโป้ง"])  # a chat app's tag, then the sticker's name
 def test_a_sticker_or_emoji_alone_is_small_talk(matcher, text):
     assert matcher.decide(text).kind == "intent"
+
+
+def test_a_question_after_a_sticker_tag_is_still_read(matcher):
+    assert outcome(matcher, "[Sticker] ขอทำบัตรคนพิการ") == "disability-card"
+
+
+def test_a_real_word_with_its_own_tone_mark_is_no_doubt_word(matcher):
+    """ห้วยยาง is a stream's (and a village's) name, not ห่วย (lousy) typed without care."""
+    assert outcome(matcher, "ที่นาแม่อยู่ทางห้วยยาง อยากดูรูปแปลงในแผนที่ออนไลน์") == "land-parcel-search"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ber tho soon noi ka", "contact"),                       # โทร is said "tho": its ร is silent
+    ("kon song chonburi ber tho arai krub", "escalate"),      # another office's phone, romanized
+])
+def test_romanized_contact_questions(matcher, text, expected):
+    assert outcome(matcher, text) == expected
 
 
 @pytest.mark.parametrize("text", [
