@@ -414,6 +414,10 @@ class SoundIndex:
                 if len(key) >= MIN_SOUND_KEY:
                     self.by_key.setdefault(key, {}).setdefault(text, []).append(spoken)
         self.trie = marisa_trie.Trie(self.by_key)
+        # the sounds of each word of the terms (ลงทะเบียน of ลงทะเบียนผู้ค้า): typed words that sound
+        # exactly like one are that word, not a term one sound off (long tabian is no จองทะเบียน)
+        self.word_keys = frozenset(latin_sound_key(thai_read_aloud(word, plain_words))[0]
+                                   for text in texts for word in plain_words.tokens(text))
         self.keys = sorted(self.by_key, key=len)
         self.key_lens = [len(k) for k in self.keys]
 
@@ -678,7 +682,7 @@ class TermIndex:
                 if last not in last_sound or (first, last) in exact or first in filler or last in filler:
                     continue
                 window = key[first_sound[first]:last_sound[last] + 1]
-                if len(window) <= MIN_LOOSE_SOUND_KEY:
+                if len(window) <= MIN_LOOSE_SOUND_KEY or window in sounds.word_keys:
                     continue
                 lo, hi = bisect.bisect_left(sounds.key_lens, len(window) - 1), \
                     bisect.bisect_right(sounds.key_lens, len(window) + 1)

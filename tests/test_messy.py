@@ -126,6 +126,12 @@ def test_a_real_word_with_its_own_tone_mark_is_no_doubt_word(matcher):
     ("ber tho soon noi ka", "contact"),                       # โทร is said "tho": its ร is silent
     ("kon song chonburi ber tho arai krub", "escalate"),      # another office's phone, romanized
 ])
+def test_romanized_words_that_sound_like_a_known_word_are_that_word(matcher):
+    """long tabian is ลงทะเบียน (a word of the supplier service's terms), not จองทะเบียน (plate
+    booking) one sound off."""
+    assert "vehicle-plate-number" not in matcher.decide("long tabien egp puu kaa").services
+
+
 def test_romanized_contact_questions(matcher, text, expected):
     assert outcome(matcher, text) == expected
 
