@@ -48,7 +48,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 import marisa_trie
 
-from bot.thai import (Tokenizer, as_thai_keyboard, compact, is_dictionary_word, is_dictionary_word_without_marks,
+from bot.thai import (Tokenizer, as_thai_keyboard, only_thai_keyboard, compact, is_dictionary_word, is_dictionary_word_without_marks,
                       is_inside_a_dictionary_word,
                       after_sticker_tag, is_sticker_name, latin_sound_key,
                       normalize,
@@ -1212,12 +1212,15 @@ class Matcher:
         raise AssertionError("the last rule always decides")
 
     def readings(self, text: str, norm: str) -> list[Reading]:
-        """The message as typed, and as it would read had the keyboard been on Thai."""
-        out = [Reading(AS_TYPED, norm)]
+        """The message as typed, and as it would read had the keyboard been on Thai (only that,
+        when the Latin cannot be anything else: its romanized guesses would be noise)."""
         thai = as_thai_keyboard(text)
-        if thai is not None:
-            out.append(Reading(THAI_KEYBOARD, self.index.standardise(normalize(thai)), self.t.other_reading_weight))
-        return out
+        if thai is None:
+            return [Reading(AS_TYPED, norm)]
+        as_thai = self.index.standardise(normalize(thai))
+        if only_thai_keyboard(text):
+            return [Reading(THAI_KEYBOARD, as_thai)]
+        return [Reading(AS_TYPED, norm), Reading(THAI_KEYBOARD, as_thai, self.t.other_reading_weight)]
 
     @staticmethod
     def _explained(f: Findings) -> float:

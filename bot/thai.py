@@ -255,6 +255,15 @@ def as_thai_keyboard(text: str) -> str | None:
 
 
 _TRAILING_NUMBER = re.compile(r"(?<=[A-Za-z;,.'/\[\]])\d{2,}$")
+# Thai keys that sit on Latin punctuation (ใ , ฝ / ง ; ด [ ล ] ษ ' ...) typed inside a word:
+# nobody romanizing Thai or writing English types g]bd'kodujF,' (เลิกงานกี่โมง)
+_THAI_KEY_PUNCTUATION = re.compile(r"(?<=[A-Za-z0-9])[;\[\]',./\\](?=[A-Za-z0-9])")
+
+
+def only_thai_keyboard(text: str) -> bool:
+    """Latin that can only be Thai typed with the keyboard on English: two or more of the
+    Thai keys that sit on punctuation, inside words."""
+    return len(_THAI_KEY_PUNCTUATION.findall(text or "")) >= 2
 
 
 # Romanized Thai as villagers type it (bai kub kee, sawatdikan, kor chai fai fa): spellings vary

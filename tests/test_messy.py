@@ -27,6 +27,7 @@ def offered_first(matcher, text):
     ("ใบขับขี่หมดอายุ ต่อยังไง", "driving-licence-queue"),
     ("ตรวจสอบสิทธิ์บัตรสวัสดิการแห่งรัฐ", "social-welfare-check"),
     ("อบต เปิดกี่โมง", "contact"),
+    ("เลิกงานกี่โมง", "contact"),  # g]bd'kodujF,': only Thai, not romanized guesses (gbd, kodujf)
 ])
 def test_the_keyboard_left_on_english_is_read_as_thai(matcher, thai, service):
     from pythainlp.util import thai_to_eng
