@@ -798,7 +798,9 @@ class TermIndex:
         if not found and not word.isascii():
             key = self._loose_key(word)
             if key and key in text.skeleton:
-                found = [(text.where[i], text.where[i + len(key) - 1] + 1) for i in _find_all(text.skeleton, key)]
+                # to the next letter the skeleton kept: the marks typed after the word are its own
+                found = [(text.where[i], text.where[i + len(key)] if i + len(key) < len(text.where) else len(qc))
+                         for i in _find_all(text.skeleton, key)]
                 found = [(a, b) for a, b in found if not _adds_a_vowel(word, qc[a:b])
                          and not _other_tone_word(word, qc[a:b])]
         if not found and len(word) >= t.fuzzy_min_len and not word.isascii() \
