@@ -1248,8 +1248,13 @@ class Matcher:
         for name, offices in ix.intents.other_offices.items():
             if f.intents.get(name, 0.0) < self.t.min_evidence:
                 continue
-            services_asked = any(sp.term.label.kind == SERVICE and sp.term.source != "agency" for sp in f.chosen)
-            if not services_asked and any(ix.occurs(f.text, office, self.t) for office in offices):
+            named = [where for office in offices for where in ix.occurs(f.text, office, self.t)]
+            if not named:
+                continue
+            # a service's term that is only the office's name (การไฟฟ้า) asks for no service
+            services_asked = any(sp.term.label.kind == SERVICE and sp.term.source != "agency"
+                                 and not any(a <= sp.start and sp.end <= b for a, b in named) for sp in f.chosen)
+            if not services_asked:
                 return Decision("escalate", intent=name, reason="asked about another office", **f.base())
         return None
 

@@ -264,6 +264,8 @@ def test_romanized_requests_for_new_electricity(matcher, text, expected):
 
 @pytest.mark.parametrize("text,expected", [
     ("ขนส่งจังหวัดชลบุรีเบอร์อะไรคะ", "escalate"),        # another office's phone: staff know the branch
+    ("ขอไฟฟ้าใหม่ เบอร์อะไร", "answer"),                   # asks for the service (the card has the phone)
+    ("การไฟฟ้าเบอร์อะไร", "escalate"),                    # the office's name is a service's term, and no more is asked
     ("ศาลจังหวัดชลบุรีเปิดกี่โมงครับ", "escalate"),
     ("เบอร์โทร อบต บ่อทอง", "contact"),                  # ours
     ("ที่อยู่สำนักงานขอหน่อยค่ะ จะส่งเอกสารไปทางไปรษณีย์", "contact"),

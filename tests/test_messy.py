@@ -114,6 +114,11 @@ def test_a_sticker_or_emoji_alone_is_small_talk(matcher, text):
     assert matcher.decide(text).kind == "intent"
 
 
+@pytest.mark.parametrize("text", ["ยายขอบใจนะลูก ขอให้พระคุ้มครอง", "ส่งสติกเกอร์"])
+def test_blessings_and_a_sticker_sent_are_small_talk(matcher, text):
+    assert matcher.decide(text).kind == "intent"
+
+
 def test_a_question_after_a_sticker_tag_is_still_read(matcher):
     assert outcome(matcher, "[Sticker] ขอทำบัตรคนพิการ") == "disability-card"
 
