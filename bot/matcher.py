@@ -521,6 +521,13 @@ class TermIndex:
         self.own_phrases = {sid: frozenset(w for k in s.get("keywords", []) for part in k.split("+")
                                            for w in map(compact, part.split("|")) if len(w) >= OWN_PHRASE_LETTERS)
                             for sid, s in self.services.items()}
+        # and what a service is asked with that elsewhere would be a doubt (its "not_doubt": สิทธิ์อะไร
+        # for a rights check, เงินไม่เข้า for the welfare card): never a doubt about it, nor doubt
+        # words inside it
+        self.service_not_doubt = {sid: tuple(sorted({compact(w) for w in s.get("not_doubt", []) if compact(w)},
+                                                    key=_longest_first)) for sid, s in self.services.items()}
+        for sid, words in self.service_not_doubt.items():
+            self.own_phrases[sid] |= frozenset(words)
         phrasings = [compact(p) for spec in intents.values() for p in spec.get("phrases", [])]
         # filler no phrasing contains (ฉัน, ผม, ค่ะ): safe to drop when looking for a phrasing
         self.removable = frozenset(f for f in self.filler if not any(f in p for p in phrasings))
@@ -840,7 +847,8 @@ class TermIndex:
         mine = [sp for sp in chosen if sp.term.label == Label(SERVICE, service)]
         if None not in text.found:  # เสียเงิน is not เสีย
             text.found[None] = [(i, i + len(w)) for w in self.not_doubt if w in text.qc for i in _find_all(text.qc, w)]
-        typed = text.found[None] + [(sp.start, sp.end) for sp in mine if not sp.typo]
+        typed = text.found[None] + [(sp.start, sp.end) for sp in mine if not sp.typo] + [
+            (i, i + len(w)) for w in self.service_not_doubt.get(service, ()) if w in text.qc for i in _find_all(text.qc, w)]
         typos = [sp for sp in mine if sp.typo]
         # "+hai": the service's words, then hai (bat kon jon hai: lost); before them the same
         # sounds are another word (hai doo tee din: ให้, let me see)

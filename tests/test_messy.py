@@ -119,6 +119,12 @@ def test_blessings_and_a_sticker_sent_are_small_talk(matcher, text):
     assert matcher.decide(text).kind == "intent"
 
 
+def test_what_a_service_is_asked_with_is_no_doubt_about_it(matcher):
+    """สิทธิ์อะไร doubts most services (a benefit question for staff), but a rights check is asked
+    with it: the service's own not_doubt."""
+    assert outcome(matcher, "เช็คสิทธิ์รักษาพยาบาล ว่าเป็นสิทธิ์อะไร") == "medical-welfare-check"
+
+
 def test_a_question_after_a_sticker_tag_is_still_read(matcher):
     assert outcome(matcher, "[Sticker] ขอทำบัตรคนพิการ") == "disability-card"
 
