@@ -14,7 +14,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text,
+from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text,
                         create_engine, event, text)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
@@ -66,10 +66,14 @@ class Ticket(Base):
     """A question handed to staff; its id is the ``#N`` everyone quotes."""
 
     __tablename__ = "tickets"
+    # A villager's open ticket is looked up for nearly every message; with an index on status
+    # alone, SQLite and PostgreSQL (no statistics yet, or a prepared statement's generic plan)
+    # read every open ticket to find it. This one also serves "all open tickets".
+    __table_args__ = (Index("ix_tickets_status_user_id", "status", "user_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[str] = mapped_column(String(64), index=True)
     display_name: Mapped[str | None] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open|closed
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open|closed
     topic: Mapped[str | None] = mapped_column(String(64))
     candidates: Mapped[list | None]          # service ids the bot thought of
     taken_by: Mapped[str | None] = mapped_column(String(100))
