@@ -27,7 +27,8 @@ from bot.db import AuditEntry, CatalogueVersion, utcnow
 log = logging.getLogger(__name__)
 
 # Form fields a service page edits (the rest of an entry, e.g. number and variant, is kept).
-LIST_FIELDS = ("steps", "phones", "keywords", "examples", "not_this")
+LIST_FIELDS = ("steps", "phones", "keywords", "examples", "not_this", "doubt_words", "not_doubt")
+OPTIONAL_LISTS = ("not_this", "doubt_words", "not_doubt")  # left out of the entry when empty
 TEXT_FIELDS = ("name", "agency", "url", "category")
 _SCHEMA_PATH = re.compile(r"^services/(\d+)/(\w+)")
 
@@ -53,8 +54,9 @@ def service_from_form(form, existing: dict | None) -> dict:
         service[name] = (form.get(name) or "").strip()
     for name in LIST_FIELDS:
         service[name] = lines(form.get(name, ""))
-    if not service["not_this"]:
-        service.pop("not_this")
+    for name in OPTIONAL_LISTS:
+        if not service[name]:
+            service.pop(name)
     if not service["category"]:
         service.pop("category")
     return service

@@ -9,7 +9,7 @@ import re
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot import report, stats as stats_mod, texts
 from bot.db import AuditEntry, CatalogueVersion, Inquiry, Ticket, TicketMessage
@@ -167,7 +167,7 @@ def _service_form(c, service_id):
     fields = {}
     for name in ["name", "agency", "url"]:
         fields[name] = re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
-    for name in ["steps", "phones", "keywords", "examples", "not_this"]:
+    for name in ["steps", "phones", "keywords", "examples", "not_this", "doubt_words", "not_doubt"]:
         fields[name] = re.search(rf'name="{name}"[^>]*>([^<]*)</textarea>', html).group(1)
     fields["category"] = re.search(r'<option value="(\w+)" selected', html).group(1)
     fields["base"] = re.search(r'name="base" value="([^"]*)"', html).group(1)
@@ -192,6 +192,26 @@ def test_editor_saves_a_valid_edit_and_the_bot_answers_with_it(env):
         versions = s.scalars(select(CatalogueVersion).order_by(CatalogueVersion.id)).all()
         assert versions[0].saved_by == "(ไฟล์เดิม)" and versions[-1].saved_by == "somchai"
         assert json.loads(versions[-1].content) == saved
+
+
+def test_an_admin_adds_a_doubt_word_and_the_bot_asks_staff_instead_of_answering(env):
+    c = kit.sign_in(env.app, "somchai")
+    def tickets() -> int:
+        with env.sf() as s:
+            return s.scalar(select(func.count()).select_from(Ticket))
+
+    before = tickets()
+    env.ask("กล้าไม้ที่ได้มาใบเหลืองหมดเลย")
+    assert tickets() == before  # answered with the seedlings card
+    form = _service_form(c, "tree-seedlings")
+    assert "ตาย" in form["doubt_words"].split("\n")  # the entry's own doubt words are shown
+    form["doubt_words"] += "\nใบเหลือง"
+    assert c.post("/console/catalogue/services/tree-seedlings", data=form).status_code == 302
+    saved = json.loads(env.catalogue.read_text(encoding="utf-8"))
+    entry = next(s for s in saved["services"] if s["id"] == "tree-seedlings")
+    assert "ใบเหลือง" in entry["doubt_words"] and "not_doubt" not in entry  # empty lists stay out
+    env.ask("กล้าไม้ที่ได้มาใบเหลืองหมดเลย")
+    assert tickets() == before + 1  # now staff are asked (the card still shown meanwhile)
 
 
 def test_editor_refuses_an_invalid_edit_with_the_reason_beside_the_field(env):
