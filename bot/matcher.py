@@ -444,7 +444,7 @@ class TermIndex:
                  agency_aliases: dict[str, list[str]] | None = None, spellings: dict[str, list[str]] | None = None,
                  local_places: Iterable[str] = (), doubt_words: Iterable[str] = (),
                  not_doubt: Iterable[str] = (), word_forms: dict[str, list[str]] | None = None, emergencies: Iterable[dict] = (),
-                 negations: Iterable[str] = ()):
+                 negations: Iterable[str] = (), asked_first: Iterable[str] = ()):
         self.services = {s["id"]: s for s in services}
         self.intents = IntentRoles.of(intents)
         self.variants = {sid: VariantInfo(s["variant"]["group"], s["variant"]["region"])
@@ -509,6 +509,7 @@ class TermIndex:
         self.doubts = _Doubts.of(doubt_words)
         self.not_doubt = sorted({compact(w) for w in not_doubt if compact(w)}, key=_longest_first)
         self.negations = tuple(sorted({compact(w) for w in negations if compact(w)}, key=_longest_first))
+        self.asked_first = tuple(sorted({compact(w) for w in asked_first if compact(w)}, key=_longest_first))
         self.service_doubts = {sid: _Doubts.of(s.get("doubt_words", [])) for sid, s in self.services.items()}
         # doubt words and places, and the skeleton each is also looked for by (worked out once)
         loose = {w for d in (self.doubts, *self.service_doubts.values()) for w in d.words}
@@ -832,6 +833,11 @@ class TermIndex:
         """Said right after "it is not" (ไม่ใช่ไฟดับ, ไม่ได้จะซื้อ): the villager rules it out."""
         return any(qc.endswith(n, 0, start) for n in self.negations)
 
+    def asked_as_a_step(self, qc: str, end: int) -> bool:
+        """Said right before "first?" (ต้องไปหาหมอก่อนไหม, ต้องมีทะเบียนพาณิชย์ก่อนบ่): a step of
+        the service the villager asks about, not another need."""
+        return any(qc.startswith(w, end) for w in self.asked_first)
+
     def prepare(self, norm: str) -> "_Prepared":
         """What every loose look-up in one message needs, worked out once per message."""
         qc = norm.replace(" ", "")
@@ -861,7 +867,8 @@ class TermIndex:
                 return []
             own = typed + [(sp.start, sp.end) for sp in typos if word in sp.term.text] if typos else typed
             return [(start, end) for start, end in self.occurs(text, word, t) if start >= after
-                    and not any(a <= start and end <= b for a, b in own) and not self.negated(text.qc, start)]
+                    and not any(a <= start and end <= b for a, b in own) and not self.negated(text.qc, start)
+                    and not self.asked_as_a_step(text.qc, end)]
 
         for doubts in (self.doubts, self.service_doubts.get(service, _Doubts())):
             found = next((word for word in doubts.words if free(word)), None) or next(

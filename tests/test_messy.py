@@ -125,6 +125,14 @@ def test_what_a_service_is_asked_with_is_no_doubt_about_it(matcher):
     assert outcome(matcher, "เช็คสิทธิ์รักษาพยาบาล ว่าเป็นสิทธิ์อะไร") == "medical-welfare-check"
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("พ่อตาบอดข้างนึง ขอบัตรผู้พิการ ต้องไปหาหมอก่อนบ่", "disability-card"),  # a step asked about
+    ("ใบขับขี่หายก่อนหน้านี้ ทำใหม่ยังไง", "escalate"),                        # ก่อนหน้านี้: before now, still lost
+])
+def test_a_doubt_word_asked_as_a_step_first_is_no_other_need(matcher, text, expected):
+    assert outcome(matcher, text) == expected
+
+
 def test_a_question_after_a_sticker_tag_is_still_read(matcher):
     assert outcome(matcher, "[Sticker] ขอทำบัตรคนพิการ") == "disability-card"
 
