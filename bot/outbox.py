@@ -190,7 +190,10 @@ _MARK = {status: Prepared(statement) for status, statement in {
     "failed": _OUTBOX.update().where(_OUTBOX.c.id == bindparam("row_id")).values(
         status="failed", error=bindparam("error"), claimed_at=None, kind=bindparam("sent_as")),
 }.items()}
-_LINK_NOTICE = {"sqlite": sqlite_insert, "postgresql": pg_insert}
+# Staff answer by quoting a card: which ticket each card's LINE message is (a card's outcome is
+# written at once, so this runs about once per escalation; built once, as the statements above).
+_LINK_NOTICE = {name: Prepared(insert(StaffNoticeLink.__table__).on_conflict_do_nothing(index_elements=["message_id"]))
+                for name, insert in (("sqlite", sqlite_insert), ("postgresql", pg_insert))}
 _TICKETS = Ticket.__table__
 _NAME_TICKET = Prepared(_TICKETS.update().where(_TICKETS.c.id == bindparam("ticket_id"),
                                                  _TICKETS.c.display_name.is_(None))
@@ -221,8 +224,7 @@ def record(session: Session, outcomes: list[Outcome]) -> None:
         if params:
             _MARK[status].run_many(conn, params)
     if links:
-        insert = _LINK_NOTICE[conn.dialect.name](StaffNoticeLink.__table__)
-        conn.execute(insert.on_conflict_do_nothing(index_elements=["message_id"]), links)
+        _LINK_NOTICE[conn.dialect.name].run_many(conn, links)
 
 
 def deliver(session_factory: sessionmaker, line: LineApi, row: OutboundMessage) -> str:

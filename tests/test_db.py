@@ -59,6 +59,40 @@ def test_an_acknowledged_event_is_answered_after_a_restart(fake_line, db_url):
     restarted.extensions["bot"]["engine"].dispose()
 
 
+def test_a_pooled_connection_whose_backend_was_killed_is_not_used(fake_line, pg_admin_url):
+    """Connections are pinged only when they may be stale, not on every checkout: one whose
+    server process is gone (killed, or PostgreSQL restarted) must still not fail the next delivery,
+    however recently it was used."""
+    import psycopg
+    from sqlalchemy import text
+
+    from tests.conftest import throwaway_postgres
+    with throwaway_postgres(pg_admin_url) as url:
+        app = _app(fake_line, url)
+        processor, engine = app.extensions["bot"]["processor"], app.extensions["bot"]["engine"]
+        processor.receive([text_event("ขอใช้ไฟฟ้าบ้านใหม่", user="U" + "d" * 32)])
+        fake_line.wait(fake_line.replies)
+        assert fake_line.wait(lambda: _all_sent(processor))  # the outcome written: the pool is idle
+        with engine.connect() as conn:  # the pooled connections, just used
+            pids = set(conn.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")).scalars())
+        with psycopg.connect(pg_admin_url, autocommit=True) as admin:
+            for pid in pids:
+                admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        fake_line.calls.clear()
+        processor.receive([text_event("ขอใช้ไฟฟ้าบ้านใหม่", user="U" + "e" * 32)])  # at once: no idle time
+        assert "peacos.pea.co.th" in blob(fake_line.wait(fake_line.replies))
+        with processor.sf() as s:
+            assert [r.status for r in s.scalars(select(InboundEvent))] == ["done", "done"]
+        processor.stop()
+        engine.dispose()
+
+
+def _all_sent(processor) -> bool:
+    with processor.sf() as s:
+        return bool(s.scalars(select(OutboundMessage.status)).all()) and all(
+            status == "sent" for status in s.scalars(select(OutboundMessage.status)))
+
+
 def test_a_push_queued_without_a_claim_is_sent_once_by_the_sweeper(fake_line, db_url):
     app = _app(fake_line, db_url)
     processor = app.extensions["bot"]["processor"]
