@@ -56,6 +56,7 @@ from bot.thai import (Tokenizer, as_thai_keyboard, only_thai_keyboard, compact, 
 
 SERVICE, TOPIC, INTENT = "service", "topic", "intent"
 EMERGENCY, NOT_EMERGENCY = "emergency", "not_emergency"  # a danger, and what only looks like one
+NOT_THIS = "not:"  # a service's not_this phrases are a topic "not:<service id>"
 
 
 @dataclass(frozen=True)
@@ -462,7 +463,7 @@ class TermIndex:
             terms += [Term(a, lab, "agency") for a in self.agency_names[sid]]
             terms += [Term(_term_text(k), lab, "keyword") for k in s.get("keywords", [])]
             terms += [Term(compact(k), lab, "example") for k in s.get("examples", [])]
-            terms += [Term(_term_text(k), Label(TOPIC, "not:" + sid), "not_this") for k in s.get("not_this", [])]
+            terms += [Term(_term_text(k), Label(TOPIC, NOT_THIS + sid), "not_this") for k in s.get("not_this", [])]
         for topic in topics:
             terms += [Term(_term_text(k), Label(TOPIC, topic["id"]), "keyword") for k in topic.get("keywords", [])]
         for name, spec in intents.items():
@@ -1148,7 +1149,10 @@ class Matcher:
         evidence = letters_per_label([sp for sp in chosen if not (said_else and sp.term.source == CALL)])
         services = {lab.key: ev for lab, ev in evidence.items() if lab.kind == SERVICE}
         self._pool_variants(services, text)
-        topics = {lab.key: ev for lab, ev in evidence.items() if lab.kind == TOPIC}
+        # what the catalogue says is *not* a service speaks against that service only: beside
+        # another one it says nothing (ขายของตลาดนัด, no supplier, asked with a section 40 question)
+        topics = {lab.key: ev for lab, ev in evidence.items() if lab.kind == TOPIC
+                  and (not lab.key.startswith(NOT_THIS) or not services or lab.key[len(NOT_THIS):] in services)}
         person = next((sp.term.label.key for sp in chosen if sp.term.label.kind == INTENT
                        and sp.term.label.key in ix.intents.escalate and sp.quality == 1.0
                        and (sp.term.source != CALL or all(c.term.source == CALL for c in chosen))), None)
@@ -1297,7 +1301,7 @@ class Matcher:
         words are stronger (ขอรถเข็น ... เดินไม่ได้)."""
         if not self._service_close(f):
             return None
-        other_need = Label(TOPIC, "not:" + f.top[0])
+        other_need = Label(TOPIC, NOT_THIS + f.top[0])
         flagged = next((f.qc[sp.start:sp.end] for sp in f.chosen
                         if sp.term.label == other_need and not (sp.typo or sp.sounded)), None)
         return flagged or self.index.doubt(f.text, f.chosen, f.top[0], self.t)

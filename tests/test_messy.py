@@ -133,6 +133,13 @@ def test_a_doubt_word_asked_as_a_step_first_is_no_other_need(matcher, text, expe
     assert outcome(matcher, text) == expected
 
 
+def test_another_services_not_this_says_nothing_about_the_service_asked(matcher):
+    """ขายของตลาดนัด is not the supplier registration (its not_this); beside a section 40
+    question it only tells what the aunt does for a living."""
+    assert outcome(matcher, "สมัครม40ในมือถือได้มั้ยคะ ป้าขายของตลาดนัด") == "social-security-section-40"
+    assert matcher.decide("ขายของตลาดนัดต้องลงทะเบียนอะไรไหม").kind != "answer"  # alone, still not answered
+
+
 def test_a_question_after_a_sticker_tag_is_still_read(matcher):
     assert outcome(matcher, "[Sticker] ขอทำบัตรคนพิการ") == "disability-card"
 
