@@ -47,9 +47,9 @@ _PUNCT = re.compile(r"[^\w\u0e01-\u0e4e\s]", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _MAI_YAMOK = re.compile("\u0e46")  # ๆ repeats the previous word; meaning is unchanged
 # Social-security sections villagers abbreviate: ม.40, ม40, ม ๔๐, มาตรา40 -> มาตรา 40.
-# ม.40, ม dictated by its letter name (มอ สี่สิบ), not the end of a word (รถมอ); romanized m.40, mor 40
+# ม.40, ม dictated by its letter name (มอ สี่สิบ), not the end of a word (รถมอ); romanized m.40, mor 40, ma 40
 _SSO_SECTION = re.compile(r"(?:มาตรา|(?<![\u0e01-\u0e4e])มอ|ม)\s*(33|39|40)(?!\d)")
-_SSO_SECTION_ROMANIZED = re.compile(r"(?<![a-z])(?:mattra|mor|m\.?)\s*(33|39|40)(?!\d)")  # read by sound, as matra 40
+_SSO_SECTION_ROMANIZED = re.compile(r"(?<![a-z])(?:mattra|mor|ma|m\.?)\s*(33|39|40)(?!\d)")  # read by sound, as matra 40
 
 
 # Dictated letters: a speech-to-text app writes ป.ก.ส. as "ปอ กอ สอ". Two or more letter names in
