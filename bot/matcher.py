@@ -1393,11 +1393,17 @@ class Matcher:
 _POLITE_END = re.compile(r"\s*(?:ค่ะ|คะ|ครับ|คับ|จ้า|จ้ะ|นะ)*\s*$")
 
 
+@functools.lru_cache(maxsize=8)
+def _rating_words(choices: tuple[tuple[int, str], ...]) -> dict[str, int]:
+    """The offered words as typed text normalises (worked out once, not per message)."""
+    return {normalize(label): score for score, label in choices}
+
+
 def typed_rating(text: str, choices: list[tuple[int, str]]) -> int | None:
     """A rating typed instead of tapped: exactly one of the offered words, or a digit 1-5 (Thai
     digits too), a polite ending allowed ("ดีมากค่ะ", "5 ครับ"). Anything else is a new message."""
     word = _POLITE_END.sub("", normalize(text)) if len(text) <= 40 else ""
-    by_word = {normalize(label): score for score, label in choices}
+    by_word = _rating_words(tuple(choices))
     if word in by_word:
         return by_word[word]
     return int(word) if word.isdigit() and 1 <= int(word) <= 5 else None
