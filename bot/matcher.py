@@ -431,6 +431,7 @@ class _Prepared:
     skeleton: str
     where: list[int]
     words: "_Words"
+    might: frozenset[str]  # the doubt words and places it may hold (``TermIndex.prepare``)
     # loose look-ups already made in this message (a doubt word is looked for once, whichever
     # service or rule asks): word -> where it stands; None -> where not_doubt phrases stand
     found: dict = field(default_factory=dict, compare=False, repr=False)
@@ -517,6 +518,18 @@ class TermIndex:
         loose |= {w for d in (self.doubts, *self.service_doubts.values()) for _, parts in d.sequences
                   for part in parts for w in part}
         self._loose_keys = {w: self._skeleton_key(w) for w in loose | set(self.metro_places) | set(self.local_places)}
+        # which of them a message might hold, found in one pass over it (most are in none: a
+        # message is checked against ~200 doubt words): as typed, by skeleton, or sharing the
+        # two letters at one end (a key slip leaves one end as it was)
+        self._loose_words = marisa_trie.Trie(self._loose_keys)
+        self._loose_skeletons = marisa_trie.Trie({key for key in self._loose_keys.values() if key})
+        self._loose_of_skeleton: dict[str, set[str]] = {}
+        self._loose_of_end: dict[str, set[str]] = {}
+        for word, key in self._loose_keys.items():
+            self._loose_of_skeleton.setdefault(key, set()).add(word)
+            if not word.isascii():
+                for end in (word[:2], word[-2:]):
+                    self._loose_of_end.setdefault(end, set()).add(word)
         # a service's own phrases (its keywords and their parts) are never a doubt about it: ยังไม่ได้
         # is how a refund is asked after (ขอคืนภาษีไปนานแล้วยังไม่ได้), even typed without its marks.
         # Short words (อบต, จ่าย) say too little on their own to be kept from doubting.
@@ -798,7 +811,8 @@ class TermIndex:
         its own: as typed, without its tone marks, or (five letters or more) with one key slip."""
         found = text.found.get(word)
         if found is None:
-            found = text.found[word] = self._occurs(text, word, t)
+            found = text.found[word] = [] if word in self._loose_keys and word not in text.might \
+                else self._occurs(text, word, t)
         return found
 
     def _occurs(self, text: "_Prepared", word: str, t: Thresholds) -> list[tuple[int, int]]:
@@ -843,7 +857,11 @@ class TermIndex:
         """What every loose look-up in one message needs, worked out once per message."""
         qc = norm.replace(" ", "")
         sk, where = skeleton_with_positions(qc)
-        return _Prepared(norm, qc, _gaps(norm), sk, where, _Words(self, norm))
+        might = {w for i in range(len(qc)) for w in self._loose_words.prefixes(qc[i:])}
+        might.update(w for i in range(len(sk)) for key in self._loose_skeletons.prefixes(sk[i:])
+                     for w in self._loose_of_skeleton[key])
+        might.update(w for i in range(len(qc) - 1) for w in self._loose_of_end.get(qc[i:i + 2], ()))
+        return _Prepared(norm, qc, _gaps(norm), sk, where, _Words(self, norm), frozenset(might))
 
     def doubt(self, text: "_Prepared", chosen: list[Span], service: str, t: Thresholds) -> str | None:
         """A word that often turns a service's subject into another need (หาย, เสีย, ยกเลิก,
@@ -871,9 +889,11 @@ class TermIndex:
                     and not any(a <= start and end <= b for a, b in own) and not self.negated(text.qc, start)
                     and not self.asked_as_a_step(text.qc, end)]
 
+        might = text.might
         for doubts in (self.doubts, self.service_doubts.get(service, _Doubts())):
-            found = next((word for word in doubts.words if free(word)), None) or next(
-                (label for label, parts in doubts.sequences if _one_after_another(parts, free, subject)), None)
+            found = next((word for word in doubts.words if word in might and free(word)), None) or next(
+                (label for label, parts in doubts.sequences
+                 if all(might.intersection(p) for p in parts if p) and _one_after_another(parts, free, subject)), None)
             if found:
                 return found
         return None
