@@ -555,6 +555,10 @@ class TermIndex:
         # romanized message's time)
         self._combo_words = marisa_trie.Trie(combo_words)
         self._combo_needs = [[frozenset(part) for part in parts] for parts, _ in self.combos]
+        self._combos_of_word: dict[str, list[int]] = {}  # a word -> the combinations whose first part has it
+        for k, needs in enumerate(self._combo_needs):
+            for word in needs[0]:
+                self._combos_of_word.setdefault(word, []).append(k)
         is_dictionary_word_without_marks("")  # built now (~0.2 s), not in the first villager's reply
         # the same terms without tone marks and with long/short vowels folded (3+ letters left)
         self._by_skeleton: dict[str, list[str]] = {}
@@ -595,8 +599,9 @@ class TermIndex:
             spans += self._fuzzy_spans(qc, spans, exact_texts, bounds, t)
         spans += self._spelled_by_sound_spans(qc, bounds, spans, ignore, t)
         said = {w for start in range(len(qc)) for w in self._combo_words.prefixes(qc[start:])}
-        for (parts, term), needs in zip(self.combos, self._combo_needs):
-            if any(said.isdisjoint(need) for need in needs):
+        for k in sorted({k for w in said for k in self._combos_of_word.get(w, ())}):
+            (parts, term), needs = self.combos[k], self._combo_needs[k]
+            if any(said.isdisjoint(need) for need in needs[1:]):
                 continue
             found = []
             for alternatives in parts:
