@@ -40,7 +40,8 @@ import functools
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Iterable
+from types import MappingProxyType
+from typing import Iterable, Mapping
 
 from pythainlp.util import thai_keyboard_dist
 from rapidfuzz import fuzz, process
@@ -56,6 +57,7 @@ from bot.thai import (Tokenizer, as_thai_keyboard, only_thai_keyboard, compact, 
 
 SERVICE, TOPIC, INTENT = "service", "topic", "intent"
 EMERGENCY, NOT_EMERGENCY = "emergency", "not_emergency"  # a danger, and what only looks like one
+STICKER_NAME_LETTERS = 30  # a sticker's name after its tag is short (Brown ชูนิ้วโป้ง); longer is a question
 NOT_THIS = "not:"  # a service's not_this phrases are a topic "not:<service id>"
 
 
@@ -253,6 +255,13 @@ class _Doubts:
         return cls(tuple(sorted({compact(w) for w in entries if "+" not in w and compact(w)}, key=_longest_first)),
                    tuple((w, tuple(tuple(compact(a) for a in part.split("|") if compact(a)) for part in w.split("+")))
                          for w in entries if "+" in w))
+
+
+def _typed_span(where: list[int], i: int, length: int, typed_length: int) -> tuple[int, int]:
+    """Where ``length`` skeleton letters from the ``i``-th were typed: to the next letter the
+    skeleton kept, so the marks typed after the word (ใบขบขี่, ยายมิเตอร์) are its own."""
+    end = where[i + length] if i + length < len(where) else typed_length
+    return where[i], end
 
 
 def _one_after_another(parts, free, subject: int = 0) -> bool:
@@ -537,7 +546,7 @@ class TermIndex:
                                            for w in map(compact, part.split("|")) if len(w) >= OWN_PHRASE_LETTERS)
                             for sid, s in self.services.items()}
         # and what a service is asked with that elsewhere would be a doubt (its "not_doubt": สิทธิ์อะไร
-        # for a rights check, เงินไม่เข้า for the welfare card): never a doubt about it, nor doubt
+        # for a rights check, ยังไม่เข้าบัญชี for refund tracking): never a doubt about it, nor doubt
         # words inside it
         self.service_not_doubt = {sid: tuple(sorted({compact(w) for w in s.get("not_doubt", []) if compact(w)},
                                                     key=_longest_first)) for sid, s in self.services.items()}
@@ -640,7 +649,7 @@ class TermIndex:
         spans: list[Span] = []
         for i in range(len(sk)):
             for key in self._skeletons.prefixes(sk[i:]):
-                start, end = where[i], where[i + len(key) - 1] + 1
+                start, end = _typed_span(where, i, len(key), len(qc))
                 if qc[start:end] in self.terms_by_text:
                     continue  # typed exactly: found as such
                 texts = [x for x in self._by_skeleton[key] if x not in ignore and not _adds_a_vowel(x, qc[start:end])]
@@ -826,9 +835,7 @@ class TermIndex:
         if not found and not word.isascii():
             key = self._loose_key(word)
             if key and key in text.skeleton:
-                # to the next letter the skeleton kept: the marks typed after the word are its own
-                found = [(text.where[i], text.where[i + len(key)] if i + len(key) < len(text.where) else len(qc))
-                         for i in _find_all(text.skeleton, key)]
+                found = [_typed_span(text.where, i, len(key), len(qc)) for i in _find_all(text.skeleton, key)]
                 found = [(a, b) for a, b in found if not _adds_a_vowel(word, qc[a:b])
                          and not _other_tone_word(word, qc[a:b])]
         if not found and len(word) >= t.fuzzy_min_len and not word.isascii() \
@@ -1173,11 +1180,12 @@ class Matcher:
             for c in chosen)
         evidence = letters_per_label([sp for sp in chosen if not (said_else and sp.term.source == CALL)])
         services = {lab.key: ev for lab, ev in evidence.items() if lab.kind == SERVICE}
+        services_said = set(services)  # before water and electricity are pooled into one agency
         self._pool_variants(services, text)
         # what the catalogue says is *not* a service speaks against that service only: beside
         # another one it says nothing (ขายของตลาดนัด, no supplier, asked with a section 40 question)
         topics = {lab.key: ev for lab, ev in evidence.items() if lab.kind == TOPIC
-                  and (not lab.key.startswith(NOT_THIS) or not services or lab.key[len(NOT_THIS):] in services)}
+                  and (not lab.key.startswith(NOT_THIS) or not services_said or lab.key[len(NOT_THIS):] in services_said)}
         person = next((sp.term.label.key for sp in chosen if sp.term.label.kind == INTENT
                        and sp.term.label.key in ix.intents.escalate and sp.quality == 1.0
                        and (sp.term.source != CALL or all(c.term.source == CALL for c in chosen))), None)
@@ -1246,7 +1254,8 @@ class Matcher:
         named = after_sticker_tag(text)
         if named is not None:  # a sticker's name is small talk, unless a question follows the tag
             after = self._decide(named, ignore) if named.strip() else None
-            if after is None or not after.matched:
+            if after is None or not after.matched and len(compact(named)) <= STICKER_NAME_LETTERS \
+                    and not self.index.asks(compact(named)):
                 return Decision("intent", intent=self.index.intents.empty, reason="a sticker's name")
             return after
         f = max((self.findings(reading, ignore) for reading in self.readings(text, norm)), key=self._explained)
@@ -1419,9 +1428,10 @@ _POLITE_END = re.compile(r"\s*(?:ค่ะ|คะ|ครับ|คับ|จ้�
 
 
 @functools.lru_cache(maxsize=8)
-def _rating_words(choices: tuple[tuple[int, str], ...]) -> dict[str, int]:
-    """The offered words as typed text normalises (worked out once, not per message)."""
-    return {normalize(label): score for score, label in choices}
+def _rating_words(choices: tuple[tuple[int, str], ...]) -> Mapping[str, int]:
+    """The offered words as typed text normalises (worked out once, not per message; read-only,
+    as every caller shares it)."""
+    return MappingProxyType({normalize(label): score for score, label in choices})
 
 
 def typed_rating(text: str, choices: list[tuple[int, str]]) -> int | None:

@@ -142,6 +142,25 @@ def test_another_services_not_this_says_nothing_about_the_service_asked(matcher)
 
 def test_a_question_after_a_sticker_tag_is_still_read(matcher):
     assert outcome(matcher, "[Sticker] ขอทำบัตรคนพิการ") == "disability-card"
+    assert outcome(matcher, "(sticker) แล้วเมื่อไหร่จะได้คำตอบคะ") == "escalate"  # not understood: staff
+
+
+@pytest.mark.parametrize("text", ["m.40 gub m.33 tang kan yang ngai", "I don't know, it's broken"])
+def test_dots_and_english_apostrophes_keep_the_reading_as_typed(matcher, text):
+    from bot.matcher import AS_TYPED
+    assert matcher.decide(text).reading == AS_TYPED
+
+
+def test_romanized_ma_40_is_section_40_but_not_before_a_count():
+    from bot.thai import normalize
+    assert "matra 40" in normalize("samak ma 40 dai mai")
+    assert "matra" not in normalize("kuen phasi ror ma 40 wan laew")  # waited 40 days
+
+
+def test_a_term_typed_without_an_inner_mark_keeps_its_last_one(matcher):
+    """ใบขบขี่: the inner marks dropped, the last tone mark typed; the term is still the licence."""
+    d = matcher.decide("ใบขบขี่หมดอายุ")
+    assert d.services and d.services[0] == "driving-licence-queue"
 
 
 def test_a_real_word_with_its_own_tone_mark_is_no_doubt_word(matcher):
