@@ -257,6 +257,11 @@ class _Doubts:
                          for w in entries if "+" in w))
 
 
+def _where_said(qc: str, phrases) -> list[tuple[int, int]]:
+    """Where each of ``phrases`` stands in the message, as typed."""
+    return [(i, i + len(w)) for w in phrases if w in qc for i in _find_all(qc, w)]
+
+
 def _typed_span(where: list[int], i: int, length: int, typed_length: int) -> tuple[int, int]:
     """Where ``length`` skeleton letters from the ``i``-th were typed: to the next letter the
     skeleton kept, so the marks typed after the word (ใบขบขี่, ยายมิเตอร์) are its own."""
@@ -883,9 +888,9 @@ class TermIndex:
         # then it is what the villager said (ควายหาย read as ควายตาย)
         mine = [sp for sp in chosen if sp.term.label == Label(SERVICE, service)]
         if None not in text.found:  # เสียเงิน is not เสีย
-            text.found[None] = [(i, i + len(w)) for w in self.not_doubt if w in text.qc for i in _find_all(text.qc, w)]
-        typed = text.found[None] + [(sp.start, sp.end) for sp in mine if not sp.typo] + [
-            (i, i + len(w)) for w in self.service_not_doubt.get(service, ()) if w in text.qc for i in _find_all(text.qc, w)]
+            text.found[None] = _where_said(text.qc, self.not_doubt)
+        typed = text.found[None] + [(sp.start, sp.end) for sp in mine if not sp.typo] + _where_said(
+            text.qc, self.service_not_doubt.get(service, ()))
         typos = [sp for sp in mine if sp.typo]
         # "+hai": the service's words, then hai (bat kon jon hai: lost); before them the same
         # sounds are another word (hai doo tee din: ให้, let me see)

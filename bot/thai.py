@@ -47,10 +47,11 @@ _PUNCT = re.compile(r"[^\w\u0e01-\u0e4e\s]", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _MAI_YAMOK = re.compile("\u0e46")  # ๆ repeats the previous word; meaning is unchanged
 # Social-security sections villagers abbreviate: ม.40, ม40, ม ๔๐, มาตรา40 -> มาตรา 40.
-# ม.40, ม dictated by its letter name (มอ สี่สิบ), not the end of a word (รถมอ); romanized m.40, mor 40, ma 40 (not before a count: ror ma 40 wan is 'waited 40 days')
+# ม.40, ม dictated by its letter name (มอ สี่สิบ), not the end of a word (รถมอ); romanized m.40, mor 40,
+# ma 40, read by sound as matra 40, but not a number of days, baht or people (ror ma 40 wan: waited 40 days)
 _SSO_SECTION = re.compile(r"(?:มาตรา|(?<![\u0e01-\u0e4e])มอ|ม)\s*(33|39|40)(?!\d)")
-_SSO_SECTION_ROMANIZED = re.compile(r"(?<![a-z])(?:mattra|mor|m\.?|ma(?=\s*\d+(?!\d)(?!\s*(?:wan|duan|duean|deuan|pi|pee|"
-                                    r"nathi|natee|chua|baht|bat|tua|kon|khon|krang|kilo|rai)\b)))\s*(33|39|40)(?!\d)")  # read by sound, as matra 40
+_COUNTED = "wan|duan|duean|deuan|pi|pee|nathi|natee|chua|baht|bat|tua|kon|khon|krang|kilo|rai"
+_SSO_SECTION_ROMANIZED = re.compile(rf"(?<![a-z])(?:mattra|mor|ma|m\.?)\s*(33|39|40)(?!\d)(?!\s*(?:{_COUNTED})\b)")
 
 
 # Dictated letters: a speech-to-text app writes ป.ก.ส. as "ปอ กอ สอ". Two or more letter names in
