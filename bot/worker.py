@@ -376,11 +376,8 @@ class Receiver:
             staff_chat = self.config.is_staff_chat(inc.chat_id)
             self.metrics.received(inc.kind, "staff" if staff_chat else "villager")
             if staff_chat:
-                stored = self.accept([raw])
-                if not stored:
+                if not self._store_for_the_pool(raw):
                     self.metrics.duplicates.inc()
-                for event_id, _ in stored:
-                    self.sender.pool.submit(_safe, self.process_event, event_id)
                 continue
             knowledge = self.store.current
             understood = conversation.understand(knowledge, inc)
@@ -390,12 +387,20 @@ class Receiver:
                         self.metrics.duplicates.inc()
                         continue  # already received: a redelivery, or another worker has it
                     ctx = self._handle(s, inc, knowledge, {}, understood)
-            except Exception:
-                log.exception("handling a new event failed; stored for a retry")
-                self.accept([raw])
+            except Exception:  # a connection lost mid-way, say: try again at once on a fresh one
+                log.exception("handling a new event failed; stored and tried again")
+                self._store_for_the_pool(raw)
                 continue
             self._handled(inc, ctx, understood)
             self.sender.pool.submit(self._send, ctx)
+
+    def _store_for_the_pool(self, raw: dict) -> bool:
+        """Store one event as pending and have the pool handle it now (the sweeper would only
+        after STRANDED_AFTER). False for a copy already stored."""
+        stored = self.accept([raw])
+        for event_id, _ in stored:
+            self.sender.pool.submit(_safe, self.process_event, event_id)
+        return bool(stored)
 
     def accept(self, raw_events: list[dict]) -> list[tuple[int, dict]]:
         """Store events as pending (duplicates ignored, atomically). Returns the new ones."""

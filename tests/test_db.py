@@ -59,9 +59,9 @@ def test_an_acknowledged_event_is_answered_after_a_restart(fake_line, db_url):
     restarted.extensions["bot"]["engine"].dispose()
 
 
-def test_a_pooled_connection_whose_backend_was_killed_is_not_used(fake_line, pg_admin_url):
+def test_a_pooled_connection_whose_backend_was_killed_is_not_used(fake_line, pg_admin_url, caplog):
     """Connections are pinged only when they may be stale, not on every checkout: one whose
-    server process is gone (killed, or PostgreSQL restarted) must still not fail the next delivery,
+    server process is gone (killed, or PostgreSQL restarted) is not used for the next delivery,
     however recently it was used."""
     import psycopg
     from sqlalchemy import text
@@ -78,11 +78,45 @@ def test_a_pooled_connection_whose_backend_was_killed_is_not_used(fake_line, pg_
         with psycopg.connect(pg_admin_url, autocommit=True) as admin:
             for pid in pids:
                 admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            # terminating only signals: wait until the processes are gone (and have said so)
+            assert fake_line.wait(lambda: not admin.execute("SELECT 1 FROM pg_stat_activity WHERE pid = ANY(%s)",
+                                                            (list(pids),)).fetchall())
         fake_line.calls.clear()
         processor.receive([text_event("ขอใช้ไฟฟ้าบ้านใหม่", user="U" + "e" * 32)])  # at once: no idle time
         assert "peacos.pea.co.th" in blob(fake_line.wait(fake_line.replies))
+        assert not [r for r in caplog.records if r.levelname == "ERROR"]  # not used, so nothing failed
         with processor.sf() as s:
             assert [r.status for r in s.scalars(select(InboundEvent))] == ["done", "done"]
+        processor.stop()
+        engine.dispose()
+
+
+def test_a_delivery_whose_connection_dies_midway_is_answered_at_once(fake_line, pg_admin_url):
+    """A connection can still die inside a delivery's transaction (the server killed it that very
+    moment): the event is stored again on a fresh connection and answered now, not left for the
+    sweeper (which is not running here)."""
+    from sqlalchemy import text
+
+    from tests.conftest import throwaway_postgres
+    with throwaway_postgres(pg_admin_url) as url:
+        app = _app(fake_line, url)
+        processor, engine = app.extensions["bot"]["processor"], app.extensions["bot"]["engine"]
+        receiver, killed = processor.receiver, []
+        handle = receiver._handle
+
+        def handle_on_a_dying_connection(session, *args):
+            if not killed:
+                killed.append(True)
+                session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+            return handle(session, *args)
+
+        receiver._handle = handle_on_a_dying_connection
+        processor.receive([text_event("ขอใช้ไฟฟ้าบ้านใหม่", user="U" + "f" * 32)])
+        assert killed
+        assert "peacos.pea.co.th" in blob(fake_line.wait(fake_line.replies))
+        assert len(fake_line.replies()) == 1
+        with processor.sf() as s:
+            assert [r.status for r in s.scalars(select(InboundEvent))] == ["done"]
         processor.stop()
         engine.dispose()
 
