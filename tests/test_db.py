@@ -193,28 +193,31 @@ def test_a_reply_whose_token_is_refused_at_once_becomes_a_push(fake_line, db_url
     app.extensions["bot"]["engine"].dispose()
 
 
-def test_an_event_whose_handling_fails_is_kept_and_retried(fake_line, db_url, monkeypatch):
+def test_an_event_whose_handling_fails_is_tried_again_at_once_then_kept_for_the_sweeper(fake_line, db_url, monkeypatch):
     from bot import conversation
     app = _app(fake_line, db_url)
     processor = app.extensions["bot"]["processor"]
     real = conversation.handle
-    calls = []
+    failures = {"ขอหญ้าแฝก": 1, "ขอกล้าไม้": 2}  # a bug met once; one met twice
 
     def flaky(ctx, inc):
-        calls.append(1)
-        if len(calls) == 1:
-            raise RuntimeError("a bug met once")
+        if failures.get(inc.text, 0):
+            failures[inc.text] -= 1
+            raise RuntimeError("a bug")
         return real(ctx, inc)
     monkeypatch.setattr(conversation, "handle", flaky)
-    ev = text_event("ขอหญ้าแฝก", user="U" + "f" * 32)
-    processor.receive([ev])
+    processor.receive([text_event("ขอหญ้าแฝก", user="U" + "f" * 32)])
+    assert "sql.ldd.go.th" in blob(fake_line.wait(fake_line.replies))  # the second try, at once
+
+    fake_line.calls.clear()
+    processor.receive([text_event("ขอกล้าไม้", user="U" + "e" * 32)])
     assert not fake_line.wait(fake_line.replies, 0.3)
     with processor.sf.begin() as s:
-        row = s.scalar(select(InboundEvent))
-        assert row.status == "pending"
+        row = s.scalar(select(InboundEvent).order_by(InboundEvent.id.desc()))
+        assert (row.status, row.attempts, row.error) == ("pending", 1, "RuntimeError")
         row.received_at = row.received_at.replace(year=2000)
     processor.sweep()
-    assert "sql.ldd.go.th" in blob(fake_line.wait(fake_line.replies))
+    assert fake_line.wait(fake_line.replies)
     processor.stop()
     app.extensions["bot"]["engine"].dispose()
 
