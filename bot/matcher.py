@@ -197,10 +197,21 @@ _TONE_MARKS = frozenset("\u0e48\u0e49\u0e4a\u0e4b")
 
 
 def _other_tone_word(word: str, typed: str) -> bool:
-    """Is ``typed`` a real word with tone marks of its own, not ``word`` with its marks dropped
-    or slipped? (ห้วยยาง is a stream's name, not ห่วย.)"""
+    """Is ``typed`` other words with tone marks of their own, not ``word`` with its marks dropped
+    or slipped? A real word with other marks (ห้วยยาง is a stream's name, not ห่วย), or marks
+    that are not some of the word's (ป่าไม้ได้ไหม holds ไม้ได้, not ไม่ได้: a villager who drops
+    marks does not type others)."""
     marks = [c for c in typed if c in _TONE_MARKS]
-    return bool(marks) and marks != [c for c in word if c in _TONE_MARKS] and is_dictionary_word(typed)
+    if not marks:
+        return False
+    own = [c for c in word if c in _TONE_MARKS]
+    return (marks != own and is_dictionary_word(typed)) or not _in_order_within(marks, own)
+
+
+def _in_order_within(some: list[str], every: list[str]) -> bool:
+    """Is ``some`` ``every`` with items left out (a subsequence)?"""
+    rest = iter(every)
+    return all(item in rest for item in some)
 
 
 _SHORT_VOWEL_SIGNS = "\u0e31\u0e47"  # ั and ็: marks a villager drops, not ones a slip adds
@@ -460,7 +471,7 @@ class TermIndex:
                  agency_aliases: dict[str, list[str]] | None = None, spellings: dict[str, list[str]] | None = None,
                  local_places: Iterable[str] = (), doubt_words: Iterable[str] = (),
                  not_doubt: Iterable[str] = (), word_forms: dict[str, list[str]] | None = None, emergencies: Iterable[dict] = (),
-                 negations: Iterable[str] = (), asked_first: Iterable[str] = ()):
+                 negations: Iterable[str] = (), asked_first: Iterable[str] = (), trouble_hints: Iterable[str] = ()):
         self.services = {s["id"]: s for s in services}
         self.intents = IntentRoles.of(intents)
         self.variants = {sid: VariantInfo(s["variant"]["group"], s["variant"]["region"])
@@ -523,14 +534,15 @@ class TermIndex:
         self.question_words = frozenset(compact(w) for w in question_words if compact(w))
         self.everyday_words = self.question_words | self.filler  # what a doubt word without its marks must not be
         self.doubts = _Doubts.of(doubt_words)
+        self.hints = _Doubts.of(trouble_hints)  # weaker than a doubt: a choice, not staff
         self.not_doubt = sorted({compact(w) for w in not_doubt if compact(w)}, key=_longest_first)
         self.negations = tuple(sorted({compact(w) for w in negations if compact(w)}, key=_longest_first))
         self.asked_first = tuple(sorted({compact(w) for w in asked_first if compact(w)}, key=_longest_first))
         self.service_doubts = {sid: _Doubts.of(s.get("doubt_words", [])) for sid, s in self.services.items()}
         # doubt words and places, and the skeleton each is also looked for by (worked out once)
-        loose = {w for d in (self.doubts, *self.service_doubts.values()) for w in d.words}
-        loose |= {w for d in (self.doubts, *self.service_doubts.values()) for _, parts in d.sequences
-                  for part in parts for w in part}
+        every_doubt = (self.doubts, self.hints, *self.service_doubts.values())
+        loose = {w for d in every_doubt for w in d.words}
+        loose |= {w for d in every_doubt for _, parts in d.sequences for part in parts for w in part}
         self._loose_keys = {w: self._skeleton_key(w) for w in loose | set(self.metro_places) | set(self.local_places)}
         # which of them a message might hold, found in one pass over it (most are in none: a
         # message is checked against ~200 doubt words): as typed, by skeleton, or sharing the
@@ -849,7 +861,8 @@ class TermIndex:
             if al is not None:  # the alignment may be a letter off at either end
                 found = [(a, b) for a, b in _windows(al.dest_start, al.dest_end, len(qc))
                          if _one_slip(word, qc[a:b]) and text.words.stands_alone(qc, a, b)  # not ดแทน in ทด|แทน
-                         and not is_dictionary_word(qc[a:b])][:1]  # a real word typed (หลังเกี่ยว) is no slip of เหี่ยว
+                         and not is_dictionary_word(qc[a:b])  # a real word typed (หลังเกี่ยว) is no slip of เหี่ยว
+                         and not _other_tone_word(word, qc[a:b])][:1]
         return [(a, b) for a, b in found if self._fits(qc, a, b, text.gaps, text.words)]
 
     def _loose_key(self, word: str) -> str:
@@ -884,6 +897,15 @@ class TermIndex:
         """A word that often turns a service's subject into another need (หาย, เสีย, ยกเลิก,
         โดนปรับ...), as a word of its own (not อบต in ชอบต้อง) and not part of what matched the
         service itself."""
+        return self._said_beside(text, chosen, service, t, (self.doubts, self.service_doubts.get(service, _Doubts())))
+
+    def hint(self, text: "_Prepared", chosen: list[Span], service: str, t: Thresholds) -> str | None:
+        """A word that often, not mostly, comes with another need (ไม่ได้, ลืม, หยุด): looked for as
+        doubt words are."""
+        return self._said_beside(text, chosen, service, t, (self.hints,))
+
+    def _said_beside(self, text: "_Prepared", chosen: list[Span], service: str, t: Thresholds,
+                     doubt_sets: tuple["_Doubts", ...]) -> str | None:
         # inside the service's words, a doubt word is part of them, unless a typo'd term lacks it:
         # then it is what the villager said (ควายหาย read as ควายตาย)
         mine = [sp for sp in chosen if sp.term.label == Label(SERVICE, service)]
@@ -907,7 +929,7 @@ class TermIndex:
                     and not self.asked_as_a_step(text.qc, end)]
 
         might = text.might
-        for doubts in (self.doubts, self.service_doubts.get(service, _Doubts())):
+        for doubts in doubt_sets:
             found = next((word for word in doubts.words if word in might and free(word)), None) or next(
                 (label for label, parts in doubts.sequences
                  if all(might.intersection(p) for p in parts if p) and _one_after_another(parts, free, subject)), None)
@@ -1364,8 +1386,13 @@ class Matcher:
         return strong and not agency_only and f.margin >= self.t.min_margin \
             and self._typed_as_such(f) >= self.t.answer_evidence
 
+    def _hint(self, f: Findings) -> str | None:
+        """A word that may be about another need (ไม่ได้, ลืม): too common to send to staff, enough
+        to offer the service with "none of these: ask staff" instead of answering outright."""
+        return self.index.hint(f.text, f.chosen, f.top[0], self.t) if self._service_close(f) else None
+
     def _clear_answer(self, f: Findings) -> Decision | None:
-        if self._service_close(f) and self._confident(f) and not self._doubt(f):
+        if self._service_close(f) and self._confident(f) and not self._doubt(f) and not self._hint(f):
             return Decision("answer", services=[f.top[0]], reason=f"clear match (margin {f.margin:.2f})", **f.base())
         return None
 
@@ -1379,9 +1406,10 @@ class Matcher:
     def _close_services(self, f: Findings) -> Decision | None:
         if not self._service_close(f):
             return None
-        close = self._choices(f)
-        return Decision("choose", services=close, reason="several services are close" if len(close) > 1
-                        else "match too weak to be sure", **f.base())
+        close, hint = self._choices(f), self._hint(f)
+        reason = ("several services are close" if len(close) > 1 else
+                  f"the message also says '{hint}': offered, with staff" if hint else "match too weak to be sure")
+        return Decision("choose", services=close, reason=reason, **f.base())
 
     def _conversation(self, f: Findings) -> Decision | None:
         roles = self.index.intents

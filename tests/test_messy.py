@@ -168,6 +168,13 @@ def test_a_real_word_with_its_own_tone_mark_is_no_doubt_word(matcher):
     assert outcome(matcher, "ที่นาแม่อยู่ทางห้วยยาง อยากดูรูปแปลงในแผนที่ออนไลน์") == "land-parcel-search"
 
 
+def test_words_typed_with_other_tone_marks_are_not_a_doubt_word(matcher):
+    """กล้าไม้ให้ holds ไม้ให้, not ไม่ให้ (refused): a villager who drops tone marks does not type
+    other ones. Typed without any, it is still the doubt word."""
+    assert outcome(matcher, "ทางกรมป่าไม้มีแจกกล้าไม้ให้ชาวบ้านไหม กรอกอะไรบ้าง") == "tree-seedlings"
+    assert outcome(matcher, "เจ้าหน้าที่ไมให้ขอกล้าไม้ ทำไงดี") == "escalate"
+
+
 def test_romanized_words_that_sound_like_a_known_word_are_that_word(matcher):
     """long tabian is ลงทะเบียน (a word of the supplier service's terms), not จองทะเบียน (plate
     booking) one sound off."""
@@ -261,3 +268,11 @@ def test_a_word_without_marks_is_not_found_where_marks_were_added(matcher):
     ix = matcher.index
     assert ix.occurs(ix.prepare(ix.standardise(normalize("จะขอบัตรให้แม่"))), "อบต", matcher.t) == []
     assert ix.occurs(ix.prepare(ix.standardise(normalize("ไปถามที่อบตได้ไหม"))), "อบต", matcher.t) != []
+
+
+def test_a_trouble_hint_offers_the_service_with_staff_instead_of_answering(matcher):
+    """หยุด (stop) often, not mostly, means another need: the card is offered beside "none of
+    these: ask staff", never answered outright; without it the same question is answered."""
+    d = matcher.decide("ถ้าบัตรคนพิการของแม่หมดอายุ เงินจะหยุดไหมคะ")
+    assert d.kind == "choose" and d.services[0] == "disability-card" and "หยุด" in d.reason
+    assert outcome(matcher, "บัตรคนพิการของแม่หมดอายุ ต่อบัตรที่ไหนคะ") == "disability-card"
