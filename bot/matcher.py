@@ -87,6 +87,7 @@ class Thresholds:
     fallback_max_rest: int = 10      # ... besides a help/contact phrasing found once pronouns are dropped
     agency_coverage: float = 0.6     # only an agency's name matched: it must be most of the message
     emergency_evidence: float = 4.0  # letters of an emergency's terms, look-alikes taken out, to call it one
+    story_letters: int = 80          # a message this long tells a story: a doubt before its ask is a hint
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,13 @@ class _Doubts:
                          for w in entries if "+" in w))
 
 
+@dataclass(frozen=True)
+class Doubt:
+    """A doubt word (or sequence) found, and where its last word ends in the message."""
+    said: str
+    end: int
+
+
 def _where_said(qc: str, phrases) -> list[tuple[int, int]]:
     """Where each of ``phrases`` stands in the message, as typed."""
     return [(i, i + len(w)) for w in phrases if w in qc for i in _find_all(qc, w)]
@@ -280,15 +288,16 @@ def _typed_span(where: list[int], i: int, length: int, typed_length: int) -> tup
     return where[i], end
 
 
-def _one_after_another(parts, free, subject: int = 0) -> bool:
-    """Each part's words after the last part's; an empty first part is the service's own words."""
+def _one_after_another(parts, free, subject: int = 0) -> int | None:
+    """Each part's words after the last part's (an empty first part is the service's own words):
+    where the last part ends, or None."""
     after = subject if parts and not parts[0] else 0
     for alternatives in (p for p in parts if p):
         ends = [end for word in alternatives for _, end in free(word, after)]
         if not ends:
-            return False
+            return None
         after = min(ends)
-    return True
+    return after
 
 
 def _digits(text: str) -> str:
@@ -893,19 +902,19 @@ class TermIndex:
         might.update(w for i in range(len(qc) - 1) for w in self._loose_of_end.get(qc[i:i + 2], ()))
         return _Prepared(norm, qc, _gaps(norm), sk, where, _Words(self, norm), frozenset(might))
 
-    def doubt(self, text: "_Prepared", chosen: list[Span], service: str, t: Thresholds) -> str | None:
+    def doubt(self, text: "_Prepared", chosen: list[Span], service: str, t: Thresholds) -> "Doubt | None":
         """A word that often turns a service's subject into another need (หาย, เสีย, ยกเลิก,
         โดนปรับ...), as a word of its own (not อบต in ชอบต้อง) and not part of what matched the
         service itself."""
         return self._said_beside(text, chosen, service, t, (self.doubts, self.service_doubts.get(service, _Doubts())))
 
-    def hint(self, text: "_Prepared", chosen: list[Span], service: str, t: Thresholds) -> str | None:
+    def hint(self, text: "_Prepared", chosen: list[Span], service: str, t: Thresholds) -> "Doubt | None":
         """A word that often, not mostly, comes with another need (ไม่ได้, ลืม, หยุด): looked for as
         doubt words are."""
         return self._said_beside(text, chosen, service, t, (self.hints,))
 
     def _said_beside(self, text: "_Prepared", chosen: list[Span], service: str, t: Thresholds,
-                     doubt_sets: tuple["_Doubts", ...]) -> str | None:
+                     doubt_sets: tuple["_Doubts", ...]) -> "Doubt | None":
         # inside the service's words, a doubt word is part of them, unless a typo'd term lacks it:
         # then it is what the villager said (ควายหาย read as ควายตาย)
         mine = [sp for sp in chosen if sp.term.label == Label(SERVICE, service)]
@@ -930,11 +939,14 @@ class TermIndex:
 
         might = text.might
         for doubts in doubt_sets:
-            found = next((word for word in doubts.words if word in might and free(word)), None) or next(
-                (label for label, parts in doubts.sequences
-                 if all(might.intersection(p) for p in parts if p) and _one_after_another(parts, free, subject)), None)
-            if found:
-                return found
+            for word in doubts.words:
+                where = free(word) if word in might else None
+                if where:
+                    return Doubt(word, where[-1][1])
+            for label, parts in doubts.sequences:
+                end = _one_after_another(parts, free, subject) if all(might.intersection(p) for p in parts if p) else None
+                if end is not None:
+                    return Doubt(label, end)
         return None
 
     def asks(self, qc: str) -> bool:
@@ -1356,16 +1368,27 @@ class Matcher:
         top_ev = f.top[1]
         return [sid for sid, ev in f.services if ev >= self.t.choice_ratio * top_ev][: self.t.max_choices]
 
-    def _doubt(self, f: Findings) -> str | None:
+    def _doubt(self, f: Findings) -> Doubt | None:
         """A reason to think the service's words are about another need: a doubt word, or what
         the catalogue says is *not* this service (its not_this), even when the service's own
         words are stronger (ขอรถเข็น ... เดินไม่ได้)."""
         if not self._service_close(f):
             return None
         other_need = Label(TOPIC, NOT_THIS + f.top[0])
-        flagged = next((f.qc[sp.start:sp.end] for sp in f.chosen
+        flagged = next((Doubt(f.qc[sp.start:sp.end], sp.end) for sp in f.chosen
                         if sp.term.label == other_need and not (sp.typo or sp.sounded)), None)
         return flagged or self.index.doubt(f.text, f.chosen, f.top[0], self.t)
+
+    def _told_before_the_ask(self, f: Findings, doubt: Doubt) -> bool:
+        """A long message that tells a story, then asks for the service (ตาเสียไป ปั๊มก็พัง ...
+        ลูกบอกให้ขอต่อน้ำประปา): a doubt word said before the service's last words is part of
+        the story, not certainly the need."""
+        last = max((sp.start for sp in f.chosen if sp.term.label == Label(SERVICE, f.top[0])), default=-1)
+        return f.content >= self.t.story_letters and doubt.end <= last
+
+    def _strong_doubt(self, f: Findings) -> Doubt | None:
+        doubt = self._doubt(f)
+        return doubt if doubt and not self._told_before_the_ask(f, doubt) else None
 
     def _typed_as_such(self, f: Findings) -> float:
         """Letters of the best service's evidence found as typed (not as a typo, not by the sounds
@@ -1386,20 +1409,23 @@ class Matcher:
         return strong and not agency_only and f.margin >= self.t.min_margin \
             and self._typed_as_such(f) >= self.t.answer_evidence
 
-    def _hint(self, f: Findings) -> str | None:
-        """A word that may be about another need (ไม่ได้, ลืม): too common to send to staff, enough
-        to offer the service with "none of these: ask staff" instead of answering outright."""
-        return self.index.hint(f.text, f.chosen, f.top[0], self.t) if self._service_close(f) else None
+    def _hint(self, f: Findings) -> Doubt | None:
+        """A word that may be about another need (หยุด, ดูแล), or a doubt word told in a story
+        before the ask: too weak to send to staff, enough to offer the service beside "none of
+        these: ask staff" instead of answering outright."""
+        if not self._service_close(f):
+            return None
+        return self._doubt(f) or self.index.hint(f.text, f.chosen, f.top[0], self.t)
 
     def _clear_answer(self, f: Findings) -> Decision | None:
-        if self._service_close(f) and self._confident(f) and not self._doubt(f) and not self._hint(f):
+        if self._service_close(f) and self._confident(f) and not self._hint(f):
             return Decision("answer", services=[f.top[0]], reason=f"clear match (margin {f.margin:.2f})", **f.base())
         return None
 
     def _service_with_doubt(self, f: Findings) -> Decision | None:
-        doubt = self._doubt(f)
+        doubt = self._strong_doubt(f)
         if doubt:  # "มิเตอร์น้ำโดนขโมย": the service's words, but another need: staff, with the service shown
-            return Decision("escalate", services=self._choices(f), reason=f"the message also says '{doubt}'",
+            return Decision("escalate", services=self._choices(f), reason=f"the message also says '{doubt.said}'",
                             **f.base())
         return None
 
@@ -1408,7 +1434,7 @@ class Matcher:
             return None
         close, hint = self._choices(f), self._hint(f)
         reason = ("several services are close" if len(close) > 1 else
-                  f"the message also says '{hint}': offered, with staff" if hint else "match too weak to be sure")
+                  f"the message also says '{hint.said}': offered, with staff" if hint else "match too weak to be sure")
         return Decision("choose", services=close, reason=reason, **f.base())
 
     def _conversation(self, f: Findings) -> Decision | None:

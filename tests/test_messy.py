@@ -276,3 +276,14 @@ def test_a_trouble_hint_offers_the_service_with_staff_instead_of_answering(match
     d = matcher.decide("ถ้าบัตรคนพิการของแม่หมดอายุ เงินจะหยุดไหมคะ")
     assert d.kind == "choose" and d.services[0] == "disability-card" and "หยุด" in d.reason
     assert outcome(matcher, "บัตรคนพิการของแม่หมดอายุ ต่อบัตรที่ไหนคะ") == "disability-card"
+
+
+def test_a_doubt_word_in_the_story_before_the_ask_offers_the_service(matcher):
+    """A long message that tells what happened, then asks for the service: the doubt word
+    belongs to the story (the old pump broke), so the service is offered beside "ask staff";
+    said after the service's words (the new meter broke), it is still another need."""
+    story = ("เมื่อปีก่อนปั๊มน้ำบาดาลที่บ้านพังไปแล้ว ใช้น้ำฝนมาตลอด ตอนนี้ลูกหลานกลับมาอยู่ด้วยกันหลายคน "
+             "อยากขอติดตั้งน้ำประปาเข้าบ้านค่ะ ทำยังไง")
+    assert offered_first(matcher, story) == "water-provincial" and matcher.decide(story).kind == "choose"
+    assert outcome(matcher, "ขอติดตั้งน้ำประปาเข้าบ้านไปแล้ว แต่มิเตอร์พังตั้งแต่วันแรก "
+                            "ลูกหลานกลับมาอยู่ด้วยกันหลายคนใช้น้ำไม่ได้เลย ทำยังไงดีคะ") == "escalate"
