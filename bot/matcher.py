@@ -883,9 +883,11 @@ class TermIndex:
         key = skeleton(word)
         return "" if len(key) < MIN_SKELETON or key == word or key in self.everyday_words else key  # ไหม้ ≠ ไหม
 
-    def negated(self, qc: str, start: int) -> bool:
-        """Said right after "it is not" (ไม่ใช่ไฟดับ, ไม่ได้จะซื้อ): the villager rules it out."""
-        return any(qc.endswith(n, 0, start) for n in self.negations)
+    def negated(self, qc: str, start: int, gaps: frozenset[int] = frozenset()) -> bool:
+        """Said right after "it is not" (ไม่ใช่ไฟดับ, ไม่ได้จะซื้อ): the villager rules it out. Typed
+        with a space inside, it is two clauses (ไปไม่ได้ จะยกเลิก: "can't go; will cancel")."""
+        return any(qc.endswith(n, 0, start) and not any(start - len(n) < g < start for g in gaps)
+                   for n in self.negations)
 
     def asked_as_a_step(self, qc: str, end: int) -> bool:
         """Said right before "first?" (ต้องไปหาหมอก่อนไหม, ต้องมีทะเบียนพาณิชย์ก่อนบ่): a step of
@@ -934,7 +936,7 @@ class TermIndex:
                 return []
             own = typed + [(sp.start, sp.end) for sp in typos if word in sp.term.text] if typos else typed
             return [(start, end) for start, end in self.occurs(text, word, t) if start >= after
-                    and not any(a <= start and end <= b for a, b in own) and not self.negated(text.qc, start)
+                    and not any(a <= start and end <= b for a, b in own) and not self.negated(text.qc, start, text.gaps)
                     and not self.asked_as_a_step(text.qc, end)]
 
         might = text.might
@@ -1209,7 +1211,7 @@ class Matcher:
         urgent = [sp for sp in spans if sp.term.label.kind in (EMERGENCY, NOT_EMERGENCY)
                   and not (sp.term.label.kind == EMERGENCY and (sp.typo or sp.sounded))]
         chosen = select_longest([sp for sp in spans if sp.term.label.kind not in (EMERGENCY, NOT_EMERGENCY)])
-        chosen = [sp for sp in chosen if not (sp.term.label.kind == TOPIC and ix.negated(qc, sp.start))]
+        chosen = [sp for sp in chosen if not (sp.term.label.kind == TOPIC and ix.negated(qc, sp.start, text.gaps))]
         urgent = select_longest([sp for sp in urgent if not self._danger_explained(sp, chosen, text.gaps)])
         dangers = {lab.key: ev for lab, ev in letters_per_label(urgent).items() if lab.kind == EMERGENCY}
         # an intent's calls (แอดมิน, อยู่ไหน) say it only when nothing else is said

@@ -287,3 +287,15 @@ def test_a_doubt_word_in_the_story_before_the_ask_offers_the_service(matcher):
     assert offered_first(matcher, story) == "water-provincial" and matcher.decide(story).kind == "choose"
     assert outcome(matcher, "ขอติดตั้งน้ำประปาเข้าบ้านไปแล้ว แต่มิเตอร์พังตั้งแต่วันแรก "
                             "ลูกหลานกลับมาอยู่ด้วยกันหลายคนใช้น้ำไม่ได้เลย ทำยังไงดีคะ") == "escalate"
+
+
+def test_a_negation_typed_across_a_space_is_two_clauses(matcher):
+    """ไม่ได้จะยกเลิก is "not going to cancel"; ไปไม่ได้ จะยกเลิก is "can't go, so will cancel"."""
+    assert outcome(matcher, "จองคิวใบขับขี่ไว้ ไปไม่ได้ จะยกเลิกยังไง") == "escalate"
+    assert outcome(matcher, "ไม่ได้จะยกเลิกนะ อยากจองคิวใบขับขี่ใหม่ยังไง") == "driving-licence-queue"
+
+
+def test_asking_whether_a_service_is_really_free_is_no_rumour(matcher):
+    """จริงไหม mostly asks about a scam (staff); ฟรีจริงไหม asks about the service itself."""
+    assert outcome(matcher, "ขอกล้าไม้ได้ฟรีจริงไหม") == "tree-seedlings"
+    assert outcome(matcher, "มี sms บอกว่าแจกกล้าไม้ฟรีจริงไหม ให้กดลิงก์") == "escalate"
