@@ -1118,7 +1118,7 @@ class IntentRoles:
 # when the message says nothing else ("สบายดีบ่ แอดมิน" greets; "คลินิกสัตว์อยู่ไหน" is not our address).
 CALL = "call"
 
-AS_TYPED, THAI_KEYBOARD = "as typed", "read as Thai keyboard"
+AS_TYPED, THAI_KEYBOARD, THAI_KEYBOARD_IN_PART = "as typed", "read as Thai keyboard", "read as Thai keyboard in part"
 
 
 @dataclass(frozen=True)
@@ -1309,13 +1309,20 @@ class Matcher:
 
     def readings(self, text: str, norm: str) -> list[Reading]:
         """The message as typed, and as it would read had the keyboard been on Thai (only that,
-        when the Latin cannot be anything else: its romanized guesses would be noise)."""
+        when the Latin cannot be anything else: its romanized guesses would be noise; a word that
+        can only be Thai keys is read so, beside Latin words read as typed)."""
         thai = as_thai_keyboard(text)
         if thai is None:
             return [Reading(AS_TYPED, norm)]
         as_thai = self.index.standardise(normalize(thai))
         if only_thai_keyboard(text):
             return [Reading(THAI_KEYBOARD, as_thai)]
+        in_part = as_thai_keyboard(text, only_thai_typed=True)
+        if in_part == thai:  # every Latin word can only be Thai keys
+            return [Reading(THAI_KEYBOARD, as_thai)]
+        if in_part != text:  # ]n,isyl e-gp: a word that can only be Thai keys is read so, a Latin name as typed
+            return [Reading(THAI_KEYBOARD_IN_PART, self.index.standardise(normalize(in_part))),
+                    Reading(THAI_KEYBOARD, as_thai, self.t.other_reading_weight)]
         return [Reading(AS_TYPED, norm), Reading(THAI_KEYBOARD, as_thai, self.t.other_reading_weight)]
 
     @staticmethod

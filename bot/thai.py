@@ -241,9 +241,11 @@ def skeleton(text: str) -> str:
 _LATIN_RUN = re.compile(r"[A-Za-z0-9;:'\",.<>/?\[\]{}\\|`~!@#$%^&*()\-_=+]*[A-Za-z][A-Za-z0-9;:'\",.<>/?\[\]{}\\|`~!@#$%^&*()\-_=+]*")
 
 
-def as_thai_keyboard(text: str) -> str | None:
+def as_thai_keyboard(text: str, only_thai_typed: bool = False) -> str | None:
     """``text`` as it would read had the keyboard been on Thai (Kedmanee), or None when it has
-    no Latin letters. Runs of digits alone stay digits, and so does a number after the letters."""
+    no Latin letters. Runs of digits alone stay digits, and so does a number after the letters.
+    ``only_thai_typed``: only the words that can only be Thai keys (]n,isyl e-gp: the keyboard
+    went back to English for the Latin name, or was switched in mid-message)."""
     if not _LATIN_RUN.search(text or ""):
         return None
     from pythainlp.util import eng_to_thai
@@ -251,6 +253,8 @@ def as_thai_keyboard(text: str) -> str | None:
     def as_thai(m: re.Match) -> str:
         # a phone's number pad types digits whatever the keyboard: ,k9ik40 is มาตรา40
         run = m.group(0)
+        if only_thai_typed and not (_THAI_KEY_PUNCTUATION.search(run) or _LEADING_THAI_KEY.match(run)):
+            return run
         digits = _TRAILING_NUMBER.search(run)
         return eng_to_thai(run[:digits.start()]) + digits.group(0) if digits else eng_to_thai(run)
     return _LATIN_RUN.sub(as_thai, text)
@@ -261,6 +265,9 @@ _TRAILING_NUMBER = re.compile(r"(?<=[A-Za-z;,.'/\[\]])\d{2,}$")
 # nobody romanizing Thai or writing English types g]bd'kodujF,' (เลิกงานกี่โมง)
 # (not a dot: m.40, o.b.t., 08.30; not an English contraction's apostrophe: don't, it's)
 _THAI_KEY_PUNCTUATION = re.compile(r"(?<=[A-Za-z0-9])(?:[;\[\],/\\]|'(?!(?:s|t|m|re|ll|ve|d)\b))(?=[A-Za-z0-9])")
+
+
+_LEADING_THAI_KEY = re.compile(r"[;\[\],/\\][A-Za-z]")  # ]n,isyl: ล, then more letters
 
 
 def only_thai_keyboard(text: str) -> bool:

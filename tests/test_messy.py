@@ -299,3 +299,12 @@ def test_asking_whether_a_service_is_really_free_is_no_rumour(matcher):
     """จริงไหม mostly asks about a scam (staff); ฟรีจริงไหม asks about the service itself."""
     assert outcome(matcher, "ขอกล้าไม้ได้ฟรีจริงไหม") == "tree-seedlings"
     assert outcome(matcher, "มี sms บอกว่าแจกกล้าไม้ฟรีจริงไหม ให้กดลิงก์") == "escalate"
+
+
+def test_a_word_that_can_only_be_thai_keys_is_read_so_beside_latin_names(matcher):
+    """]n,isyl (ลืมรหัส, forgot the password) typed on the English keyboard, then a Latin name as
+    such: the word is read as Thai keys, the name as typed. Asked plainly, it is the queue."""
+    from bot.matcher import THAI_KEYBOARD_IN_PART
+    d = matcher.decide("]n,isyl dlt smart queue")
+    assert d.kind == "escalate" and "ลืมรหัส" in d.reason and d.reading == THAI_KEYBOARD_IN_PART
+    assert offered_first(matcher, "dlt smart queue jong kiw yang ngai") == "driving-licence-queue"
