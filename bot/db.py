@@ -420,11 +420,21 @@ class Prepared:
         finally:
             cursor.close()
 
+    # psycopg's executemany sends the rows through a pipeline, which costs ~35 µs of CPU to open and
+    # close and then ~10 µs a row, against ~17 µs for a row executed on its own (one round trip
+    # each). The send outcomes' statements usually have 1-4 rows a batch (a staff card's outcome
+    # is written at once, with whatever else is waiting): those go one by one.
+    PIPELINE_FROM = 8
+
     def run_many(self, conn, params: list[dict]) -> None:
         entry = self._entry(conn.dialect)
         cursor = conn.connection.dbapi_connection.cursor()
         try:
-            cursor.executemany(entry[0], [self._params(entry, p) for p in params])
+            if conn.dialect.name == "postgresql" and len(params) < self.PIPELINE_FROM:
+                for p in params:
+                    cursor.execute(entry[0], self._params(entry, p))
+            else:  # SQLite's executemany is a loop in C, in process: cheaper than any other way
+                cursor.executemany(entry[0], [self._params(entry, p) for p in params])
         finally:
             cursor.close()
 
@@ -501,3 +511,4 @@ class CatalogueVersion(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     summary: Mapped[str | None] = mapped_column(String(255))  # what changed, in words
     content: Mapped[str] = mapped_column(Text)
+

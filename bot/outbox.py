@@ -198,31 +198,35 @@ _TICKETS = Ticket.__table__
 _NAME_TICKET = Prepared(_TICKETS.update().where(_TICKETS.c.id == bindparam("ticket_id"),
                                                  _TICKETS.c.display_name.is_(None))
                         .values(display_name=bindparam("name")))
-_RENAME = Prepared(_OUTBOX.update().where(_OUTBOX.c.id == bindparam("row_id")).values(messages=bindparam("messages")))
+# A staff card whose villager name was looked up just before it went keeps the name in its row's
+# messages (a retry sends the card as it went): written by the same UPDATE as its outcome.
+_MARK_NAMED = {status: Prepared(mark.statement.values(messages=bindparam("messages"))) for status, mark in _MARK.items()}
 
 
 def record(session: Session, outcomes: list[Outcome]) -> None:
     """Write down what attempts came to (one transaction for many: fewer turns at the lock)."""
     now = utcnow()
     rows: dict[str, list[dict]] = {status: [] for status in _MARK}
+    named_rows: dict[str, list[dict]] = {status: [] for status in _MARK}
     links, names = [], []
     for o in outcomes:
+        params = {"row_id": o.row.id, "sent_as": o.kind, "error": o.error, "now": now, "ids": o.sent_ids,
+                  "retry_at": now + dt.timedelta(seconds=BACKOFF[min(o.row.attempts, len(BACKOFF)) - 1])}
         if o.name and o.row.ticket_id:
-            names.append({"ticket_id": o.row.ticket_id, "name": o.name, "row_id": o.row.id,
-                          "messages": o.row.messages})
-        rows[o.status].append({"row_id": o.row.id, "sent_as": o.kind, "error": o.error, "now": now,
-                               "ids": o.sent_ids, "retry_at": now + dt.timedelta(
-                                   seconds=BACKOFF[min(o.row.attempts, len(BACKOFF)) - 1])})
+            names.append({"ticket_id": o.row.ticket_id, "name": o.name})
+            named_rows[o.status].append({**params, "messages": o.row.messages})
+        else:
+            rows[o.status].append(params)
         if o.status == "sent" and o.row.purpose == "staff_notice" and o.row.ticket_id:
             # staff answer by quoting the notice: remember which ticket it was
             links += [{"message_id": str(mid), "ticket_id": o.row.ticket_id} for mid in o.sent_ids]
     conn = session.connection()
     if names:
-        _NAME_TICKET.run_many(conn, [{"ticket_id": n["ticket_id"], "name": n["name"]} for n in names])
-        _RENAME.run_many(conn, [{"row_id": n["row_id"], "messages": n["messages"]} for n in names])
-    for status, params in rows.items():
-        if params:
-            _MARK[status].run_many(conn, params)
+        _NAME_TICKET.run_many(conn, names)
+    for marks, by_status in ((_MARK, rows), (_MARK_NAMED, named_rows)):
+        for status, params in by_status.items():
+            if params:
+                marks[status].run_many(conn, params)
     if links:
         _LINK_NOTICE[conn.dialect.name].run_many(conn, links)
 

@@ -5,7 +5,7 @@ import threading
 from sqlalchemy import inspect, select, update
 
 from bot.config import Config
-from bot.db import InboundEvent, OutboundMessage, make_engine, migrate
+from bot.db import InboundEvent, OutboundMessage, Ticket, make_engine, migrate
 from tests.conftest import SECRET, STAFF, TOKEN, blob, make_app, text_event
 
 
@@ -250,3 +250,31 @@ def test_feedback_columns_store_a_rating_and_a_helpful_flag(db_url):
         assert s.scalars(select(Ticket.rating)).one() == 5
         assert s.scalars(select(Inquiry.helpful)).one() is False
     engine.dispose()
+
+
+def test_a_staff_card_whose_push_failed_is_retried_with_the_name_looked_up_for_it(fake_line, db_url):
+    """A new villager's name is looked up just before their card's first push. When that push
+    fails, the name is written down with the outcome (on the ticket, and into the card's row),
+    and the retry sends the card with it."""
+    app = _app(fake_line, db_url)
+    processor = app.extensions["bot"]["processor"]
+    fake_line.fail_pushes = 1
+    processor.receive([text_event("ถนนหน้าบ้านเป็นหลุมใหญ่มาก ช่วยมาซ่อมหน่อย", user="U" + "7" * 32)])
+
+    def failed_card():  # its attempt written down: pending, no longer claimed
+        with processor.sf() as s:
+            return s.scalar(select(OutboundMessage).where(OutboundMessage.purpose == "staff_notice",
+                                                          OutboundMessage.status == "pending",
+                                                          OutboundMessage.claimed_at.is_(None)))
+    card = fake_line.wait(failed_card)
+    assert card is not None and card.attempts == 1 and "ป้าสมศรี" in blob(card.messages)
+    with processor.sf.begin() as s:  # its backoff is over
+        s.execute(update(OutboundMessage).where(OutboundMessage.id == card.id).values(
+            next_attempt_at=card.next_attempt_at.replace(year=2000)))
+        assert s.get(Ticket, card.ticket_id).display_name == "ป้าสมศรี"
+    assert not fake_line.pushes(STAFF)  # (the fake keeps only the pushes it accepted)
+    processor.sweep()
+    pushes = fake_line.wait(lambda: fake_line.pushes(STAFF))
+    assert len(pushes) == 1 and "ป้าสมศรี" in blob(pushes) and "#" in blob(pushes)
+    processor.stop()
+    app.extensions["bot"]["engine"].dispose()
