@@ -50,7 +50,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 import marisa_trie
 
 from bot.thai import (Tokenizer, as_thai_keyboard, only_thai_keyboard, compact, is_dictionary_word, is_dictionary_word_without_marks,
-                      is_inside_a_dictionary_word,
+                      is_dictionary_words, is_inside_a_dictionary_word,
                       after_sticker_tag, is_sticker_name, latin_sound_key,
                       normalize,
                       skeleton, skeleton_with_positions, thai_read_aloud, thai_sound_keys)
@@ -870,7 +870,7 @@ class TermIndex:
             if al is not None:  # the alignment may be a letter off at either end
                 found = [(a, b) for a, b in _windows(al.dest_start, al.dest_end, len(qc))
                          if _one_slip(word, qc[a:b]) and text.words.stands_alone(qc, a, b)  # not ดแทน in ทด|แทน
-                         and not is_dictionary_word(qc[a:b])  # a real word typed (หลังเกี่ยว) is no slip of เหี่ยว
+                         and not is_dictionary_words(qc[a:b])  # real words typed (หลังเกี่ยว, ไม่เป็น) are no slip of เหี่ยว, ไม่เห็น
                          and not _other_tone_word(word, qc[a:b])][:1]
         return [(a, b) for a, b in found if self._fits(qc, a, b, text.gaps, text.words)]
 

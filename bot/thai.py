@@ -172,6 +172,17 @@ def is_dictionary_word(text: str) -> bool:
     return text in _base_words()
 
 
+def is_dictionary_words(text: str) -> bool:
+    """Can ``text`` be cut wholly into dictionary words of two letters or more (ไม่|เป็น,
+    คดี|ยาย)? Then it is what was meant, not another word with a key slipped."""
+    words, longest = _base_words(), 20
+    ends = {0}
+    for i in range(2, len(text) + 1):
+        if any(j in ends and text[j:i] in words for j in range(max(0, i - longest), i - 1)):
+            ends.add(i)
+    return len(text) in ends
+
+
 @lru_cache(maxsize=1)
 def _all_words_text() -> str:
     return "\n".join(_base_words())

@@ -80,3 +80,10 @@ def test_a_number_keeps_its_repeated_digits_in_romanized_sounds():
     from bot.thai import latin_sound_key
     assert latin_sound_key("matra33")[0] != latin_sound_key("matra3")[0]
     assert latin_sound_key("bakk")[0] == latin_sound_key("bak")[0]  # a doubled letter is one sound
+
+
+def test_text_cut_wholly_into_dictionary_words_is_no_key_slip():
+    """ไม่เป็น and คดียาย are real words, not ไม่เห็น and คดีนาย with a key slipped; ไม่เหน is."""
+    from bot.thai import is_dictionary_words
+    assert is_dictionary_words("ไม่เป็น") and is_dictionary_words("คดียาย")
+    assert not is_dictionary_words("ไม่เหน")
