@@ -260,6 +260,13 @@ def test_hash_n_lists_every_item_with_fresh_links_and_the_photo(media_app, fake_
     loc = send(c, fake_line, {"type": "location", "id": "780004", "title": "หน้าวัดบ่อทอง",
                               "address": "หมู่ 3 ต.บ่อทอง", "latitude": 14.912345, "longitude": 100.845678})
     assert "#1" in blob(loc)
+    sf = media_app.extensions["bot"]["processor"].sf
+
+    def fetched() -> bool:  # the photo and the file come from LINE in the background
+        with sf() as s:
+            return sorted(r.status for r in s.scalars(select(Media).where(Media.kind.in_(("image", "file"))))) \
+                == ["stored", "stored"]
+    assert fake_line.wait(fetched)
     shown = staff_says(c, fake_line, "#1")
     text = blob(shown)
     assert "ถนนหน้าบ้านพัง" in text and "หน้าวัดบ่อทอง" in text and "14.912345" in text
