@@ -84,7 +84,8 @@ def test_threshold_sweep_scores_the_current_thresholds(knowledge):
     ("messy_heldout_ay.tsv", 0.95, 3), ("messy_heldout_az.tsv", 0.97, 0), ("messy_heldout_ba.tsv", 0.94, 2),
     ("messy_heldout_bb.tsv", 0.94, 1), ("messy_heldout_bd.tsv", 0.945, 2), ("messy_heldout_bc.tsv", 0.965, 1),
     ("messy_heldout_be.tsv", 0.965, 3), ("messy_heldout_bf.tsv", 0.885, 0), ("messy_heldout_bg.tsv", 0.96, 2),
-    ("messy_heldout_bh.tsv", 0.965, 2), ("messy_heldout_bi.tsv", 0.955, 0), ("messy_heldout_bj.tsv", 0.955, 1)])
+    ("messy_heldout_bh.tsv", 0.965, 2), ("messy_heldout_bi.tsv", 0.955, 0), ("messy_heldout_bj.tsv", 0.955, 1),
+    ("messy_heldout_bk.tsv", 0.955, 2), ("messy_heldout_bl.tsv", 0.965, 2), ("messy_heldout_bm.tsv", 0.965, 1)])
 def test_messy_questions_meet_the_bar(knowledge, name, bar, most_wrong):
     """Written blind (dialect, romanized, typos, dictation, look-alikes). messy_heldout_e.tsv,
     messy_heldout_h.tsv, messy_heldout_k.tsv, messy_heldout_q.tsv, messy_heldout_r.tsv,
