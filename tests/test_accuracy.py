@@ -88,15 +88,16 @@ def test_threshold_sweep_scores_the_current_thresholds(knowledge):
     ("messy_heldout_bk.tsv", 0.955, 2), ("messy_heldout_bl.tsv", 0.965, 2), ("messy_heldout_bm.tsv", 0.965, 1),
     ("messy_heldout_bn.tsv", 0.925, 2), ("messy_heldout_bo.tsv", 0.965, 4), ("messy_heldout_bp.tsv", 0.96, 0),
     ("messy_heldout_bq.tsv", 0.955, 0), ("messy_heldout_br.tsv", 0.96, 0), ("messy_heldout_bs.tsv", 0.93, 0),
-    ("messy_heldout_bt.tsv", 0.96, 0), ("messy_heldout_bu.tsv", 0.965, 0), ("messy_heldout_bv.tsv", 0.96, 0)])
+    ("messy_heldout_bt.tsv", 0.96, 0), ("messy_heldout_bu.tsv", 0.965, 0), ("messy_heldout_bv.tsv", 0.96, 0),
+    ("messy_heldout_bw.tsv", 0.945, 4), ("messy_heldout_bx.tsv", 0.95, 0), ("messy_heldout_by.tsv", 0.975, 3)])
 def test_messy_questions_meet_the_bar(knowledge, name, bar, most_wrong):
     """Written blind (dialect, romanized, typos, dictation, look-alikes). messy_heldout_e.tsv,
     messy_heldout_h.tsv, messy_heldout_k.tsv, messy_heldout_q.tsv, messy_heldout_r.tsv,
     messy_heldout_y.tsv, messy_heldout_ac.tsv, messy_heldout_ai.tsv, messy_heldout_aj.tsv,
     messy_heldout_an.tsv, messy_heldout_ao.tsv, messy_heldout_ap.tsv, messy_heldout_aq.tsv,
     messy_heldout_at.tsv, messy_heldout_au.tsv, messy_heldout_aw.tsv, messy_heldout_bd.tsv,
-    messy_heldout_bg.tsv, messy_heldout_bj.tsv, messy_heldout_bp.tsv, messy_heldout_bs.tsv and
-    messy_heldout_bv.tsv are held out (never read, only scored; E's questions about บัตรทอง were relabelled once, for an
+    messy_heldout_bg.tsv, messy_heldout_bj.tsv, messy_heldout_bp.tsv, messy_heldout_bs.tsv,
+    messy_heldout_bv.tsv and messy_heldout_by.tsv are held out (never read, only scored; E's questions about บัตรทอง were relabelled once, for an
     error in the writers' brief; AV and AX's elderly allowance likewise); the others were tuned on
     after their first measurement.
     The bars sit under today's scores, so a change that loses ground fails."""
