@@ -1147,6 +1147,8 @@ class Findings:
     weight: float = 1.0                   # a reading other than as typed must explain more to win
     emergency: tuple[str | None, float] = (None, 0.0)  # the strongest danger, look-alikes taken out
     urgent: list[Span] = field(default_factory=list)   # the danger and look-alike terms that won
+    # what several rules ask of the same findings (the doubt, the hint), worked out once
+    asked: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def top(self) -> tuple[str | None, float]:
@@ -1383,10 +1385,12 @@ class Matcher:
         words are stronger (ขอรถเข็น ... เดินไม่ได้)."""
         if not self._service_close(f):
             return None
-        other_need = Label(TOPIC, NOT_THIS + f.top[0])
-        flagged = next((Doubt(f.qc[sp.start:sp.end], sp.end) for sp in f.chosen
-                        if sp.term.label == other_need and not (sp.typo or sp.sounded)), None)
-        return flagged or self.index.doubt(f.text, f.chosen, f.top[0], self.t)
+        if "doubt" not in f.asked:
+            other_need = Label(TOPIC, NOT_THIS + f.top[0])
+            flagged = next((Doubt(f.qc[sp.start:sp.end], sp.end) for sp in f.chosen
+                            if sp.term.label == other_need and not (sp.typo or sp.sounded)), None)
+            f.asked["doubt"] = flagged or self.index.doubt(f.text, f.chosen, f.top[0], self.t)
+        return f.asked["doubt"]
 
     def _told_before_the_ask(self, f: Findings, doubt: Doubt) -> bool:
         """A long message that tells a story, then asks for the service (ตาเสียไป ปั๊มก็พัง ...
@@ -1419,12 +1423,15 @@ class Matcher:
             and self._typed_as_such(f) >= self.t.answer_evidence
 
     def _hint(self, f: Findings) -> Doubt | None:
-        """A word that may be about another need (หยุด, ดูแล), or a doubt word told in a story
-        before the ask: too weak to send to staff, enough to offer the service beside "none of
-        these: ask staff" instead of answering outright."""
+        """Any reason not to answer outright: a doubt (by the time a choice is offered, only one
+        told in a story before the ask is left: the others sent the message to staff) or a word
+        that may be about another need (หยุด, ดูแล). Enough to offer the service beside "none of
+        these: ask staff"."""
         if not self._service_close(f):
             return None
-        return self._doubt(f) or self.index.hint(f.text, f.chosen, f.top[0], self.t)
+        if "hint" not in f.asked:
+            f.asked["hint"] = self._doubt(f) or self.index.hint(f.text, f.chosen, f.top[0], self.t)
+        return f.asked["hint"]
 
     def _clear_answer(self, f: Findings) -> Decision | None:
         if self._service_close(f) and self._confident(f) and not self._hint(f):
