@@ -511,4 +511,3 @@ class CatalogueVersion(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     summary: Mapped[str | None] = mapped_column(String(255))  # what changed, in words
     content: Mapped[str] = mapped_column(Text)
-
