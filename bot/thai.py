@@ -262,16 +262,27 @@ def as_thai_keyboard(text: str, only_thai_typed: bool = False) -> str | None:
     from pythainlp.util import eng_to_thai
 
     def as_thai(m: re.Match) -> str:
-        # a phone's number pad types digits whatever the keyboard: ,k9ik40 is มาตรา40
         run = m.group(0)
         if only_thai_typed and not (_THAI_KEY_PUNCTUATION.search(run) or _LEADING_THAI_KEY.match(run)):
             return run
-        digits = _TRAILING_NUMBER.search(run)
-        return eng_to_thai(run[:digits.start()]) + digits.group(0) if digits else eng_to_thai(run)
+        return "".join(part if _is_a_number(part) else eng_to_thai(part) for part in _DIGIT_RUNS.split(run))
     return _LATIN_RUN.sub(as_thai, text)
 
 
-_TRAILING_NUMBER = re.compile(r"(?<=[A-Za-z;,.'/\[\]])\d{2,}$")
+_DIGIT_RUNS = re.compile(r"(\d{2,})")
+# The number row types Thai letters (4 ภ, 5 ถ, 8 ค, 9 ต, 0 จ) and vowels (6 ุ, 7 ึ), and 1 2 3
+# type ๅ / - that no word uses: 86o is คุณ and g=H88fu เช็คคดี (a letter doubled where two words
+# meet), but 40 in ,k9ik40py'w' is มาตรา40 (a phone's digits are digits whatever the keyboard),
+# as are 33, 91 and 2567.
+_KEYS_OF_NO_WORD, _VOWEL_KEYS = set("123"), set("67")
+
+
+def _is_a_number(part: str) -> bool:
+    """Digits typed as a number, not Thai letters on the number row: two or more, and either a
+    key no Thai word uses, or two different consonant keys and no vowel key (they make no syllable)."""
+    keys = set(part)
+    return len(part) >= 2 and part.isdigit() and (bool(_KEYS_OF_NO_WORD & keys) or (
+        len(keys) > 1 and not _VOWEL_KEYS & keys))
 # Thai keys that sit on Latin punctuation (ใ , ฝ / ง ; ด [ ล ] ษ ' ...) typed inside a word:
 # nobody romanizing Thai or writing English types g]bd'kodujF,' (เลิกงานกี่โมง)
 # (not a dot: m.40, o.b.t., 08.30; not an English contraction's apostrophe: don't, it's)

@@ -236,6 +236,16 @@ def test_a_call_says_its_intent_only_when_nothing_else_is_said(matcher, text, ex
 
 def test_a_number_typed_after_letters_on_the_english_keyboard_stays_a_number(matcher):
     assert answer(matcher, ",k9ik40") == "social-security-section-40"  # มาตรา40
+    assert answer(matcher, "l,y8i,k9ik40py'w'") == "social-security-section-40"  # สมัครมาตรา40ยังไง, no spaces
+
+
+@pytest.mark.parametrize("typed,thai", [
+    ("86o", "คุน"), ("g=H88fu", "เช็คคดี"),         # number-row letters: a vowel key, a doubled letter
+    (",k9ik40py'w'", "มาตรา40ยังไง"), ("4'f91", "ภงด91"), ("mp 2567", "ทย 2567"),  # numbers
+])
+def test_the_number_row_on_the_english_keyboard_is_thai_letters_unless_it_types_a_number(typed, thai):
+    from bot.thai import as_thai_keyboard
+    assert as_thai_keyboard(typed) == thai
 
 
 def test_a_real_word_is_not_a_key_slip_of_a_doubt_word(matcher):
