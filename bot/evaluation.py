@@ -108,7 +108,7 @@ def sweep(knowledge, rows: list[tuple[list[str], str]], progress=lambda items, t
     import itertools
     base = knowledge.matcher.t
     grid = {"answer_coverage": [0.2, 0.3, 0.4], "strong_evidence": [6.0, 7.0, 9.0],
-            "min_margin": [0.2, 0.34, 0.5]}
+            "min_margin": [0.34, 0.6, 0.8]}
     results = []
     trials = list(itertools.product(*grid.values()))
     for values in progress(trials, len(trials)):

@@ -51,45 +51,41 @@ def test_threshold_sweep_scores_the_current_thresholds(knowledge):
     rows = [(["1"], "ต่อใบขับขี่"), (["X"], "ขอซ่อมถนน"), (["11", "12"], "ภาษี")]
     results = sweep(knowledge, rows)
     assert len(results) == 27 and results[0][0] == 1.0
-    assert knowledge.matcher.t.min_margin == 0.34  # the sweep leaves the live thresholds alone
+    assert knowledge.matcher.t.min_margin == 0.6  # the sweep leaves the live thresholds alone
 
 
 @pytest.mark.parametrize("name,bar,most_wrong", [
-    ("messy_tuning.tsv", 0.95, 2), ("messy_tuning2.tsv", 0.95, 2), ("messy_heldout.tsv", 0.96, 1),
-    ("messy_heldout_d.tsv", 0.935, 0), ("messy_heldout_e.tsv", 0.89, 5), ("messy_heldout_f.tsv", 0.98, 1),
-    ("messy_heldout_g.tsv", 0.98, 0), ("messy_heldout_h.tsv", 0.93, 4),
-    ("messy_heldout_i.tsv", 0.965, 0), ("messy_heldout_j.tsv", 0.95, 0),
-    ("messy_heldout_k.tsv", 0.93, 4), ("messy_heldout_l.tsv", 0.955, 1),
-    ("messy_heldout_m.tsv", 0.96, 2), ("messy_heldout_n.tsv", 0.975, 0), ("messy_heldout_o.tsv", 0.985, 0),
-    ("messy_heldout_p.tsv", 0.965, 0), ("messy_heldout_q.tsv", 0.94, 1), ("messy_heldout_r.tsv", 0.945, 2),
-    ("messy_heldout_s.tsv", 0.955, 0), ("messy_heldout_t.tsv", 0.93, 0),
-    ("messy_heldout_u.tsv", 0.955, 1),
-    ("messy_heldout_v.tsv", 0.985, 0),
-    ("messy_heldout_w.tsv", 0.95, 1),
-    ("messy_heldout_z.tsv", 0.985, 0),
-    ("messy_heldout_aa.tsv", 0.95, 0),
-    ("messy_heldout_ab.tsv", 0.97, 0),
-    ("messy_heldout_ae.tsv", 0.94, 1),
-    ("messy_heldout_ad.tsv", 0.975, 0),
-    ("messy_heldout_af.tsv", 0.94, 0),
-    ("messy_heldout_ah.tsv", 0.965, 0),
-    ("messy_heldout_ag.tsv", 0.965, 0), ("messy_heldout_ak.tsv", 0.97, 0),
-    ("messy_heldout_y.tsv", 0.96, 0), ("messy_heldout_ac.tsv", 0.965, 0), ("messy_heldout_ai.tsv", 0.965, 0),
-    ("messy_heldout_aj.tsv", 0.965, 0),
-    ("messy_heldout_al.tsv", 0.915, 2), ("messy_heldout_am.tsv", 0.965, 0), ("messy_heldout_ar.tsv", 0.985, 1),
-    ("messy_heldout_as.tsv", 0.95, 0),
-    ("messy_heldout_an.tsv", 0.955, 3), ("messy_heldout_ao.tsv", 0.885, 6), ("messy_heldout_ap.tsv", 0.95, 4),
-    ("messy_heldout_aq.tsv", 0.955, 1), ("messy_heldout_at.tsv", 0.94, 6), ("messy_heldout_au.tsv", 0.97, 3),
-    ("messy_heldout_av.tsv", 0.94, 4), ("messy_heldout_aw.tsv", 0.945, 2), ("messy_heldout_ax.tsv", 0.945, 0),
-    ("messy_heldout_ay.tsv", 0.95, 3), ("messy_heldout_az.tsv", 0.97, 0), ("messy_heldout_ba.tsv", 0.94, 2),
-    ("messy_heldout_bb.tsv", 0.94, 1), ("messy_heldout_bd.tsv", 0.945, 2), ("messy_heldout_bc.tsv", 0.965, 1),
-    ("messy_heldout_be.tsv", 0.965, 3), ("messy_heldout_bf.tsv", 0.885, 0), ("messy_heldout_bg.tsv", 0.96, 2),
-    ("messy_heldout_bh.tsv", 0.965, 2), ("messy_heldout_bi.tsv", 0.955, 0), ("messy_heldout_bj.tsv", 0.955, 1),
-    ("messy_heldout_bk.tsv", 0.955, 2), ("messy_heldout_bl.tsv", 0.965, 2), ("messy_heldout_bm.tsv", 0.965, 1),
-    ("messy_heldout_bn.tsv", 0.925, 2), ("messy_heldout_bo.tsv", 0.965, 4), ("messy_heldout_bp.tsv", 0.96, 0),
-    ("messy_heldout_bq.tsv", 0.955, 0), ("messy_heldout_br.tsv", 0.96, 0), ("messy_heldout_bs.tsv", 0.93, 0),
-    ("messy_heldout_bt.tsv", 0.96, 0), ("messy_heldout_bu.tsv", 0.965, 0), ("messy_heldout_bv.tsv", 0.96, 0),
-    ("messy_heldout_bw.tsv", 0.945, 4), ("messy_heldout_bx.tsv", 0.95, 0), ("messy_heldout_by.tsv", 0.975, 3)])
+    ("messy_tuning.tsv", 0.95, 2), ("messy_heldout.tsv", 0.97, 0), ("messy_tuning2.tsv", 0.95, 2),
+    ("messy_heldout_d.tsv", 0.965, 0), ("messy_heldout_e.tsv", 0.91, 2), ("messy_heldout_f.tsv", 0.985, 0),
+    ("messy_heldout_g.tsv", 0.99, 0), ("messy_heldout_h.tsv", 0.96, 0), ("messy_heldout_i.tsv", 0.97, 0),
+    ("messy_heldout_j.tsv", 0.96, 0), ("messy_heldout_k.tsv", 0.95, 0), ("messy_heldout_l.tsv", 0.97, 0),
+    ("messy_heldout_m.tsv", 0.985, 0), ("messy_heldout_n.tsv", 0.98, 0), ("messy_heldout_o.tsv", 0.99, 0),
+    ("messy_heldout_p.tsv", 0.975, 0), ("messy_heldout_q.tsv", 0.965, 0), ("messy_heldout_r.tsv", 0.96, 1),
+    ("messy_heldout_s.tsv", 0.985, 0), ("messy_heldout_t.tsv", 0.965, 0), ("messy_heldout_u.tsv", 0.98, 1),
+    ("messy_heldout_v.tsv", 0.99, 0), ("messy_heldout_w.tsv", 0.98, 1), ("messy_heldout_y.tsv", 0.965, 0),
+    ("messy_heldout_z.tsv", 0.985, 0), ("messy_heldout_aa.tsv", 0.965, 0), ("messy_heldout_ab.tsv", 0.975, 0),
+    ("messy_heldout_ac.tsv", 0.965, 0), ("messy_heldout_ad.tsv", 0.98, 0), ("messy_heldout_ae.tsv", 0.955, 1),
+    ("messy_heldout_af.tsv", 0.955, 0), ("messy_heldout_ag.tsv", 0.97, 0), ("messy_heldout_ah.tsv", 0.965, 0),
+    ("messy_heldout_ai.tsv", 0.975, 0), ("messy_heldout_aj.tsv", 0.965, 0), ("messy_heldout_ak.tsv", 0.98, 0),
+    ("messy_heldout_al.tsv", 0.925, 2), ("messy_heldout_am.tsv", 0.975, 0), ("messy_heldout_an.tsv", 0.965, 1),
+    ("messy_heldout_ao.tsv", 0.9, 3), ("messy_heldout_ap.tsv", 0.95, 2), ("messy_heldout_aq.tsv", 0.955, 1),
+    ("messy_heldout_ar.tsv", 0.99, 0), ("messy_heldout_as.tsv", 0.95, 0), ("messy_heldout_at.tsv", 0.945, 4),
+    ("messy_heldout_au.tsv", 0.975, 1), ("messy_heldout_av.tsv", 0.955, 1), ("messy_heldout_aw.tsv", 0.95, 1),
+    ("messy_heldout_ax.tsv", 0.945, 0), ("messy_heldout_ay.tsv", 0.955, 0), ("messy_heldout_az.tsv", 0.97, 0),
+    ("messy_heldout_ba.tsv", 0.955, 0), ("messy_heldout_bb.tsv", 0.94, 0), ("messy_heldout_bc.tsv", 0.965, 0),
+    ("messy_heldout_bd.tsv", 0.945, 1), ("messy_heldout_be.tsv", 0.97, 1), ("messy_heldout_bf.tsv", 0.91, 0),
+    ("messy_heldout_bg.tsv", 0.96, 1), ("messy_heldout_bh.tsv", 0.965, 2), ("messy_heldout_bi.tsv", 0.955, 0),
+    ("messy_heldout_bj.tsv", 0.955, 0), ("messy_heldout_bk.tsv", 0.955, 2), ("messy_heldout_bl.tsv", 0.965, 0),
+    ("messy_heldout_bm.tsv", 0.965, 0), ("messy_heldout_bn.tsv", 0.93, 1), ("messy_heldout_bo.tsv", 0.975, 1),
+    ("messy_heldout_bp.tsv", 0.96, 0), ("messy_heldout_bq.tsv", 0.96, 0), ("messy_heldout_br.tsv", 0.965, 0),
+    ("messy_heldout_bs.tsv", 0.935, 0), ("messy_heldout_bt.tsv", 0.965, 0), ("messy_heldout_bu.tsv", 0.97, 0),
+    ("messy_heldout_bv.tsv", 0.96, 0), ("messy_heldout_bw.tsv", 0.945, 2), ("messy_heldout_bx.tsv", 0.95, 0),
+    ("messy_heldout_by.tsv", 0.975, 1), ("messy_heldout_bz.tsv", 0.97, 0), ("messy_heldout_ca.tsv", 0.95, 0),
+    ("messy_heldout_cb.tsv", 0.95, 2), ("messy_heldout_cc.tsv", 0.94, 2), ("messy_heldout_cd.tsv", 0.89, 0),
+    ("messy_heldout_ce.tsv", 0.955, 0), ("messy_heldout_cf.tsv", 0.935, 0), ("messy_heldout_cg.tsv", 0.96, 5),
+    ("messy_heldout_ch.tsv", 0.92, 0), ("messy_heldout_ci.tsv", 0.96, 0), ("messy_heldout_cj.tsv", 0.97, 1),
+    ("messy_heldout_ck.tsv", 0.965, 0), ("messy_heldout_cl.tsv", 0.97, 4), ("messy_heldout_cm.tsv", 0.895, 0),
+    ("messy_heldout_cn.tsv", 0.985, 0)])
 def test_messy_questions_meet_the_bar(knowledge, name, bar, most_wrong):
     """Written blind (dialect, romanized, typos, dictation, look-alikes). messy_heldout_e.tsv,
     messy_heldout_h.tsv, messy_heldout_k.tsv, messy_heldout_q.tsv, messy_heldout_r.tsv,
@@ -97,10 +93,13 @@ def test_messy_questions_meet_the_bar(knowledge, name, bar, most_wrong):
     messy_heldout_an.tsv, messy_heldout_ao.tsv, messy_heldout_ap.tsv, messy_heldout_aq.tsv,
     messy_heldout_at.tsv, messy_heldout_au.tsv, messy_heldout_aw.tsv, messy_heldout_bd.tsv,
     messy_heldout_bg.tsv, messy_heldout_bj.tsv, messy_heldout_bp.tsv, messy_heldout_bs.tsv,
-    messy_heldout_bv.tsv and messy_heldout_by.tsv are held out (never read, only scored; E's questions about บัตรทอง were relabelled once, for an
-    error in the writers' brief; AV and AX's elderly allowance likewise); the others were tuned on
-    after their first measurement.
-    The bars sit under today's scores, so a change that loses ground fails."""
+    messy_heldout_bv.tsv, messy_heldout_by.tsv, messy_heldout_cb.tsv, messy_heldout_cc.tsv,
+    messy_heldout_cf.tsv, messy_heldout_ci.tsv, messy_heldout_cj.tsv, messy_heldout_ck.tsv,
+    messy_heldout_cl.tsv and messy_heldout_cn.tsv are held out (never read, only scored; E's
+    questions about บัตรทอง were relabelled once, for an error in the writers' brief, and so were
+    BZ-CF's; AV and AX's elderly allowance likewise); the others were tuned on after their first
+    measurement.
+    The bars sit half a point under the scores of 2026-11-26, so a change that loses ground fails."""
     report = evaluate(knowledge, load_rows(DATA / name))
     print("\n" + report.summary())
     assert report.overall >= bar

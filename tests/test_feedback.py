@@ -80,7 +80,7 @@ def test_an_answer_asks_was_this_it_and_yes_is_stored(app, fake_line):
 
 def test_no_offers_the_runner_up_and_staff_and_is_logged(app, fake_line):
     knowledge = app.extensions["bot"]["store"].current
-    question = "ขอน้ำประปา ไฟฟ้า"
+    question = "ขอติดตั้งประปาใหม่ ไฟฟ้า"
     decision = knowledge.matcher.decide(question)
     assert decision.kind == "answer" and len(decision.scores) >= 2
     answered, runner_up = list(decision.scores)[:2]
