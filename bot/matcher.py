@@ -70,7 +70,7 @@ class Thresholds:
     answer_coverage: float = 0.30    # ... and to explain this share of the message's content
     strong_evidence: float = 7.0     # a long, specific term answers whatever else was said
     # runner-up must be this much weaker (relative) to answer. 0.6 since 2026-11-26: over the 27,978
-    # questions of tests/data, confident wrong answers 66 -> 48 (never-read sets 37 -> 28) for direct
+    # questions tests/data held then, confident wrong answers 66 -> 48 (never-read sets 37 -> 28) for direct
     # answers 80.4 -> 76.9% (the rest a choice with the right service first); 0.34 before
     min_margin: float = 0.6
     choice_ratio: float = 0.6        # services within this ratio of the best are offered

@@ -283,6 +283,8 @@ def _is_a_number(part: str) -> bool:
     keys = set(part)
     return len(part) >= 2 and part.isdigit() and (bool(_KEYS_OF_NO_WORD & keys) or (
         len(keys) > 1 and not _VOWEL_KEYS & keys))
+
+
 # Thai keys that sit on Latin punctuation (ใ , ฝ / ง ; ด [ ล ] ษ ' ...) typed inside a word:
 # nobody romanizing Thai or writing English types g]bd'kodujF,' (เลิกงานกี่โมง)
 # (not a dot: m.40, o.b.t., 08.30; not an English contraction's apostrophe: don't, it's)
