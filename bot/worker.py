@@ -75,6 +75,14 @@ _TELL_NEW_TICKET = Prepared(update(_TICKETS).where(_TICKETS.c.id == bindparam("t
                                     display_name=bindparam("display_name")))
 
 
+_SETTINGS = Setting.__table__
+_SAVE_QUOTA = {name: Prepared(insert(_SETTINGS).values(key="quota", value=bindparam("value"),
+                                                       updated_at=bindparam("updated_at"))
+                              .on_conflict_do_update(index_elements=["key"], set_={
+                                  "value": bindparam("value"), "updated_at": bindparam("updated_at")}))
+               for name, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
+
+
 @dataclass
 class Notice:
     """A staff card queued in the transaction that escalated (``StaffNotifier.queue``)."""
@@ -190,6 +198,7 @@ class StaffNotifier:
         self.sender = sender
         self.links = attachments.Links(config.public_url, config.secret_key or "")
         self._quota: tuple[dt.datetime, bool] | None = None  # (read at, nearly used up)
+        self._quota_reading = threading.Lock()  # one pool thread reads it; the others go on with what is known
 
     def notify(self, only: list[int] | None = None, settled: dt.timedelta | None = None) -> None:
         """Push a card for each ticket staff have not seen yet, and one for the follow-ups of a
@@ -328,9 +337,17 @@ class StaffNotifier:
         if self.line is None:
             return False
         now = utcnow()
-        if self._quota is None or self._quota[0] <= now - QUOTA_CHECK_EVERY:
-            self._quota = (now, self._read_quota(now))
-        return self._quota[1]
+        known = self._quota[1] if self._quota else False
+        if (self._quota is None or self._quota[0] <= now - QUOTA_CHECK_EVERY) \
+                and self._quota_reading.acquire(blocking=False):
+            try:
+                known = self._read_quota(now)
+            except Exception:  # noqa: BLE001 - advisory: a staff card must never wait on it
+                log.exception("reading the push quota failed; tried again in %s", QUOTA_CHECK_EVERY)
+            finally:
+                self._quota = (now, known)
+                self._quota_reading.release()
+        return known
 
     def _read_quota(self, now: dt.datetime) -> bool:
         with self.sf() as s:
@@ -339,8 +356,9 @@ class StaffNotifier:
             limit, used = json.loads(cached.value)
         else:
             limit, used = self.line.push_quota()
-            with self.sf.begin() as s:
-                s.merge(Setting(key="quota", value=json.dumps([limit, used]), updated_at=now))
+            with self.sf.begin() as s:  # another server may be writing it too: an upsert
+                conn = s.connection()
+                _SAVE_QUOTA[conn.dialect.name].run(conn, {"value": json.dumps([limit, used]), "updated_at": now})
         if not limit or used is None:
             return False
         high = used >= self.config.quota_warn_ratio * limit

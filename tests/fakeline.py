@@ -18,6 +18,7 @@ class FakeLine:
         self.accepted_keys: set[str] = set()
         self.used_tokens: set[str] = set()
         self.quota_limit, self.quota_used = quota_limit, quota_used
+        self.quota_delay = 0.0        # seconds the quota takes to answer (servers asking at once)
         self.richmenus: dict[str, dict] = {}      # rich menu id -> its JSON, until deleted
         self.richmenu_images: dict[str, tuple[str, bytes]] = {}  # id -> (content type, image), data API
         self.default_richmenu: str | None = None
@@ -68,6 +69,7 @@ class FakeLine:
                 if "/member/" in self.path:
                     return self._send(200, {"userId": self.path.rsplit("/", 1)[1], "displayName": "พี่แดง OSS"})
                 if self.path == "/v2/bot/message/quota":
+                    time.sleep(fake.quota_delay)
                     if fake.quota_limit is None:
                         return self._send(200, {"type": "none"})
                     return self._send(200, {"type": "limited", "value": fake.quota_limit})

@@ -1,13 +1,15 @@
 """The staff loop on both storage backends: open, follow-up, take, answer, close, reopen."""
 import datetime as dt
 import json
+import threading
 
 import pytest
 from sqlalchemy import update
 
 from bot.config import Config
 from bot.db import StaffNoticeLink, Ticket
-from tests.conftest import SECRET, STAFF, TOKEN, blob, make_app, other_event, post_events, text_event
+from tests.conftest import (SECRET, STAFF, TOKEN, blob, bot_config, make_app, other_event, post_events, running_app,
+                            text_event)
 
 VILLAGER = "U" + "a" * 32
 STAFFER = "U" + "b" * 32
@@ -173,6 +175,21 @@ def test_quota_warning_is_told_to_staff_once(fake_line, sqlite_url):
     ev = staff_says(c, "เรื่องค้าง")
     assert "250/300" not in blob(fake_line.wait(lambda: fake_line.replies(ev["replyToken"])))
     app.extensions["bot"]["processor"].stop()
+
+
+def test_cards_go_out_when_two_servers_read_the_push_quota_at_once(fake_line, db_url):
+    """Both servers find no quota written yet, both ask LINE, both write it down: neither card
+    may be lost to that (nor wait for the sweeper)."""
+    fake_line.quota_limit, fake_line.quota_delay = 300, 0.5
+    with running_app(bot_config(fake_line, db_url)) as one, running_app(bot_config(fake_line, db_url)) as two:
+        asked = [threading.Thread(target=post_events, args=(app.test_client(), [text_event(
+                     "ขอตัดกิ่งไม้ที่พาดสายไฟ", user="U" + str(k) * 32)])) for k, app in enumerate((one, two))]
+        for thread in asked:
+            thread.start()
+        for thread in asked:
+            thread.join()
+        assert len(fake_line.wait(lambda: len(fake_line.pushes(STAFF)) == 2 and fake_line.pushes(STAFF),
+                                  seconds=3) or []) == 2
 
 
 def test_staff_group_gets_instructions_on_join_and_on_request(staff_app, fake_line):
