@@ -105,7 +105,7 @@ class Catalogue:
                        asked_first=lexicon.get("asked_first", []), trouble_hints=lexicon.get("trouble_hints", []),
                        agency_aliases=self.agency_aliases, spellings=self.spellings,
                        word_forms=_merged(lexicon.get("dialect", {}), self.data.get("dialect_words", {})),
-                       emergencies=self.emergencies)
+                       emergencies=self.emergencies, english=lexicon.get("english", {}))
 
     def summary(self) -> str:
         kw = sum(len(s.get("keywords", [])) for s in self.services)

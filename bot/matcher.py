@@ -490,7 +490,8 @@ class TermIndex:
                  agency_aliases: dict[str, list[str]] | None = None, spellings: dict[str, list[str]] | None = None,
                  local_places: Iterable[str] = (), doubt_words: Iterable[str] = (),
                  not_doubt: Iterable[str] = (), word_forms: dict[str, list[str]] | None = None, emergencies: Iterable[dict] = (),
-                 negations: Iterable[str] = (), asked_first: Iterable[str] = (), trouble_hints: Iterable[str] = ()):
+                 negations: Iterable[str] = (), asked_first: Iterable[str] = (), trouble_hints: Iterable[str] = (),
+                 english: dict[str, list[str]] | None = None):
         self.services = {s["id"]: s for s in services}
         self.intents = IntentRoles.of(intents)
         self.variants = {sid: VariantInfo(s["variant"]["group"], s["variant"]["region"])
@@ -549,6 +550,13 @@ class TermIndex:
         forms = [(v, compact(c)) for c, vs in (word_forms or {}).items() for v in vs]
         self.word_forms = {compact(v): c for v, c in forms if not v.endswith("$") and compact(v) not in ("", c)}
         self.final_word_forms = {compact(v): c for v, c in forms if v.endswith("$") and compact(v) not in ("", c)}
+        # English words villagers mix in -> the catalogue's Thai (tax refund -> คืนภาษี, lost -> หาย):
+        # whole Latin words only, longest first (never "tax" inside "taxi")
+        english_forms = {normalize(v): compact(c) for c, vs in (english or {}).items() for v in vs if normalize(v)}
+        self.english = english_forms
+        self._english_words = re.compile("(?<![a-z])(?:" + "|".join(
+            re.escape(v) for v in sorted(english_forms, key=lambda v: (-len(v), v))) + ")(?![a-z])") \
+            if english_forms else None
         self.filler = frozenset(compact(f) for f in filler)
         self.question_words = frozenset(compact(w) for w in question_words if compact(w))
         self.everyday_words = self.question_words | self.filler  # what a doubt word without its marks must not be
@@ -968,7 +976,14 @@ class TermIndex:
 
     def standardise(self, norm: str) -> str:
         """Known misspellings put right, and dialect words said the catalogue's way."""
-        return self._in_standard_words(self.respell(self.undictate(norm)))
+        return self._in_standard_words(self.respell(self.undictate(self.in_thai_words(norm))))
+
+    def in_thai_words(self, norm: str) -> str:
+        """English words said the catalogue's way (``english`` in the lexicon): "driving license
+        lost" reads as ใบขับขี่ หาย, so Thai keywords and doubt words apply to it."""
+        if self._english_words is None or not _LATIN_LETTERS.search(norm):
+            return norm
+        return " ".join(self._english_words.sub(lambda m: f" {self.english[m.group(0)]} ", norm).split())
 
     def _in_standard_words(self, norm: str) -> str:
         """Whole words only: บ่ is ไหม, but บ่อ (a pond) stays."""

@@ -24,7 +24,7 @@ def load_lexicon(path: str | Path | None = None) -> dict:
             "question_words": data.get("question_words", []), "doubt_words": data.get("doubt_words", []),
             "not_doubt": data.get("not_doubt", []), "negations": data.get("negations", []),
             "asked_first": data.get("asked_first", []), "trouble_hints": data.get("trouble_hints", []),
-            "dialect": data.get("dialect", {})}
+            "dialect": data.get("dialect", {}), "english": data.get("english", {})}
 
 
 def intent(name: str) -> Callable[[Handler], Handler]:

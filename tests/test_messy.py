@@ -99,6 +99,24 @@ def test_dialect(matcher, text, expected):
     assert outcome(matcher, text) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("how to book queue driving license online", "driving-licence-queue"),  # English words mixed in
+    ("tax refund tid tam yang ngai", "tax-refund-tracking"),
+    ("my driving license lost, what to do", "escalate"),    # "lost" is หาย: a doubt word, as in Thai
+    ("water meter broken ka", "escalate"),
+    ("talk to real person please", "escalate"),             # asking for a person
+    ("what can you do?", "help"),
+])
+def test_english_words_are_read_as_the_catalogue_says_them(matcher, text, expected):
+    assert outcome(matcher, text) == expected
+
+
+def test_english_words_are_whole_words_longest_first(matcher):
+    read = matcher.index.in_thai_words
+    assert read("thailand pigsty") == "thailand pigsty"          # no ที่ดิน in thailand, no หมู in pigsty
+    assert read("land plot map") == "รูปแปลงที่ดิน แผนที่"       # the longer phrase first
+
+
 @pytest.mark.parametrize("text,service", [
     ("ปอ กอ สอ มาตรา สี่สิบ สมัครยังไง", "social-security-section-40"),   # letters and a number dictated
     ("ติดตามเงินคืนภาษี ภงด เก้าสิบเอ็ด", "tax-refund-tracking"),
