@@ -310,6 +310,10 @@ def _short_agency_name(term: "Term") -> bool:
     return term.source == "agency" and len(term.text) < SHORT_TERM
 
 
+def _without_marks(text: str) -> str:
+    return "".join(ch for ch in text if ch not in _MARKS)
+
+
 def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
@@ -607,6 +611,13 @@ class TermIndex:
         # words found in one pass over it (~170 combinations, each searched, cost a third of a
         # romanized message's time)
         self._combo_words = marisa_trie.Trie(combo_words)
+        # the same words without tone marks, long/short vowels folded (เปิด typed เปด, ที่อยู่ ที่อยู)
+        self._combo_by_skeleton: dict[str, set[str]] = {}
+        for word in combo_words:
+            key = skeleton(word)
+            if not word.isascii() and len(key) >= MIN_SKELETON and key != word:
+                self._combo_by_skeleton.setdefault(key, set()).add(word)
+        self._combo_skeletons = marisa_trie.Trie(self._combo_by_skeleton)
         self._combo_needs = [[frozenset(part) for part in parts] for parts, _ in self.combos]
         self._combos_of_word: dict[str, list[int]] = {}  # a word -> the combinations whose first part has it
         for k, needs in enumerate(self._combo_needs):
@@ -652,24 +663,47 @@ class TermIndex:
             spans += self._fuzzy_spans(qc, spans, exact_texts, bounds, t)
         spans += self._spelled_by_sound_spans(qc, bounds, spans, ignore, t)
         said = {w for start in range(len(qc)) for w in self._combo_words.prefixes(qc[start:])}
-        for k in sorted({k for w in said for k in self._combos_of_word.get(w, ())}):
+        unmarked = self._combo_words_without_marks(qc, gaps, bounds)
+        heard = said | unmarked.keys()
+        for k in sorted({k for w in heard for k in self._combos_of_word.get(w, ())}):
             (parts, term), needs = self.combos[k], self._combo_needs[k]
-            if any(said.isdisjoint(need) for need in needs[1:]):
+            if any(heard.isdisjoint(need) for need in needs[1:]):
                 continue
-            found = []
+            found, quality = [], COMBO_QUALITY
             for alternatives in parts:
-                hit = next(((i, a) for a in alternatives if a in said
+                hit = next(((i, i + len(a)) for a in alternatives if a in said
                             for i in _find_all(qc, a) if self._fits(qc, i, i + len(a), gaps, bounds)), None)
+                if hit is None:  # a word typed without its marks: weaker evidence, never nothing
+                    hit = next((where for a in alternatives for where in unmarked.get(a, ())), None)
+                    quality = min(quality, t.skeleton_quality)
                 if hit is None:
                     break
-                found.append(Span(hit[0], hit[0] + len(hit[1]), term, COMBO_QUALITY))
+                found.append(Span(hit[0], hit[1], term, quality))
             else:
                 total = sum(sp.end - sp.start for sp in found)
                 for sp in found:  # the combination competes as a whole
+                    sp.quality = quality
                     sp.combined = total
                     sp.whole = found
                 spans += found
         return spans
+
+    def _combo_words_without_marks(self, qc: str, gaps: frozenset[int], bounds: "_Words") -> dict[str, list[tuple[int, int]]]:
+        """Where the combinations' words are typed without their tone marks or with a vowel's
+        length changed (เสาร อาทิตย เปด): word -> (start, end) of each place, as typed."""
+        sk, where = skeleton_with_positions(qc)
+        found: dict[str, list[tuple[int, int]]] = {}
+        for i in range(len(sk)):
+            for key in self._combo_skeletons.prefixes(sk[i:]):
+                start, end = _typed_span(where, i, len(key), len(qc))
+                typed = qc[start:end]
+                if typed in self._combo_words or is_dictionary_word(typed) or typed in self.everyday_words \
+                        or not self._fits(qc, start, end, gaps, bounds) or not bounds.stands_alone(qc, start, end):
+                    continue  # typed exactly, a word of its own (ไหม is no ไหม้, หมู่ no หมู), or inside another
+                for word in self._combo_by_skeleton[key]:
+                    if not _adds_a_vowel(word, qc[start:end]):
+                        found.setdefault(word, []).append((start, end))
+        return found
 
     def is_term(self, text: str) -> bool:
         return text in self.terms_by_text or text in self.filler
@@ -1021,7 +1055,11 @@ class TermIndex:
                 if norm.startswith(canonical, start):
                     start = norm.find(variant, start + len(canonical))
                     continue
-                norm = norm[:start] + canonical + norm[start + len(variant):]
+                end = start + len(variant)
+                rest = _without_marks(canonical[len(variant):]) if canonical.startswith(variant) else ""
+                if rest and norm.startswith(rest, end):
+                    end += len(rest)  # the rest typed without its marks: อาทิตย is อาทิตย์, not อาทิตย์ย
+                norm = norm[:start] + canonical + norm[end:]
                 start = norm.find(variant, start + len(canonical))
         return norm
 

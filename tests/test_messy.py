@@ -100,6 +100,20 @@ def test_dialect(matcher, text, expected):
 
 
 @pytest.mark.parametrize("text,expected", [
+    ("เสาร อาทิตย เปด ปาว", "contact"),          # words found apart, typed without their marks
+    ("ที่อยู สำนักงาน", "contact"),
+    ("บ้านใหม่ที่นนทบุรี ขอไฟใหม่ยื่นออนไลน์ได้ไหมครับ", "choose"),  # ไหม is a word of its own, no ไหม้
+])
+def test_combinations_typed_without_marks(matcher, text, expected):
+    assert outcome(matcher, text) == expected
+
+
+def test_a_spelling_fix_takes_the_rest_of_the_word_typed_without_marks(matcher):
+    assert matcher.index.standardise("อาทิตย นี้") == "อาทิตย์ นี้"   # not อาทิตย์ย
+    assert matcher.index.standardise("อาทิต นี้") == "อาทิตย์ นี้"
+
+
+@pytest.mark.parametrize("text,expected", [
     ("how to book queue driving license online", "driving-licence-queue"),  # English words mixed in
     ("tax refund tid tam yang ngai", "tax-refund-tracking"),
     ("my driving license lost, what to do", "escalate"),    # "lost" is หาย: a doubt word, as in Thai
