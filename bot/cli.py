@@ -57,6 +57,9 @@ def ask(text: str, as_json: bool = False) -> int:
         print(texts.CLI_GOES_TO_STAFF + (texts.CLI_TOPIC.format(topic=topic) if topic else ""))
     if d.reading and d.reading != "as typed":
         print(texts.CLI_READING.format(reading=d.reading))
+    in_thai = knowledge.matcher.english_words_read(text)
+    if in_thai:
+        print(texts.CLI_ENGLISH_READ.format(text=in_thai))
     if d.matched:
         print(texts.CLI_MATCHED.format(terms=", ".join(f"'{t}'→{lab} ({src})" for t, lab, src in d.matched)))
     if d.scores:

@@ -1373,6 +1373,12 @@ class Matcher:
                 return decision
         raise AssertionError("the last rule always decides")
 
+    def english_words_read(self, text: str) -> str | None:
+        """The message with its English words said in Thai, when it has any (``bot ask`` shows it)."""
+        norm = normalize(text)
+        read = self.index.in_thai_words(norm)
+        return read if read != norm else None
+
     def readings(self, text: str, norm: str) -> list[Reading]:
         """The message as typed, and as it would read had the keyboard been on Thai (only that,
         when the Latin cannot be anything else: its romanized guesses would be noise; a word that

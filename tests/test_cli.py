@@ -23,6 +23,11 @@ def test_ask_says_when_it_would_go_to_staff():
     assert r.returncode == 0 and "ส่งเจ้าหน้าที่" in r.stdout
 
 
+def test_ask_shows_english_words_read_as_thai():
+    r = run("ask", "my driving license lost")
+    assert r.returncode == 0 and "ใบขับขี่ หาย" in r.stdout and "ส่งเจ้าหน้าที่" in r.stdout
+
+
 def test_catalogue_check_accepts_the_shipped_file_with_a_summary():
     r = run("catalogue", "check")
     assert r.returncode == 0 and "ผ่าน" in r.stdout and "บริการ 22 รายการ" in r.stdout
