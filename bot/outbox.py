@@ -155,13 +155,24 @@ def attempt(session_factory: sessionmaker, line: LineApi, row: OutboundMessage |
     A reply LINE refuses on a retry was delivered: the earlier attempt used its token (LINE
     accepted it and the worker died, or timed out, before writing that down), and a reply token
     works once. Pushing it now would answer twice. Only a first attempt's refusal (an expired or
-    unusable token) falls back to a push."""
+    unusable token) falls back to a push. A first attempt that fails on the way (a timeout, a 5xx)
+    is tried again at once, as a retry."""
     row_id, kind, to, token, deadline = row.id, row.kind, row.to, row.reply_token, row.reply_deadline
     messages, key, attempts = row.messages, row.retry_key, row.attempts
     try:
         if kind == "reply" and deadline and utcnow() < deadline:
             try:
-                return Outcome(row, "sent", "reply", sent_ids=line.reply(token, messages))
+                try:
+                    sent = line.reply(token, messages)
+                except SendError as e:
+                    if not e.transient or attempts > 1:
+                        raise
+                    # once more at once, not after the backoff: the villager is waiting. What follows
+                    # is a retry: a refusal now says the first call used the token, so it was delivered
+                    log.info("reply %s failed (%s); trying it again at once", row_id, e)
+                    attempts += 1
+                    sent = line.reply(token, messages)
+                return Outcome(row, "sent", "reply", sent_ids=sent)
             except SendError as e:
                 if e.transient:
                     raise

@@ -15,6 +15,8 @@ class FakeLine:
         self.calls: list[dict] = []
         self.fail_pushes = 0          # answer this many pushes with 500
         self.reject_replies = False   # answer replies with 400 (expired token)
+        self.fail_replies = 0         # answer this many replies with 500, unsent (the token stays unused)
+        self.lose_replies = 0         # send this many replies but answer 500 (the answer lost on the way back)
         self.accepted_keys: set[str] = set()
         self.used_tokens: set[str] = set()
         self.quota_limit, self.quota_used = quota_limit, quota_used
@@ -150,11 +152,17 @@ class FakeLine:
                         fake.accepted_keys.add(key)
                     if self.path.endswith("/reply"):
                         token = body.get("replyToken")
+                        if fake.fail_replies > 0:
+                            fake.fail_replies -= 1
+                            return self._send(500, {"message": "Internal server error"})
                         if fake.reject_replies or token in fake.used_tokens:  # as on LINE, a token works once
                             return self._send(400, {"message": "Invalid reply token"})
                         fake.used_tokens.add(token)
                     ids = [str(random.randrange(10 ** 17)) for _ in body.get("messages", [])]
                     fake.calls.append({"path": self.path, "body": body, "retry_key": key, "ids": ids, "t": time.time()})
+                    if self.path.endswith("/reply") and fake.lose_replies > 0:
+                        fake.lose_replies -= 1
+                        return self._send(500, {"message": "Internal server error"})
                 return self._send(200, {"sentMessages": [{"id": i, "quoteToken": "q" + i} for i in ids]})
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

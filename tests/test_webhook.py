@@ -106,6 +106,23 @@ def test_expired_reply_token_falls_back_to_a_push(client, fake_line):
     assert "fp.forest.go.th" in blob(push)
 
 
+def test_a_reply_that_fails_on_the_way_is_sent_again_at_once(client, fake_line):
+    """No sweeper runs here: the answer comes from the send right after the 200, not a later retry."""
+    fake_line.fail_replies = 1   # LINE answers 500, the token unused
+    ev = text_event("ขอกล้าไม้ไปปลูก", user="U" + "5" * 32)
+    post_events(client, [ev])
+    assert "fp.forest.go.th" in blob(fake_line.wait(lambda: fake_line.replies(ev["replyToken"]), 2))
+    assert not fake_line.pushes("U" + "5" * 32)
+
+
+def test_a_reply_delivered_but_answered_with_an_error_is_not_sent_twice(client, fake_line):
+    fake_line.lose_replies = 1   # LINE delivers it, the answer is lost: the retry's token is refused
+    ev = text_event("ขอกล้าไม้ไปปลูก", user="U" + "6" * 32)
+    post_events(client, [ev])
+    assert len(fake_line.wait(lambda: fake_line.replies(ev["replyToken"]), 2)) == 1
+    assert not fake_line.wait(lambda: fake_line.pushes("U" + "6" * 32), 0.5)  # no push: it was delivered
+
+
 def test_other_groups_get_answers_but_never_open_tickets(client, fake_line):
     group = "C" + "7" * 32
     ev = text_event("ขอใช้ไฟฟ้าบ้านใหม่", group=group)
