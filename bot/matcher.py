@@ -554,7 +554,7 @@ class TermIndex:
         forms = [(v, compact(c)) for c, vs in (word_forms or {}).items() for v in vs]
         self.word_forms = {compact(v): c for v, c in forms if not v.endswith("$") and compact(v) not in ("", c)}
         self.final_word_forms = {compact(v): c for v, c in forms if v.endswith("$") and compact(v) not in ("", c)}
-        # English words villagers mix in -> the catalogue's Thai (tax refund -> คืนภาษี, lost -> หาย):
+        # English words villagers mix in -> the catalogue's Thai (tax refund -> เงินคืนภาษี, lost -> หาย):
         # whole Latin words only, longest first (never "tax" inside "taxi")
         english_forms = {normalize(v): compact(c) for c, vs in (english or {}).items() for v in vs if normalize(v)}
         self.english = english_forms
@@ -701,7 +701,7 @@ class TermIndex:
                         or not self._fits(qc, start, end, gaps, bounds) or not bounds.stands_alone(qc, start, end):
                     continue  # typed exactly, a word of its own (ไหม is no ไหม้, หมู่ no หมู), or inside another
                 for word in self._combo_by_skeleton[key]:
-                    if not _adds_a_vowel(word, qc[start:end]):
+                    if not _adds_a_vowel(word, typed):
                         found.setdefault(word, []).append((start, end))
         return found
 
@@ -1009,7 +1009,7 @@ class TermIndex:
         return any(w in qc for w in self.question_words)
 
     def standardise(self, norm: str) -> str:
-        """Known misspellings put right, and dialect words said the catalogue's way."""
+        """English words, known misspellings and dialect words said the catalogue's way."""
         return self._in_standard_words(self.respell(self.undictate(self.in_thai_words(norm))))
 
     def in_thai_words(self, norm: str) -> str:
