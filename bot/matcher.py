@@ -657,13 +657,14 @@ class TermIndex:
                     continue
                 exact_texts.add(text)
                 spans += [Span(start, end, term, 1.0) for term in self.terms_by_text[text]]
-        spans += self._skeleton_spans(qc, gaps, bounds, ignore, t)
+        unmarked_text = skeleton_with_positions(qc)  # the message without its marks, for both look-ups below
+        spans += self._skeleton_spans(qc, unmarked_text, gaps, bounds, ignore, t)
         spans += self._romanized_spans(qc, gaps, ignore, t)
         if len(qc) >= t.fuzzy_min_len:
             spans += self._fuzzy_spans(qc, spans, exact_texts, bounds, t)
         spans += self._spelled_by_sound_spans(qc, bounds, spans, ignore, t)
         said = {w for start in range(len(qc)) for w in self._combo_words.prefixes(qc[start:])}
-        unmarked = self._combo_words_without_marks(qc, gaps, bounds)
+        unmarked = self._combo_words_without_marks(qc, unmarked_text, gaps, bounds)
         heard = said | unmarked.keys()
         for k in sorted({k for w in heard for k in self._combos_of_word.get(w, ())}):
             (parts, term), needs = self.combos[k], self._combo_needs[k]
@@ -688,10 +689,11 @@ class TermIndex:
                 spans += found
         return spans
 
-    def _combo_words_without_marks(self, qc: str, gaps: frozenset[int], bounds: "_Words") -> dict[str, list[tuple[int, int]]]:
+    def _combo_words_without_marks(self, qc: str, unmarked_text: tuple[str, list[int]], gaps: frozenset[int],
+                                   bounds: "_Words") -> dict[str, list[tuple[int, int]]]:
         """Where the combinations' words are typed without their tone marks or with a vowel's
         length changed (เสาร อาทิตย เปด): word -> (start, end) of each place, as typed."""
-        sk, where = skeleton_with_positions(qc)
+        sk, where = unmarked_text
         found: dict[str, list[tuple[int, int]]] = {}
         for i in range(len(sk)):
             for key in self._combo_skeletons.prefixes(sk[i:]):
@@ -719,11 +721,11 @@ class TermIndex:
             return False
         return end - start > SHORT_WORD or bounds.stands_alone(qc, start, end)
 
-    def _skeleton_spans(self, qc: str, gaps: frozenset[int], bounds: _Words, ignore: frozenset[str],
-                        t: Thresholds) -> list[Span]:
+    def _skeleton_spans(self, qc: str, unmarked_text: tuple[str, list[int]], gaps: frozenset[int], bounds: _Words,
+                        ignore: frozenset[str], t: Thresholds) -> list[Span]:
         """Terms typed without tone marks or with a long vowel for a short one (ใบขบขี, ประกนสงคม):
         found in the message's skeleton, mapped back to where they were typed."""
-        sk, where = skeleton_with_positions(qc)
+        sk, where = unmarked_text
         spans: list[Span] = []
         for i in range(len(sk)):
             for key in self._skeletons.prefixes(sk[i:]):
