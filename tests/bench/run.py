@@ -35,8 +35,12 @@ from tests.conftest import SECRET, STAFF, TOKEN, signature, throwaway_postgres
 from tests.fakeline import FakeLine
 
 ROOT = Path(__file__).resolve().parents[2]
-TEXTS = [line.split("\t", 1)[1].strip() for line in (ROOT / "tests/data/heldout.tsv").read_text("utf-8").splitlines()
-         if "\t" in line and not line.startswith("#")]
+DEFAULT_TEXTS = ROOT / "tests/data/heldout.tsv"
+
+
+def read_texts(path: Path) -> list[str]:
+    return [line.split("\t", 1)[1].strip() for line in path.read_text("utf-8").splitlines()
+            if "\t" in line and not line.startswith("#")]
 APPS = {"bot": "webhook:app", "echo": "tests.bench.echo_bot:create_app()"}
 
 
@@ -103,14 +107,14 @@ def _event(text: str, user: str) -> dict:
                         "quoteToken": "q" + uuid.uuid4().hex}}
 
 
-def load(port: int, seconds: float, clients: int) -> tuple[list[float], list[int], list[str]]:
+def load(port: int, seconds: float, clients: int, texts: list[str]) -> tuple[list[float], list[int], list[str]]:
     latencies, codes, tokens, lock = [], [], [], threading.Lock()
     stop = time.time() + seconds
 
     def client(k: int) -> None:
         i = 0
         while time.time() < stop:
-            ev = _event(TEXTS[(k * 7 + i) % len(TEXTS)], "U%032x" % (k * 1_000_000 + i))
+            ev = _event(texts[(k * 7 + i) % len(texts)], "U%032x" % (k * 1_000_000 + i))
             body = json.dumps({"destination": "Ubot", "events": [ev]}, ensure_ascii=False).encode()
             req = urllib.request.Request(f"http://127.0.0.1:{port}/callback", data=body, method="POST",
                                          headers={"X-Line-Signature": signature(body),
@@ -151,7 +155,7 @@ def _round(kind: str, args, database_url: str | None) -> dict:
         server = Server(kind, fake, args.workers, args.threads, Path(tmp), database_url)
         try:
             t0, cpu0 = time.time(), server.cpu_seconds()
-            latencies, codes, tokens = load(server.port, args.seconds, args.clients)
+            latencies, codes, tokens = load(server.port, args.seconds, args.clients, args.texts)
             elapsed = time.time() - t0
             rss = server.rss_mb()
             end = time.time() + 10  # replies the bot sends after the 200
@@ -177,7 +181,11 @@ def main() -> int:
     p.add_argument("--clients", type=int, default=16)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--threads", type=int, default=4)
+    p.add_argument("--texts", type=Path, default=DEFAULT_TEXTS,
+                   help="labelled questions to send (default: tests/data/heldout.tsv, 39%% escalations; "
+                        "linesim.py load sends shared/eval/dev.tsv, 19%%)")
     args = p.parse_args()
+    args.texts = read_texts(args.texts)
     results: dict[str, list[dict]] = {"bot": [], "echo": []}
     for i in range(args.rounds):
         for kind in ("bot", "echo"):
