@@ -82,6 +82,7 @@ class Thresholds:
     romanized_quality: float = 0.8  # a letter of a romanized term (its consonant sounds matched)...
     romanized_min_likeness: float = 0.6  # ... times how alike its vowels are; less alike is no match
     romanized_near_likeness: float = 0.75  # ... and when a consonant sound is off, they must be more alike
+    romanized_doubt_likeness: float = 0.9  # a doubt word's vowels in romanized text (mai krob, not mai krub)
     sounded_likeness: float = 0.93  # Thai spelled by sound: its vowels too must sound nearly the same...
     sounded_letters: float = 55.0    # ... and its letters look like the term's (rapidfuzz ratio)
     other_reading_weight: float = 0.9  # another reading (Thai keyboard) wins only when it explains more
@@ -354,6 +355,7 @@ _LEADING_VOWELS = frozenset("เแโใไ")
 SOUND_INDEX_INLINE_TERMS = 20000  # more terms than this are romanized in the background
 MIN_SOUND_KEY = 2          # consonant sounds a term needs to be found in romanized text at all
 MIN_LOOSE_SOUND_KEY = 4    # ... to be found inside a longer word, or with one sound off
+MIN_DOUBT_SOUND_KEY = 4    # consonant sounds a doubt word needs to be found in romanized text (kha prab)
 MAX_NEAR_WORDS = 3         # a romanized term one sound off spans at most this many typed words
 REMEMBERED_DECISIONS = 1024  # per matcher: the messages villagers send word for word again
 MAX_SOUNDED_WORDS = 5      # Thai spelled by sound: a term read aloud spans at most this many typed words
@@ -454,13 +456,14 @@ class VariantInfo:
 class SoundIndex:
     """Thai terms by their consonant sounds (romanized input is compared with these)."""
 
-    def __init__(self, texts: Iterable[str]):
+    def __init__(self, texts: Iterable[str], min_key: int = MIN_SOUND_KEY):
         plain_words = Tokenizer()  # romanized word by word, as the dictionary cuts them
+        texts = list(texts)
         # sounds -> term -> its sounds with vowel classes (a term read two ways may have two)
         self.by_key: dict[str, dict[str, list[str]]] = {}
         for text in texts:
             for key, spoken in sorted(thai_sound_keys(text, plain_words)):
-                if len(key) >= MIN_SOUND_KEY:
+                if len(key) >= min_key:
                     self.by_key.setdefault(key, {}).setdefault(text, []).append(spoken)
         self.trie = marisa_trie.Trie(self.by_key)
         # the sounds of each word of the terms (ลงทะเบียน of ลงทะเบียนผู้ค้า): typed words that sound
@@ -480,6 +483,8 @@ class _Prepared:
     where: list[int]
     words: "_Words"
     might: frozenset[str]  # the doubt words and places it may hold (``TermIndex.prepare``)
+    # doubt words typed in Latin letters (kha prab: ค่าปรับ): word -> [(start, end, vowel likeness)]
+    sounded: dict[str, list[tuple[int, int, float]]]
     # loose look-ups already made in this message (a doubt word is looked for once, whichever
     # service or rule asks): word -> where it stands; None -> where not_doubt phrases stand
     found: dict = field(default_factory=dict, compare=False, repr=False)
@@ -578,6 +583,9 @@ class TermIndex:
         # which of them a message might hold, found in one pass over it (most are in none: a
         # message is checked against ~200 doubt words): as typed, by skeleton, or sharing the
         # two letters at one end (a key slip leaves one end as it was)
+        # and by their sounds, for romanized messages (kha prab yuen pasee: a fine, not a filing);
+        # only words of three consonant sounds or more: shorter ones (hai, sia) are too many words
+        self._loose_sounds = SoundIndex((w for w in loose if not _LATIN_LETTER.search(w)), MIN_DOUBT_SOUND_KEY)
         self._loose_words = marisa_trie.Trie(self._loose_keys)
         self._loose_skeletons = marisa_trie.Trie({key for key in self._loose_keys.values() if key})
         self._loose_of_skeleton: dict[str, set[str]] = {}
@@ -907,7 +915,8 @@ class TermIndex:
         found = text.found.get(word)
         if found is None:
             found = text.found[word] = [] if word in self._loose_keys and word not in text.might \
-                else self._occurs(text, word, t)
+                else self._occurs(text, word, t) + [(a, b) for a, b, likeness in text.sounded.get(word, ())
+                                                    if likeness >= t.romanized_doubt_likeness]
         return found
 
     def _occurs(self, text: "_Prepared", word: str, t: Thresholds) -> list[tuple[int, int]]:
@@ -957,7 +966,33 @@ class TermIndex:
         might.update(w for i in range(len(sk)) for key in self._loose_skeletons.prefixes(sk[i:])
                      for w in self._loose_of_skeleton[key])
         might.update(w for i in range(len(qc) - 1) for w in self._loose_of_end.get(qc[i:i + 2], ()))
-        return _Prepared(norm, qc, _gaps(norm), sk, where, _Words(self, norm), frozenset(might))
+        gaps = _gaps(norm)
+        sounded = self._sounded_loose(qc, gaps) if _LATIN_LETTER.search(qc) else {}
+        return _Prepared(norm, qc, gaps, sk, where, _Words(self, norm), frozenset(might | sounded.keys()), sounded)
+
+    def _sounded_loose(self, qc: str, gaps: frozenset[int]) -> dict[str, list[tuple[int, int, float]]]:
+        """Doubt words whose consonant sounds whole typed Latin words make (as ``_romanized_spans``
+        finds terms exactly), with how alike the vowels are."""
+        sounds, found = self._loose_sounds, {}
+        for run_start, run in _latin_runs(qc):
+            words = _words_of(run_start, run, gaps)
+            key, where = latin_sound_key(run)
+            word_of = [next(w for w, (a, b) in enumerate(words) if a <= run_start + p < b) for p in where]
+            filler = {w for w, (a, b) in enumerate(words) if qc[a:b] in self.filler}
+            for i in range(len(key)):
+                for sound in sounds.trie.prefixes(key[i:]):
+                    j = i + len(sound) - 1
+                    first, last = word_of[i], word_of[j]
+                    if (i > 0 and word_of[i - 1] == first) or (j < len(key) - 1 and word_of[j + 1] == last):
+                        continue  # whole words only
+                    if first in filler or last in filler:
+                        continue  # "mai krub" is no ไม่ครบ
+                    start, end = words[first][0], words[last][1]
+                    typed = latin_sound_key(qc[start:end], vowels=True)[0]
+                    for word, spoken in sounds.by_key[sound].items():
+                        likeness = max(fuzz.ratio(typed, x) for x in spoken) / 100
+                        found.setdefault(word, []).append((start, end, likeness))
+        return found
 
     def doubt(self, text: "_Prepared", chosen: list[Span], service: str, t: Thresholds) -> "Doubt | None":
         """A word that often turns a service's subject into another need (หาย, เสีย, ยกเลิก,

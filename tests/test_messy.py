@@ -340,3 +340,17 @@ def test_a_word_that_can_only_be_thai_keys_is_read_so_beside_latin_names(matcher
     d = matcher.decide("]n,isyl dlt smart queue")
     assert d.kind == "escalate" and "ลืมรหัส" in d.reason and d.reading == THAI_KEYBOARD_IN_PART
     assert offered_first(matcher, "dlt smart queue jong kiw yang ngai") == "driving-licence-queue"
+
+
+@pytest.mark.parametrize("text", [
+    "yak yok lerk jong lek tabien rot",        # ยกเลิก: cancel a plate booking, said in Latin letters
+    "bat kon pikan kong por hai yok lerk dai mai",
+])
+def test_a_thai_doubt_word_is_heard_in_romanized_text(matcher, text):
+    """The doubt words are Thai; typed by their sounds they are the same doubt (four sounds or more)."""
+    assert matcher.decide(text).kind == "escalate"
+
+
+def test_a_short_doubt_word_is_not_guessed_from_romanized_sounds(matcher):
+    # ไม่ผ่าน (not passed) and "mai ban" (ใหม่ บ้าน: a new house) sound alike: too short to tell
+    assert offered_first(matcher, "kor nam prapa mai ban yu korat") == "water-provincial"
