@@ -978,7 +978,8 @@ class TermIndex:
             words = _words_of(run_start, run, gaps)
             key, where = latin_sound_key(run)
             word_of = [next(w for w, (a, b) in enumerate(words) if a <= run_start + p < b) for p in where]
-            filler = {w for w, (a, b) in enumerate(words) if qc[a:b] in self.filler}
+            # a polite word ends what was said: the message's first word is none (kha prab: ค่าปรับ)
+            filler = {w for w, (a, b) in enumerate(words) if qc[a:b] in self.filler and a > 0}
             for i in range(len(key)):
                 for sound in sounds.trie.prefixes(key[i:]):
                     j = i + len(sound) - 1
