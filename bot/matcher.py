@@ -51,7 +51,7 @@ import marisa_trie
 
 from bot.thai import (Tokenizer, as_thai_keyboard, only_thai_keyboard, compact, is_dictionary_word, is_dictionary_word_without_marks,
                       is_dictionary_words, is_inside_a_dictionary_word,
-                      after_sticker_tag, is_sticker_name, latin_sound_key,
+                      after_sticker_tag, is_sticker_name, latin_letter_names, latin_sound_key,
                       normalize,
                       skeleton, skeleton_with_positions, thai_read_aloud, thai_sound_keys)
 
@@ -355,6 +355,7 @@ _LEADING_VOWELS = frozenset("เแโใไ")
 SOUND_INDEX_INLINE_TERMS = 20000  # more terms than this are romanized in the background
 MIN_SOUND_KEY = 2          # consonant sounds a term needs to be found in romanized text at all
 MIN_LOOSE_SOUND_KEY = 4    # ... to be found inside a longer word, or with one sound off
+MAX_NAMED_LETTERS = 4      # an abbreviation this long at most is also read from its letters' Latin names
 MIN_DOUBT_SOUND_KEY = 4    # consonant sounds a doubt word needs to be found in romanized text (kha prab)
 MAX_NEAR_WORDS = 3         # a romanized term one sound off spans at most this many typed words
 REMEMBERED_DECISIONS = 1024  # per matcher: the messages villagers send word for word again
@@ -562,6 +563,12 @@ class TermIndex:
         # English words villagers mix in -> the catalogue's Thai (tax refund -> เงินคืนภาษี, lost -> หาย):
         # whole Latin words only, longest first (never "tax" inside "taxi")
         english_forms = {normalize(v): compact(c) for c, vs in (english or {}).items() for v in vs if normalize(v)}
+        # and the catalogue's abbreviations by their letters' names (por dor: พด), where the lexicon
+        # does not say otherwise
+        for abbreviation in set(self.dictated.values()):
+            if 2 <= len(abbreviation) <= MAX_NAMED_LETTERS:
+                for named in latin_letter_names(abbreviation):
+                    english_forms.setdefault(named, abbreviation)
         self.english = english_forms
         self._english_words = re.compile("(?<![a-z])(?:" + "|".join(
             re.escape(v) for v in sorted(english_forms, key=lambda v: (-len(v), v))) + ")(?![a-z])") \

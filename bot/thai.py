@@ -54,6 +54,31 @@ _COUNTED = "wan|duan|duean|deuan|pi|pee|nathi|natee|chua|baht|bat|tua|kon|khon|k
 _SSO_SECTION_ROMANIZED = re.compile(rf"(?<![a-z])(?:mattra|mor|ma|m\.?)\s*(33|39|40)(?!\d)(?!\s*(?:{_COUNTED})\b)")
 
 
+# Thai letters by their names in Latin letters, as a letter is read out (พอ: por, pho): an
+# abbreviation typed so (por dor = พด, kor for por = กฟภ) is read back as its letters.
+_LATIN_LETTER_NAMES = {
+    "ก": ("kor", "gor", "ko"), "ข": ("khor", "kor", "kho"), "ค": ("khor", "kor", "kho"), "ง": ("ngor", "ngo"),
+    "จ": ("jor", "chor", "jo"), "ช": ("chor", "cho"), "ด": ("dor", "do"), "ต": ("tor", "dtor", "to"),
+    "ถ": ("thor", "tor"), "ท": ("thor", "tor", "tho"), "ธ": ("thor", "tor", "tho"), "น": ("nor", "no"),
+    "บ": ("bor", "bo"), "ป": ("por", "bpor", "po"), "ผ": ("phor", "por", "pho"), "พ": ("phor", "por", "pho", "po"),
+    "ฟ": ("for", "fo"), "ภ": ("phor", "por", "pho", "po"), "ม": ("mor", "mo"), "ย": ("yor", "yo"),
+    "ร": ("ror", "lor", "ro"), "ล": ("lor", "lo"), "ว": ("wor", "wo"), "ศ": ("sor", "so"), "ษ": ("sor", "so"),
+    "ส": ("sor", "so"), "ห": ("hor", "ho"), "อ": ("or", "aor"), "ฮ": ("hor", "ho"),
+}
+
+
+def latin_letter_names(abbreviation: str) -> list[str]:
+    """An abbreviation's letters named in Latin letters, spaced and run together (พด: por dor,
+    pordor, pho do...); none when a letter has no name here."""
+    names = [_LATIN_LETTER_NAMES.get(ch) for ch in abbreviation]
+    if not names or None in names:
+        return []
+    spelled = [""]
+    for options in names:
+        spelled = [f"{done} {name}".strip() for done in spelled for name in options]
+    return spelled + [s.replace(" ", "") for s in spelled]
+
+
 # Dictated letters: a speech-to-text app writes ป.ก.ส. as "ปอ กอ สอ". Two or more letter names in
 # a row are the letters (a leading ขอ is the verb "please": ขอ ปอ กอ สอ).
 _LETTER_NAMES = re.compile(r"(?<![\u0e01-\u0e4e])([\u0e01-\u0e2e]\u0e2d(?:\s+[\u0e01-\u0e2e]\u0e2d)+)(?![\u0e01-\u0e4e])"

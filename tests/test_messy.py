@@ -354,3 +354,9 @@ def test_a_thai_doubt_word_is_heard_in_romanized_text(matcher, text):
 def test_a_short_doubt_word_is_not_guessed_from_romanized_sounds(matcher):
     # ไม่ผ่าน (not passed) and "mai ban" (ใหม่ บ้าน: a new house) sound alike: too short to tell
     assert offered_first(matcher, "kor nam prapa mai ban yu korat") == "water-provincial"
+
+
+@pytest.mark.parametrize("text", ["kor sarn rer por dor online dai bor", "pho do 1 ao dai tee nai"])
+def test_an_abbreviation_spelled_by_its_letters_latin_names(matcher, text):
+    """por dor is พด read out letter by letter, typed in Latin letters (any abbreviation of the catalogue)."""
+    assert offered_first(matcher, text) == "ldd-soil-supplies"

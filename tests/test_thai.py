@@ -87,3 +87,10 @@ def test_text_cut_wholly_into_dictionary_words_is_no_key_slip():
     from bot.thai import is_dictionary_words
     assert is_dictionary_words("ไม่เป็น") and is_dictionary_words("คดียาย")
     assert not is_dictionary_words("ไม่เหน")
+
+
+def test_latin_letter_names_of_an_abbreviation():
+    from bot.thai import latin_letter_names
+    names = latin_letter_names("พด")
+    assert {"por dor", "pordor", "pho do"} <= set(names)
+    assert latin_letter_names("พ1") == []  # a letter without a name: nothing
