@@ -360,3 +360,13 @@ def test_a_short_doubt_word_is_not_guessed_from_romanized_sounds(matcher):
 def test_an_abbreviation_spelled_by_its_letters_latin_names(matcher, text):
     """por dor is พด read out letter by letter, typed in Latin letters (any abbreviation of the catalogue)."""
     assert offered_first(matcher, text) == "ldd-soil-supplies"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ขอโอนสายหาเจ้าหน้าที่หน่อย", "escalate"),                  # a call-centre way to ask for a person
+    ("ยื่นขอบัตรคนพิการไว้แล้ว นี่หลายเดือนแล้ว", "escalate"),      # waited longer than told: a follow-up
+    ("ขอติดไฟไปตั้งนาน เรื่องเงียบหายเลย", "escalate"),
+    ("หมักฟางในนาใช้อะไรดี ขอจากรัฐได้ไหม", "ldd-soil-supplies"),  # what the activators are for
+])
+def test_follow_ups_and_asking_for_a_person(matcher, text, expected):
+    assert outcome(matcher, text) == expected
