@@ -1356,8 +1356,11 @@ class Matcher:
             return False
         if sp.quality < 1.0 and any(sp.start < g < sp.end for g in gaps):
             return True
-        return any(c.term.label.kind == SERVICE and not (c.typo or c.sounded) and c.start <= sp.start
-                   and sp.end <= c.end and c.end - c.start > sp.end - sp.start for c in chosen)
+        # a combination's part inside a service term is explained only with the rest of it
+        # (หม้อแปลง of หม้อแปลงไฟ, then ระเบิด: a transformer blew up, not a request for one)
+        start, end = (min(p.start for p in sp.whole), max(p.end for p in sp.whole)) if sp.whole else (sp.start, sp.end)
+        return any(c.term.label.kind == SERVICE and not (c.typo or c.sounded) and c.start <= start
+                   and end <= c.end and c.end - c.start > end - start for c in chosen)
 
     def _content_length(self, text: str, chosen: list[Span]) -> int:
         """Letters that carry meaning: the message minus filler words and greetings/thanks."""

@@ -168,3 +168,11 @@ def test_an_admin_adds_a_kind_of_emergency_by_editing_the_catalogue():
     matcher = Catalogue(data).build_matcher(lexicon)
     d = matcher.decide("รถบรรทุกสารเคมีรั่วกลางถนน")
     assert d.kind == "emergency" and d.emergency == "chemical"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("หม้อแปลงไฟฟ้าหน้าบ้านระเบิด มีควัน", "emergency"),   # หม้อแปลง is also in a service's term
+    ("ขอติดตั้งหม้อแปลงไฟฟ้าใหม่ ไฟตกบ่อย", "no emergency"),  # ตกบ่อ(ย): often, not "fell into a well"
+])
+def test_a_danger_inside_a_service_term_or_an_everyday_word(knowledge, text, expected):
+    assert ("emergency" if knowledge.matcher.decide(text).kind == "emergency" else "no emergency") == expected
