@@ -58,7 +58,8 @@ from bot.thai import (Tokenizer, as_thai_keyboard, only_thai_keyboard, compact, 
 SERVICE, TOPIC, INTENT = "service", "topic", "intent"
 EMERGENCY, NOT_EMERGENCY = "emergency", "not_emergency"  # a danger, and what only looks like one
 STICKER_NAME_LETTERS = 30  # a sticker's name after its tag is short (Brown ชูนิ้วโป้ง); longer is a question
-NOT_THIS = "not:"  # a service's not_this phrases are a topic "not:<service id>"
+NOT_THIS = "not:"
+NOT_WORDS = ("ไม่", "บ่")  # "not", as a doubt word starts with it (ไม่ผ่าน)  # a service's not_this phrases are a topic "not:<service id>"
 
 
 @dataclass(frozen=True)
@@ -500,7 +501,8 @@ class TermIndex:
                  agency_aliases: dict[str, list[str]] | None = None, spellings: dict[str, list[str]] | None = None,
                  local_places: Iterable[str] = (), doubt_words: Iterable[str] = (),
                  not_doubt: Iterable[str] = (), word_forms: dict[str, list[str]] | None = None, emergencies: Iterable[dict] = (),
-                 negations: Iterable[str] = (), asked_first: Iterable[str] = (), trouble_hints: Iterable[str] = (),
+                 negations: Iterable[str] = (), asked_first: Iterable[str] = (), either_or: Iterable[str] = (),
+                 trouble_hints: Iterable[str] = (),
                  english: dict[str, list[str]] | None = None):
         self.services = {s["id"]: s for s in services}
         self.intents = IntentRoles.of(intents)
@@ -581,6 +583,7 @@ class TermIndex:
         self.not_doubt = sorted({compact(w) for w in not_doubt if compact(w)}, key=_longest_first)
         self.negations = tuple(sorted({compact(w) for w in negations if compact(w)}, key=_longest_first))
         self.asked_first = tuple(sorted({compact(w) for w in asked_first if compact(w)}, key=_longest_first))
+        self.either_or = tuple(sorted({compact(w) for w in either_or if compact(w)}, key=_longest_first))
         self.service_doubts = {sid: _Doubts.of(s.get("doubt_words", [])) for sid, s in self.services.items()}
         # doubt words and places, and the skeleton each is also looked for by (worked out once)
         every_doubt = (self.doubts, self.hints, *self.service_doubts.values())
@@ -960,6 +963,15 @@ class TermIndex:
         return any(qc.endswith(n, 0, start) and not any(start - len(n) < g < start for g in gaps)
                    for n in self.negations)
 
+    def asked_either_way(self, qc: str, start: int, word: str) -> bool:
+        """"Y or not Y?" (ผ่านหรือไม่ผ่าน, ได้ก่บ่ได้): the negative half of a yes-or-no question
+        is no doubt. ``word`` is a doubt word said at ``start``."""
+        negation = next((n for n in NOT_WORDS if word.startswith(n)), None)
+        if negation is None or len(word) == len(negation):
+            return False
+        said = word[len(negation):]
+        return any(qc.endswith(said + c, 0, start) for c in ("", *self.either_or))
+
     def asked_as_a_step(self, qc: str, end: int) -> bool:
         """Said right before "first?" (ต้องไปหาหมอก่อนไหม, ต้องมีทะเบียนพาณิชย์ก่อนบ่): a step of
         the service the villager asks about, not another need."""
@@ -1035,7 +1047,7 @@ class TermIndex:
             own = typed + [(sp.start, sp.end) for sp in typos if word in sp.term.text] if typos else typed
             return [(start, end) for start, end in self.occurs(text, word, t) if start >= after
                     and not any(a <= start and end <= b for a, b in own) and not self.negated(text.qc, start, text.gaps)
-                    and not self.asked_as_a_step(text.qc, end)]
+                    and not self.asked_as_a_step(text.qc, end) and not self.asked_either_way(text.qc, start, word)]
 
         might = text.might
         for doubts in doubt_sets:

@@ -23,7 +23,8 @@ def load_lexicon(path: str | Path | None = None) -> dict:
     return {"intents": data["intents"], "filler": data.get("filler", []),
             "question_words": data.get("question_words", []), "doubt_words": data.get("doubt_words", []),
             "not_doubt": data.get("not_doubt", []), "negations": data.get("negations", []),
-            "asked_first": data.get("asked_first", []), "trouble_hints": data.get("trouble_hints", []),
+            "asked_first": data.get("asked_first", []), "either_or": data.get("either_or", []),
+            "trouble_hints": data.get("trouble_hints", []),
             "dialect": data.get("dialect", {}), "english": data.get("english", {})}
 
 

@@ -370,3 +370,12 @@ def test_an_abbreviation_spelled_by_its_letters_latin_names(matcher, text):
 ])
 def test_follow_ups_and_asking_for_a_person(matcher, text, expected):
     assert outcome(matcher, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("บัตรคนจนรอบนี้ ผ่านหรือไม่ผ่าน ดูที่ไหน", "social-welfare-check"),  # "passed or not?": a question
+    ("บัตรคนจนรอบนี้ ผ่านก่บ่ผ่าน ดูจะใด", "social-welfare-check"),        # the same in northern dialect
+    ("บัตรคนจนรอบนี้ไม่ผ่าน ทำไงดี", "escalate"),                         # "did not pass": another need
+])
+def test_the_negative_half_of_a_yes_or_no_question_is_no_doubt(matcher, text, expected):
+    assert outcome(matcher, text) == expected
