@@ -379,3 +379,8 @@ def test_follow_ups_and_asking_for_a_person(matcher, text, expected):
 ])
 def test_the_negative_half_of_a_yes_or_no_question_is_no_doubt(matcher, text, expected):
     assert outcome(matcher, text) == expected
+
+
+@pytest.mark.parametrize("text", ["egp login mai dai ja tam ngai", "forgot password e-filing yuen pasee"])
+def test_app_troubles_typed_in_english_are_another_need(matcher, text):
+    assert outcome(matcher, text) == "escalate"
