@@ -384,3 +384,8 @@ def test_the_negative_half_of_a_yes_or_no_question_is_no_doubt(matcher, text, ex
 @pytest.mark.parametrize("text", ["egp login mai dai ja tam ngai", "forgot password e-filing yuen pasee"])
 def test_app_troubles_typed_in_english_are_another_need(matcher, text):
     assert outcome(matcher, text) == "escalate"
+
+
+@pytest.mark.parametrize("text", ["mue ni pert bo", "ber thor one stop service"])
+def test_romanized_and_english_contact_questions(matcher, text):
+    assert outcome(matcher, text) == "contact"
