@@ -58,8 +58,8 @@ from bot.thai import (Tokenizer, as_thai_keyboard, only_thai_keyboard, compact, 
 SERVICE, TOPIC, INTENT = "service", "topic", "intent"
 EMERGENCY, NOT_EMERGENCY = "emergency", "not_emergency"  # a danger, and what only looks like one
 STICKER_NAME_LETTERS = 30  # a sticker's name after its tag is short (Brown ชูนิ้วโป้ง); longer is a question
-NOT_THIS = "not:"
-NOT_WORDS = ("ไม่", "บ่")  # "not", as a doubt word starts with it (ไม่ผ่าน)  # a service's not_this phrases are a topic "not:<service id>"
+NOT_THIS = "not:"  # a service's not_this phrases are a topic "not:<service id>"
+NOT_WORD = "ไม่"  # "not", as a doubt word starts with it (ไม่ผ่าน; dialect บ่ is read as ไม่ before matching)
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class Thresholds:
     romanized_quality: float = 0.8  # a letter of a romanized term (its consonant sounds matched)...
     romanized_min_likeness: float = 0.6  # ... times how alike its vowels are; less alike is no match
     romanized_near_likeness: float = 0.75  # ... and when a consonant sound is off, they must be more alike
-    romanized_doubt_likeness: float = 0.9  # a doubt word's vowels in romanized text (mai krob, not mai krub)
+    romanized_doubt_likeness: float = 0.9  # a doubt word's vowels in romanized text, against its own
     sounded_likeness: float = 0.93  # Thai spelled by sound: its vowels too must sound nearly the same...
     sounded_letters: float = 55.0    # ... and its letters look like the term's (rapidfuzz ratio)
     other_reading_weight: float = 0.9  # another reading (Thai keyboard) wins only when it explains more
@@ -485,8 +485,8 @@ class _Prepared:
     where: list[int]
     words: "_Words"
     might: frozenset[str]  # the doubt words and places it may hold (``TermIndex.prepare``)
-    # doubt words typed in Latin letters (kha prab: ค่าปรับ): word -> [(start, end, vowel likeness)]
-    sounded: dict[str, list[tuple[int, int, float]]]
+    # doubt words typed in Latin letters (kha prab: ค่าปรับ): word -> [(start, end)]
+    sounded: dict[str, list[tuple[int, int]]]
     # loose look-ups already made in this message (a doubt word is looked for once, whichever
     # service or rule asks): word -> where it stands; None -> where not_doubt phrases stand
     found: dict = field(default_factory=dict, compare=False, repr=False)
@@ -567,7 +567,7 @@ class TermIndex:
         english_forms = {normalize(v): compact(c) for c, vs in (english or {}).items() for v in vs if normalize(v)}
         # and the catalogue's abbreviations by their letters' names (por dor: พด), where the lexicon
         # does not say otherwise
-        for abbreviation in set(self.dictated.values()):
+        for abbreviation in sorted(set(self.dictated.values())):  # sorted: the same reading in every worker
             if 2 <= len(abbreviation) <= MAX_NAMED_LETTERS:
                 for named in latin_letter_names(abbreviation):
                     english_forms.setdefault(named, abbreviation)
@@ -594,7 +594,8 @@ class TermIndex:
         # message is checked against ~200 doubt words): as typed, by skeleton, or sharing the
         # two letters at one end (a key slip leaves one end as it was)
         # and by their sounds, for romanized messages (kha prab yuen pasee: a fine, not a filing);
-        # only words of three consonant sounds or more: shorter ones (hai, sia) are too many words
+        # only words of four consonant sounds or more: shorter ones collide with everyday words
+        # (mai ban is ใหม่ บ้าน as well as ไม่ผ่าน)
         self._loose_sounds = SoundIndex((w for w in loose if not _LATIN_LETTER.search(w)), MIN_DOUBT_SOUND_KEY)
         self._loose_words = marisa_trie.Trie(self._loose_keys)
         self._loose_skeletons = marisa_trie.Trie({key for key in self._loose_keys.values() if key})
@@ -925,8 +926,7 @@ class TermIndex:
         found = text.found.get(word)
         if found is None:
             found = text.found[word] = [] if word in self._loose_keys and word not in text.might \
-                else self._occurs(text, word, t) + [(a, b) for a, b, likeness in text.sounded.get(word, ())
-                                                    if likeness >= t.romanized_doubt_likeness]
+                else self._occurs(text, word, t) + text.sounded.get(word, [])
         return found
 
     def _occurs(self, text: "_Prepared", word: str, t: Thresholds) -> list[tuple[int, int]]:
@@ -963,21 +963,23 @@ class TermIndex:
         return any(qc.endswith(n, 0, start) and not any(start - len(n) < g < start for g in gaps)
                    for n in self.negations)
 
-    def asked_either_way(self, qc: str, start: int, word: str) -> bool:
-        """"Y or not Y?" (ผ่านหรือไม่ผ่าน, ได้ก่บ่ได้): the negative half of a yes-or-no question
-        is no doubt. ``word`` is a doubt word said at ``start``."""
-        negation = next((n for n in NOT_WORDS if word.startswith(n)), None)
-        if negation is None or len(word) == len(negation):
+    def asked_either_way(self, qc: str, start: int, word: str, gaps: frozenset[int] = frozenset()) -> bool:
+        """"Y or not Y?" typed as one phrase (ผ่านหรือไม่ผ่าน, ได้ก่บ่ได้): the negative half of a
+        yes-or-no question is no doubt. With a space before the negative half it is an answer
+        ("ได้รับไหม ไม่ได้รับเลย": did it come? it did not), which stays a doubt. ``word`` is a doubt
+        word said at ``start``."""
+        if not word.startswith(NOT_WORD) or len(word) == len(NOT_WORD):
             return False
-        said = word[len(negation):]
-        return any(qc.endswith(said + c, 0, start) for c in ("", *self.either_or))
+        said = word[len(NOT_WORD):]
+        return any(qc.endswith(said + c, 0, start) and not any(start - len(said + c) < g <= start for g in gaps)
+                   for c in ("", *self.either_or))
 
     def asked_as_a_step(self, qc: str, end: int) -> bool:
         """Said right before "first?" (ต้องไปหาหมอก่อนไหม, ต้องมีทะเบียนพาณิชย์ก่อนบ่): a step of
         the service the villager asks about, not another need."""
         return any(qc.startswith(w, end) for w in self.asked_first)
 
-    def prepare(self, norm: str) -> "_Prepared":
+    def prepare(self, norm: str, t: Thresholds) -> "_Prepared":
         """What every loose look-up in one message needs, worked out once per message."""
         qc = norm.replace(" ", "")
         sk, where = skeleton_with_positions(qc)
@@ -986,12 +988,12 @@ class TermIndex:
                      for w in self._loose_of_skeleton[key])
         might.update(w for i in range(len(qc) - 1) for w in self._loose_of_end.get(qc[i:i + 2], ()))
         gaps = _gaps(norm)
-        sounded = self._sounded_loose(qc, gaps) if _LATIN_LETTER.search(qc) else {}
+        sounded = self._sounded_loose(qc, gaps, t.romanized_doubt_likeness) if _LATIN_LETTER.search(qc) else {}
         return _Prepared(norm, qc, gaps, sk, where, _Words(self, norm), frozenset(might | sounded.keys()), sounded)
 
-    def _sounded_loose(self, qc: str, gaps: frozenset[int]) -> dict[str, list[tuple[int, int, float]]]:
+    def _sounded_loose(self, qc: str, gaps: frozenset[int], min_likeness: float) -> dict[str, list[tuple[int, int]]]:
         """Doubt words whose consonant sounds whole typed Latin words make (as ``_romanized_spans``
-        finds terms exactly), with how alike the vowels are."""
+        finds terms exactly), their vowels at least ``min_likeness`` alike."""
         sounds, found = self._loose_sounds, {}
         for run_start, run in _latin_runs(qc):
             words = _words_of(run_start, run, gaps)
@@ -1010,8 +1012,8 @@ class TermIndex:
                     start, end = words[first][0], words[last][1]
                     typed = latin_sound_key(qc[start:end], vowels=True)[0]
                     for word, spoken in sounds.by_key[sound].items():
-                        likeness = max(fuzz.ratio(typed, x) for x in spoken) / 100
-                        found.setdefault(word, []).append((start, end, likeness))
+                        if max(fuzz.ratio(typed, x) for x in spoken) / 100 >= min_likeness:
+                            found.setdefault(word, []).append((start, end))
         return found
 
     def doubt(self, text: "_Prepared", chosen: list[Span], service: str, t: Thresholds) -> "Doubt | None":
@@ -1047,7 +1049,8 @@ class TermIndex:
             own = typed + [(sp.start, sp.end) for sp in typos if word in sp.term.text] if typos else typed
             return [(start, end) for start, end in self.occurs(text, word, t) if start >= after
                     and not any(a <= start and end <= b for a, b in own) and not self.negated(text.qc, start, text.gaps)
-                    and not self.asked_as_a_step(text.qc, end) and not self.asked_either_way(text.qc, start, word)]
+                    and not self.asked_as_a_step(text.qc, end)
+                    and not self.asked_either_way(text.qc, start, word, text.gaps)]
 
         might = text.might
         for doubts in doubt_sets:
@@ -1327,7 +1330,7 @@ class Matcher:
             reading = Reading(AS_TYPED, reading)
         norm = reading.norm
         qc = norm.replace(" ", "")
-        text = ix.prepare(norm)
+        text = ix.prepare(norm, self.t)
         spans = ix.spans(norm, self.t, ignore, words=text.words)
         # dangers compete only with their look-alikes: neither hides a service's words
         # a danger is never guessed: its words as typed (or without tone marks), not a typo, not by sound

@@ -298,8 +298,8 @@ def test_a_word_without_marks_is_not_found_where_marks_were_added(matcher):
     not other words with marks in between."""
     from bot.thai import normalize
     ix = matcher.index
-    assert ix.occurs(ix.prepare(ix.standardise(normalize("จะขอบัตรให้แม่"))), "อบต", matcher.t) == []
-    assert ix.occurs(ix.prepare(ix.standardise(normalize("ไปถามที่อบตได้ไหม"))), "อบต", matcher.t) != []
+    assert ix.occurs(ix.prepare(ix.standardise(normalize("จะขอบัตรให้แม่")), matcher.t), "อบต", matcher.t) == []
+    assert ix.occurs(ix.prepare(ix.standardise(normalize("ไปถามที่อบตได้ไหม")), matcher.t), "อบต", matcher.t) != []
 
 
 def test_a_trouble_hint_offers_the_service_with_staff_instead_of_answering(matcher):
@@ -348,7 +348,8 @@ def test_a_word_that_can_only_be_thai_keys_is_read_so_beside_latin_names(matcher
 ])
 def test_a_thai_doubt_word_is_heard_in_romanized_text(matcher, text):
     """The doubt words are Thai; typed by their sounds they are the same doubt (four sounds or more)."""
-    assert matcher.decide(text).kind == "escalate"
+    d = matcher.decide(text)
+    assert d.kind == "escalate" and "ยกเลิก" in d.reason
 
 
 def test_a_short_doubt_word_is_not_guessed_from_romanized_sounds(matcher):
@@ -356,10 +357,11 @@ def test_a_short_doubt_word_is_not_guessed_from_romanized_sounds(matcher):
     assert offered_first(matcher, "kor nam prapa mai ban yu korat") == "water-provincial"
 
 
-@pytest.mark.parametrize("text", ["kor sarn rer por dor online dai bor", "pho do 1 ao dai tee nai"])
-def test_an_abbreviation_spelled_by_its_letters_latin_names(matcher, text):
+def test_an_abbreviation_spelled_by_its_letters_latin_names(matcher):
     """por dor is พด read out letter by letter, typed in Latin letters (any abbreviation of the catalogue)."""
-    assert offered_first(matcher, text) == "ldd-soil-supplies"
+    assert offered_first(matcher, "kor sarn rer por dor online dai bor") == "ldd-soil-supplies"
+    assert matcher.index.in_thai_words("tid meter kor for por") == "tid meter กฟภ"
+    assert matcher.index.in_thai_words("kor for pai") == "kor for pai"  # names of no abbreviation stay
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -373,9 +375,12 @@ def test_follow_ups_and_asking_for_a_person(matcher, text, expected):
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("บัตรคนจนรอบนี้ ผ่านหรือไม่ผ่าน ดูที่ไหน", "social-welfare-check"),  # "passed or not?": a question
+    ("บัตรคนจนเดือนนี้ได้รับหรือไม่ได้รับ ดูที่ไหน", "social-welfare-check"),  # "did it come or not?": a question
     ("บัตรคนจนรอบนี้ ผ่านก่บ่ผ่าน ดูจะใด", "social-welfare-check"),        # the same in northern dialect
     ("บัตรคนจนรอบนี้ไม่ผ่าน ทำไงดี", "escalate"),                         # "did not pass": another need
+    ("บัตรคนจน เดือนนี้ได้รับไหม ไม่ได้รับเลยครับ", "escalate"),          # asked, then answered: it did not come
+    ("บัตรคนจน ผ่านไหม ไม่ผ่านเลย", "escalate"),
+    ("บัตรคนจน คนอื่นเขาได้รับ ไม่ได้รับคนเดียว", "escalate"),
 ])
 def test_the_negative_half_of_a_yes_or_no_question_is_no_doubt(matcher, text, expected):
     assert outcome(matcher, text) == expected

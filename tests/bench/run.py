@@ -39,8 +39,13 @@ DEFAULT_TEXTS = ROOT / "tests/data/heldout.tsv"
 
 
 def read_texts(path: Path) -> list[str]:
-    return [line.split("\t", 1)[1].strip() for line in path.read_text("utf-8").splitlines()
-            if "\t" in line and not line.startswith("#")]
+    texts = [line.split("\t", 1)[1].strip() for line in path.read_text("utf-8").splitlines()
+             if "\t" in line and not line.startswith("#")]
+    if not texts:
+        raise SystemExit(f"{path}: no labelled questions (LABEL<TAB>text) to send")
+    return texts
+
+
 APPS = {"bot": "webhook:app", "echo": "tests.bench.echo_bot:create_app()"}
 
 
@@ -139,17 +144,17 @@ def load(port: int, seconds: float, clients: int, texts: list[str]) -> tuple[lis
     return latencies, codes, tokens
 
 
-def one_round(kind: str, args) -> dict:
+def one_round(kind: str, args, texts: list[str]) -> dict:
     """One round on a new, empty database (SQLite: a new file; PostgreSQL: a throwaway database on
     BENCH_DATABASE_URL's server), so every round starts alike: the same villagers write each
     round, and a database kept from the last one would find their tickets already open."""
     pg = os.environ.get("BENCH_DATABASE_URL")
     with contextlib.ExitStack() as stack:
         database_url = stack.enter_context(throwaway_postgres(pg)) if pg and kind == "bot" else None
-        return _round(kind, args, database_url)
+        return _round(kind, args, texts, database_url)
 
 
-def _round(kind: str, args, database_url: str | None) -> dict:
+def _round(kind: str, args, texts: list[str], database_url: str | None) -> dict:
     fake = FakeLine()
     with tempfile.TemporaryDirectory(prefix=f"bench-{kind}-") as tmp:
         server = Server(kind, fake, args.workers, args.threads, Path(tmp), database_url)
@@ -158,7 +163,7 @@ def _round(kind: str, args, database_url: str | None) -> dict:
             # the server: what it spends per delivery is counted too (a bot that calls LINE three
             # times costs the fake platform three calls; LINE itself would be another machine)
             t0, cpu0, own0 = time.time(), server.cpu_seconds(), time.process_time()
-            latencies, codes, tokens = load(server.port, args.seconds, args.clients, args.texts)
+            latencies, codes, tokens = load(server.port, args.seconds, args.clients, texts)
             elapsed = time.time() - t0
             rss = server.rss_mb()
             end = time.time() + 10  # replies the bot sends after the 200
@@ -185,14 +190,14 @@ def main() -> int:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--threads", type=int, default=4)
     p.add_argument("--texts", type=Path, default=DEFAULT_TEXTS,
-                   help="labelled questions to send (default: tests/data/heldout.tsv, 39%% escalations; "
-                        "linesim.py load sends shared/eval/dev.tsv, 19%%)")
+                   help="labelled questions to send (default: tests/data/heldout.tsv; linesim.py load "
+                        "sends shared/eval/dev.tsv, with fewer escalations)")
     args = p.parse_args()
-    args.texts = read_texts(args.texts)
+    texts = read_texts(args.texts)
     results: dict[str, list[dict]] = {"bot": [], "echo": []}
     for i in range(args.rounds):
         for kind in ("bot", "echo"):
-            r = one_round(kind, args)
+            r = one_round(kind, args, texts)
             results[kind].append(r)
             print(f"round {i + 1} {kind:4}: {r['rate']:6.0f}/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
                   f"200s {r['ok']}/{r['n']}  unanswered {r['unanswered']}  CPU {r['cpu_ms']:.1f} ms/delivery "
