@@ -369,6 +369,30 @@ def _latin_runs(qc: str):
         yield m.start(), m.group(0)
 
 
+def _latin_run_sounds(qc: str, gaps: frozenset[int]):
+    """Each Latin run of the message: where it starts, its typed words, its consonant sounds, where
+    each sound was typed and the word it was typed in."""
+    for run_start, run in _latin_runs(qc):
+        words = _words_of(run_start, run, gaps)
+        key, where = latin_sound_key(run)
+        yield run_start, words, key, where, [next(w for w, (a, b) in enumerate(words) if a <= run_start + p < b)
+                                              for p in where]
+
+
+def _vowel_likeness(typed: str, spoken: list[str]) -> float:
+    """How alike typed sounds (with vowel classes) are to the closest way a Thai term is said, 0-1."""
+    return max(fuzz.ratio(typed, s) for s in spoken) / 100
+
+
+def _sound_windows(trie: marisa_trie.Trie, key: str, word_of: list[int]):
+    """The known sound sequences in a run's sounds: (sounds, first index, last index, whether
+    they start a typed word, whether they end one)."""
+    for i in range(len(key)):
+        for sound in trie.prefixes(key[i:]):
+            j = i + len(sound) - 1
+            yield sound, i, j, i == 0 or word_of[i - 1] != word_of[i], j == len(key) - 1 or word_of[j + 1] != word_of[j]
+
+
 def _words_of(run_start: int, run: str, gaps: frozenset[int]) -> list[tuple[int, int]]:
     """The typed words of a Latin run (the villager's spaces), in compact-text positions."""
     cuts = [run_start] + [g for g in sorted(gaps) if run_start < g < run_start + len(run)] + [run_start + len(run)]
@@ -663,12 +687,13 @@ class TermIndex:
 
     # -- step 2: candidate spans -------------------------------------------------------------
     def spans(self, norm: str, t: Thresholds, ignore: frozenset[str] = frozenset(),
-              words: "_Words | None" = None) -> list[Span]:
-        """``words``: the message's words when the caller has them (tokenised once per message)."""
-        qc, gaps = norm.replace(" ", ""), _gaps(norm)
+              prepared: "_Prepared | None" = None) -> list[Span]:
+        """``prepared``: the message as ``prepare`` worked it out, when the caller has it (its words
+        tokenised and its skeleton found once per message)."""
+        prepared = prepared or self.prepare(norm, t)
+        qc, gaps, bounds = prepared.qc, prepared.gaps, prepared.words
         spans: list[Span] = []
         exact_texts = set(ignore)
-        bounds = words or _Words(self, norm)
         for start in range(len(qc)):
             for text in self._exact.prefixes(qc[start:]):
                 end = start + len(text)
@@ -676,7 +701,7 @@ class TermIndex:
                     continue
                 exact_texts.add(text)
                 spans += [Span(start, end, term, 1.0) for term in self.terms_by_text[text]]
-        unmarked_text = skeleton_with_positions(qc)  # the message without its marks, for both look-ups below
+        unmarked_text = prepared.skeleton, prepared.where  # the message without its marks, for both look-ups below
         spans += self._skeleton_spans(qc, unmarked_text, gaps, bounds, ignore, t)
         spans += self._romanized_spans(qc, gaps, ignore, t)
         if len(qc) >= t.fuzzy_min_len:
@@ -769,26 +794,19 @@ class TermIndex:
         sounds = self.sounds
         if sounds is None:
             return spans  # still being built (a big catalogue)
-        for run_start, run in _latin_runs(qc):
-            words = _words_of(run_start, run, gaps)
-            key, where = latin_sound_key(run)
-            word_of = [next(w for w, (a, b) in enumerate(words) if a <= run_start + p < b) for p in where]
+        for run_start, words, key, where, word_of in _latin_run_sounds(qc, gaps):
             filler = {w for w, (a, b) in enumerate(words) if qc[a:b] in self.filler}
             exact: set[tuple[int, int]] = set()  # word windows a term's exact sounds explain
-            for i in range(len(key)):
-                for sound in sounds.trie.prefixes(key[i:]):
-                    j = i + len(sound) - 1
-                    first, last = word_of[i], word_of[j]
-                    starts_word = i == 0 or word_of[i - 1] != first
-                    ends_word = j == len(key) - 1 or word_of[j + 1] != last
-                    if not (starts_word and ends_word) and (first != last or len(sound) < MIN_LOOSE_SOUND_KEY):
-                        continue  # part of a word only inside one long word (tambaikubkee)
-                    if first in filler or last in filler:
-                        continue  # "sa wad dee ka", "krub": a polite word is not a sound of a term
-                    exact.add((first, last))
-                    start = words[first][0] if starts_word else run_start + where[i]
-                    spans += self._sound_spans(sounds, qc, start, words[last][1], sound, ignore,
-                                               t.romanized_quality, t.romanized_min_likeness)
+            for sound, i, j, starts_word, ends_word in _sound_windows(sounds.trie, key, word_of):
+                first, last = word_of[i], word_of[j]
+                if not (starts_word and ends_word) and (first != last or len(sound) < MIN_LOOSE_SOUND_KEY):
+                    continue  # part of a word only inside one long word (tambaikubkee)
+                if first in filler or last in filler:
+                    continue  # "sa wad dee ka", "krub": a polite word is not a sound of a term
+                exact.add((first, last))
+                start = words[first][0] if starts_word else run_start + where[i]
+                spans += self._sound_spans(sounds, qc, start, words[last][1], sound, ignore,
+                                           t.romanized_quality, t.romanized_min_likeness)
             spans += self._near_sound_spans(sounds, qc, words, key, word_of, exact, filler, ignore, t)
         return spans
 
@@ -798,7 +816,7 @@ class TermIndex:
         typed = latin_sound_key(qc[start:end], vowels=True)[0]
         spans = []
         for text, spoken in sounds.by_key[sound].items():
-            likeness = max(fuzz.ratio(typed, s) for s in spoken) / 100
+            likeness = _vowel_likeness(typed, spoken)
             if text not in ignore and likeness >= min_likeness:
                 spans += [Span(start, end, term, quality * likeness, sounded=True) for term in self.terms_by_text[text]]
         return spans
@@ -863,7 +881,7 @@ class TermIndex:
             start, end = words[first][0], words[last][1]
             typed = latin_sound_key(latin, vowels=True)[0]
             for text, spoken in sounds.by_key[key].items():
-                likeness = max(fuzz.ratio(typed, s) for s in spoken) / 100
+                likeness = _vowel_likeness(typed, spoken)
                 if text not in ignore and text != qc[start:end] and likeness >= t.sounded_likeness \
                         and fuzz.ratio(qc[start:end], text) >= t.sounded_letters:
                     spans += [Span(start, end, term, t.romanized_quality * likeness, typo=True, sounded=True)
@@ -995,25 +1013,20 @@ class TermIndex:
         """Doubt words whose consonant sounds whole typed Latin words make (as ``_romanized_spans``
         finds terms exactly), their vowels at least ``min_likeness`` alike."""
         sounds, found = self._loose_sounds, {}
-        for run_start, run in _latin_runs(qc):
-            words = _words_of(run_start, run, gaps)
-            key, where = latin_sound_key(run)
-            word_of = [next(w for w, (a, b) in enumerate(words) if a <= run_start + p < b) for p in where]
+        for _, words, key, _, word_of in _latin_run_sounds(qc, gaps):
             # a polite word ends what was said: the message's first word is none (kha prab: ค่าปรับ)
             filler = {w for w, (a, b) in enumerate(words) if qc[a:b] in self.filler and a > 0}
-            for i in range(len(key)):
-                for sound in sounds.trie.prefixes(key[i:]):
-                    j = i + len(sound) - 1
-                    first, last = word_of[i], word_of[j]
-                    if (i > 0 and word_of[i - 1] == first) or (j < len(key) - 1 and word_of[j + 1] == last):
-                        continue  # whole words only
-                    if first in filler or last in filler:
-                        continue  # "mai krub" is no ไม่ครบ
-                    start, end = words[first][0], words[last][1]
-                    typed = latin_sound_key(qc[start:end], vowels=True)[0]
-                    for word, spoken in sounds.by_key[sound].items():
-                        if max(fuzz.ratio(typed, x) for x in spoken) / 100 >= min_likeness:
-                            found.setdefault(word, []).append((start, end))
+            for sound, i, j, starts_word, ends_word in _sound_windows(sounds.trie, key, word_of):
+                first, last = word_of[i], word_of[j]
+                if not (starts_word and ends_word):
+                    continue  # whole words only
+                if first in filler or last in filler:
+                    continue  # "mai krub" is no ไม่ครบ
+                start, end = words[first][0], words[last][1]
+                typed = latin_sound_key(qc[start:end], vowels=True)[0]
+                for word, spoken in sounds.by_key[sound].items():
+                    if _vowel_likeness(typed, spoken) >= min_likeness:
+                        found.setdefault(word, []).append((start, end))
         return found
 
     def doubt(self, text: "_Prepared", chosen: list[Span], service: str, t: Thresholds) -> "Doubt | None":
@@ -1331,7 +1344,7 @@ class Matcher:
         norm = reading.norm
         qc = norm.replace(" ", "")
         text = ix.prepare(norm, self.t)
-        spans = ix.spans(norm, self.t, ignore, words=text.words)
+        spans = ix.spans(norm, self.t, ignore, prepared=text)
         # dangers compete only with their look-alikes: neither hides a service's words
         # a danger is never guessed: its words as typed (or without tone marks), not a typo, not by sound
         urgent = [sp for sp in spans if sp.term.label.kind in (EMERGENCY, NOT_EMERGENCY)
