@@ -31,6 +31,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+from bot.evaluation import load_rows
 from tests.conftest import SECRET, STAFF, TOKEN, signature, throwaway_postgres
 from tests.fakeline import FakeLine
 
@@ -39,8 +40,7 @@ DEFAULT_TEXTS = ROOT / "tests/data/heldout.tsv"
 
 
 def read_texts(path: Path) -> list[str]:
-    texts = [line.split("\t", 1)[1].strip() for line in path.read_text("utf-8").splitlines()
-             if "\t" in line and not line.startswith("#")]
+    texts = [text.strip() for _, text in load_rows(path)]
     if not texts:
         raise SystemExit(f"{path}: no labelled questions (LABEL<TAB>text) to send")
     return texts
