@@ -358,6 +358,10 @@ MIN_SOUND_KEY = 2          # consonant sounds a term needs to be found in romani
 MIN_LOOSE_SOUND_KEY = 4    # ... to be found inside a longer word, or with one sound off
 MAX_NAMED_LETTERS = 4      # an abbreviation this long at most is also read from its letters' Latin names
 MIN_DOUBT_SOUND_KEY = 4    # consonant sounds a doubt word needs to be found in romanized text (kha prab)
+# a catalogue term that is a name and its number (พด1, มาตรา40), and the digits said in words
+_NUMBERED_TERM = re.compile(r"([\u0e01-\u0e2e]{2,})(\d{1,3})")
+_DIGIT_WORD_VALUES = {"หนึ่ง": "1", "สอง": "2", "สาม": "3", "สี่": "4", "ห้า": "5", "หก": "6", "เจ็ด": "7",
+                      "แปด": "8", "เก้า": "9"}
 MAX_NEAR_WORDS = 3         # a romanized term one sound off spans at most this many typed words
 REMEMBERED_DECISIONS = 1024  # per matcher: the messages villagers send word for word again
 MAX_SOUNDED_WORDS = 5      # Thai spelled by sound: a term read aloud spans at most this many typed words
@@ -581,6 +585,12 @@ class TermIndex:
         # the catalogue's abbreviations as dictated (พอ งอ ดอ run together, พ for ภ): whole words only
         self.dictated = dict(sorted(_dictated_abbreviations(self.terms_by_text, self.spellings),
                                     key=lambda vc: _longest_first(vc[0])))
+        # names the catalogue numbers (พด1, ภงด90, มาตรา40): a lone digit word said after one is its
+        # number (พด สาม is พด3; elsewhere สาม stays a word)
+        numbered = sorted({m.group(1) for text in self.terms_by_text if (m := _NUMBERED_TERM.fullmatch(text))},
+                          key=_longest_first)
+        self._numbered_names = re.compile(f"({'|'.join(numbered)}) ?({'|'.join(_DIGIT_WORD_VALUES)})"
+                                          "(?![\u0e01-\u0e4e])") if numbered else None
         # dialect words -> the words the catalogue uses (บ่ -> ไหม, เฮ็ด -> ทำ, งัว -> วัว), word by word
         # (a variant ending in "$" only at the end of what was typed: บ่$ is ไหม there, else ไม่)
         forms = [(v, compact(c)) for c, vs in (word_forms or {}).items() for v in vs]
@@ -1065,17 +1075,19 @@ class TermIndex:
                     and not self.asked_as_a_step(text.qc, end)
                     and not self.asked_either_way(text.qc, start, word, text.gaps)]
 
-        might = text.might
+        # the doubt said last: one said after the ask is not part of a story told before it
+        # (โทรมาบอกให้โอนเงิน ... ขนส่งจริงไหม)
+        might, said = text.might, None
         for doubts in doubt_sets:
             for word in doubts.words:
                 where = free(word) if word in might else None
-                if where:
-                    return Doubt(word, where[-1][1])
+                if where and (said is None or where[-1][1] > said.end):
+                    said = Doubt(word, where[-1][1])
             for label, parts in doubts.sequences:
                 end = _one_after_another(parts, free, subject) if all(might.intersection(p) for p in parts if p) else None
-                if end is not None:
-                    return Doubt(label, end)
-        return None
+                if end is not None and (said is None or end > said.end):
+                    said = Doubt(label, end)
+        return said
 
     def asks(self, qc: str) -> bool:
         """Does the message contain a question or request word (ไหม, ยังไง, ขอ, อยาก...)?"""
@@ -1083,7 +1095,12 @@ class TermIndex:
 
     def standardise(self, norm: str) -> str:
         """English words, known misspellings and dialect words said the catalogue's way."""
-        return self._in_standard_words(self.respell(self.undictate(self.in_thai_words(norm))))
+        return self._numbers_named(self._in_standard_words(self.respell(self.undictate(self.in_thai_words(norm)))))
+
+    def _numbers_named(self, norm: str) -> str:
+        if self._numbered_names is None:
+            return norm
+        return self._numbered_names.sub(lambda m: m.group(1) + _DIGIT_WORD_VALUES[m.group(2)], norm)
 
     def in_thai_words(self, norm: str) -> str:
         """English words said the catalogue's way (``english`` in the lexicon): "driving license

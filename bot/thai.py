@@ -388,6 +388,8 @@ def latin_sound_key(latin: str, vowels: bool = False) -> tuple[str, list[int]]:
 # Words said otherwise than spelled, which RTGS would sound letter by letter: โทร, short for
 # โทรศัพท์, is "tho" (ber tho, tho ma), not "thon".
 _SAID_AS = {"โทร": "โท"}
+# Syllables its rules misread inside any word: ใหญ่ is "yai", not "ain" (ผู้ใหญ่บ้าน was "pen ban").
+_SYLLABLES_SAID_AS = {"ใหญ่": "ไหญ"}
 
 
 @lru_cache(maxsize=65536)
@@ -399,6 +401,8 @@ def _rtgs(word: str) -> str:
     if word.isdigit():
         return word  # มาตรา 40 is "matra 40" too
     word = _SAID_AS.get(word, word)
+    for spelled, said in _SYLLABLES_SAID_AS.items():
+        word = word.replace(spelled, said)
     return "".join(ch for ch in _romanize(_SILENT_RO.sub(r"\1", word)).lower() if "a" <= ch <= "z")
 
 

@@ -394,3 +394,35 @@ def test_app_troubles_typed_in_english_are_another_need(matcher, text):
 @pytest.mark.parametrize("text", ["mue ni pert bo", "ber thor one stop service"])
 def test_romanized_and_english_contact_questions(matcher, text):
     assert outcome(matcher, text) == "contact"
+
+
+@pytest.mark.parametrize("text,service", [
+    ("ขอ พด สอง ทำยังไง", "ldd-soil-supplies"),           # a lone digit word after a numbered name
+    ("ข้อยอยากได้ ปอ ดอ สาม ไปใส่นา ขอจั่งใด๋", "ldd-soil-supplies"),  # ป heard for พ, dictated
+])
+def test_a_digit_word_after_a_name_the_catalogue_numbers_is_its_number(matcher, text, service):
+    assert offered_first(matcher, text) == service
+
+
+def test_a_lone_digit_word_elsewhere_stays_a_word(matcher):
+    assert "พด3" not in matcher.index.standardise("สามคนไปขอพด")
+    assert "พด3" in matcher.index.standardise("ขอพด สาม")
+
+
+def test_the_doubt_said_last_decides_whether_it_was_only_the_story(matcher):
+    """A scam call told first (ให้โอนเงิน), then "is it really the office?" (จริงไหม) after the
+    service's words: the question is about the call, not the service."""
+    text = ("มีคนโทรมาบอกว่าใบขับขี่ผมถูกอายัด ให้โอนเงินค่าปลดล็อก 3,000 บาท ผมโอนไปแล้วครึ่งนึง "
+            "เขาเป็นเจ้าหน้าที่ขนส่งจริงไหมครับ ตอนนี้ใจไม่ดีเลย")
+    assert outcome(matcher, text) == "escalate"
+
+
+def test_a_word_with_yai_in_it_is_read_aloud_as_yai():
+    """ใหญ่ was romanized "ain": ผู้ใหญ่บ้าน (a doubt word) then sounded like "pen ban"."""
+    from bot.thai import Tokenizer, thai_sound_keys
+    assert {key for key, _ in thai_sound_keys("ผู้ใหญ่บ้าน", Tokenizer())} == {"pypn"}
+
+
+def test_romanized_words_that_are_not_a_doubt_word(matcher):
+    assert offered_first(matcher, "pen ban mai nai moo ban ja kor prapa tong tam arai") == "water-provincial"
+    assert outcome(matcher, "tang sakul mai hai krob krua check online dai mai krub") != "escalate"
