@@ -49,7 +49,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 import marisa_trie
 
-from bot.thai import (Tokenizer, as_thai_keyboard, only_thai_keyboard, compact, is_dictionary_word, is_dictionary_word_without_marks,
+from bot.thai import (Tokenizer, typed_vowel_keys, as_thai_keyboard, only_thai_keyboard, compact, is_dictionary_word, is_dictionary_word_without_marks,
                       is_dictionary_words, is_inside_a_dictionary_word,
                       after_sticker_tag, is_sticker_name, latin_letter_names, latin_sound_key,
                       normalize,
@@ -383,9 +383,10 @@ def _latin_run_sounds(qc: str, gaps: frozenset[int]):
                                               for p in where]
 
 
-def _vowel_likeness(typed: str, spoken: list[str]) -> float:
-    """How alike typed sounds (with vowel classes) are to the closest way a Thai term is said, 0-1."""
-    return max(fuzz.ratio(typed, s) for s in spoken) / 100
+def _vowel_likeness(typed: tuple[str, ...], spoken: list[str]) -> float:
+    """How alike typed sounds (with vowel classes, each way they may be read) are to the closest
+    way a Thai term is said, 0-1."""
+    return max(fuzz.ratio(t, s) for t in typed for s in spoken) / 100
 
 
 def _sound_windows(trie: marisa_trie.Trie, key: str, word_of: list[int]):
@@ -823,7 +824,7 @@ class TermIndex:
     def _sound_spans(self, sounds: "SoundIndex", qc: str, start: int, end: int, sound: str, ignore: frozenset[str],
                      quality: float, min_likeness: float) -> list[Span]:
         """Terms with these consonant sounds, each as strong as its vowels are like the typed ones."""
-        typed = latin_sound_key(qc[start:end], vowels=True)[0]
+        typed = typed_vowel_keys(qc[start:end])
         spans = []
         for text, spoken in sounds.by_key[sound].items():
             likeness = _vowel_likeness(typed, spoken)
@@ -889,7 +890,7 @@ class TermIndex:
             if len(key) < MIN_LOOSE_SOUND_KEY or key not in sounds.by_key:
                 continue
             start, end = words[first][0], words[last][1]
-            typed = latin_sound_key(latin, vowels=True)[0]
+            typed = (latin_sound_key(latin, vowels=True, heard=True)[0],)  # Thai read aloud: as said
             for text, spoken in sounds.by_key[key].items():
                 likeness = _vowel_likeness(typed, spoken)
                 if text not in ignore and text != qc[start:end] and likeness >= t.sounded_likeness \
@@ -1033,7 +1034,7 @@ class TermIndex:
                 if first in filler or last in filler:
                     continue  # "mai krub" is no ไม่ครบ
                 start, end = words[first][0], words[last][1]
-                typed = latin_sound_key(qc[start:end], vowels=True)[0]
+                typed = typed_vowel_keys(qc[start:end])
                 for word, spoken in sounds.by_key[sound].items():
                     if _vowel_likeness(typed, spoken) >= min_likeness:
                         found.setdefault(word, []).append((start, end))

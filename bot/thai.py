@@ -359,11 +359,17 @@ def _ends_syllable(latin: str, i: int, step: int) -> bool:
 # Vowels in three classes (villagers write ขับ "kub", RTGS "khap"; ขี่ "kee", RTGS "khi"):
 # compared only to rank terms whose consonant sounds are the same.
 _LATIN_VOWEL_CLASS = {"a": "a", "u": "a", "e": "i", "i": "i", "o": "o"}
+# Said (RTGS), u is a vowel of its own: a typed u may be a Thai a ("kub" for ขับ) or a Thai u ("pu"
+# for ผู้), but a typed a is seldom a Thai u (payaban is พยาบาล, not ผู้ใหญ่บ้าน). So the Thai side
+# keeps u apart, and typed text is read both ways (``typed_vowel_keys``).
+_HEARD_VOWEL_CLASS = {**_LATIN_VOWEL_CLASS, "u": "u"}
 
 
-def latin_sound_key(latin: str, vowels: bool = False) -> tuple[str, list[int]]:
+def latin_sound_key(latin: str, vowels: bool = False, heard: bool = False) -> tuple[str, list[int]]:
     """The consonant sounds of ``latin`` (lowercase letters), and where each was typed; with
-    ``vowels``, the vowel classes too (for ranking, not for finding)."""
+    ``vowels``, the vowel classes too (for ranking, not for finding); ``heard``: u (and a typed
+    oo) kept apart from a."""
+    classes = _HEARD_VOWEL_CLASS if heard else _LATIN_VOWEL_CLASS
     key, where, i = [], [], 0
     while i < len(latin):
         if _closes_vowel(latin, i):
@@ -372,8 +378,10 @@ def latin_sound_key(latin: str, vowels: bool = False) -> tuple[str, list[int]]:
         pair = latin[i:i + 2]
         sound = _DIGRAPH_SOUND.get(pair)
         step = 2 if sound else 1
-        if sound is None and vowels and latin[i] in _LATIN_VOWEL_CLASS:
-            sound = _LATIN_VOWEL_CLASS[latin[i]]
+        if sound is None and vowels and heard and pair == "oo":
+            sound, step = "u", 2  # koo: กู้
+        elif sound is None and vowels and latin[i] in classes:
+            sound = classes[latin[i]]
         elif sound is None:
             sound = latin[i].translate(_LATIN_SOUND) if latin[i].isalnum() else ""  # 40 in "matra 40" counts
         if sound in _FINAL_SOUND and _ends_syllable(latin, i, step):
@@ -383,6 +391,11 @@ def latin_sound_key(latin: str, vowels: bool = False) -> tuple[str, list[int]]:
             where.append(i)
         i += step
     return "".join(key), where
+
+
+def typed_vowel_keys(latin: str) -> tuple[str, str]:
+    """Typed sounds with vowel classes, read both ways: a typed u as a Thai a, and as a Thai u."""
+    return latin_sound_key(latin, vowels=True)[0], latin_sound_key(latin, vowels=True, heard=True)[0]
 
 
 # Words said otherwise than spelled, which RTGS would sound letter by letter: โทร, short for
@@ -428,7 +441,7 @@ def thai_sound_keys(thai: str, tokenizer: "Tokenizer") -> set[tuple[str, str]]:
     sakun", นามสะกุน)."""
     words = tokenizer.tokens(thai)
     readings = {"".join(_rtgs(w) for w in words), "".join(_rtgs(p) for w in words for p in _in_two_words(w))}
-    return {(latin_sound_key(latin)[0], latin_sound_key(latin, vowels=True)[0]) for latin in readings}
+    return {(latin_sound_key(latin)[0], latin_sound_key(latin, vowels=True, heard=True)[0]) for latin in readings}
 
 
 # A keyboard app's sticker or emoji typed as its name: "(สติกเกอร์)", "[Sticker]", "(หัวเราะ)".

@@ -426,3 +426,14 @@ def test_a_word_with_yai_in_it_is_read_aloud_as_yai():
 def test_romanized_words_that_are_not_a_doubt_word(matcher):
     assert offered_first(matcher, "pen ban mai nai moo ban ja kor prapa tong tam arai") == "water-provincial"
     assert outcome(matcher, "tang sakul mai hai krob krua check online dai mai krub") != "escalate"
+
+
+def test_a_typed_a_is_seldom_a_thai_u():
+    """Typed u may be a Thai a (kub: ขับ) or a Thai u (pu: ผู้); typed a is seldom a Thai u, so
+    payaban (พยาบาล) is not as like ผู้ใหญ่บ้าน as pu yai ban is."""
+    from bot.matcher import _vowel_likeness
+    from bot.thai import Tokenizer, thai_sound_keys, typed_vowel_keys
+    said = lambda thai: [spoken for _, spoken in thai_sound_keys(thai, Tokenizer())]  # noqa: E731
+    assert _vowel_likeness(typed_vowel_keys("pu yai ban"), said("ผู้ใหญ่บ้าน")) == 1.0
+    assert _vowel_likeness(typed_vowel_keys("bai kub kee"), said("ใบขับขี่")) == 1.0
+    assert _vowel_likeness(typed_vowel_keys("payaban"), said("ผู้ใหญ่บ้าน")) < 0.9
