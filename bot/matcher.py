@@ -881,7 +881,9 @@ class TermIndex:
         spans: list[Span] = []
         windows = {(first, last) for k in unknown for first in range(max(0, k - MAX_SOUNDED_WORDS + 1), k + 1)
                    for last in range(k, min(len(words), first + MAX_SOUNDED_WORDS))
-                   if all(words[i][1] == words[i + 1][0] for i in range(first, last))}  # no word between
+                   if all(words[i][1] == words[i + 1][0] for i in range(first, last))  # no word between
+                   # one dictionary word spelled right is that word (โรงเรียน, a school, sounds like ร้องเรียน)
+                   and not (first == last and is_dictionary_word(qc[words[first][0]:words[first][1]]))}
         for first, last in windows:
             if _joined_sounds(word_keys[first:last + 1]) not in sounds.by_key:
                 continue  # cheap test first: the words' sounds one after another

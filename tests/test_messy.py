@@ -437,3 +437,9 @@ def test_a_typed_a_is_seldom_a_thai_u():
     assert _vowel_likeness(typed_vowel_keys("pu yai ban"), said("ผู้ใหญ่บ้าน")) == 1.0
     assert _vowel_likeness(typed_vowel_keys("bai kub kee"), said("ใบขับขี่")) == 1.0
     assert _vowel_likeness(typed_vowel_keys("payaban"), said("ผู้ใหญ่บ้าน")) < 0.9
+
+
+def test_one_dictionary_word_spelled_right_is_not_read_by_its_sounds(matcher):
+    """โรงเรียน (a school) sounds like ร้องเรียน (a complaint): typed right, it is the school."""
+    assert outcome(matcher, "ขายข้าวสารให้โรงเรียน ต้องเข้าระบบ egp บ่") != "escalate"
+    assert offered_first(matcher, "ขายข้าวสารให้โรงเรียน ต้องเข้าระบบ egp บ่") == "government-supplier-registration"
