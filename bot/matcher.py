@@ -361,7 +361,9 @@ MIN_DOUBT_SOUND_KEY = 4    # consonant sounds a doubt word needs to be found in 
 # a catalogue term that is a name and its number (พด1, มาตรา40), and the digits said in words
 _NUMBERED_TERM = re.compile(r"([\u0e01-\u0e2e]{2,})(\d{1,3})")
 _DIGIT_WORD_VALUES = {"หนึ่ง": "1", "สอง": "2", "สาม": "3", "สี่": "4", "ห้า": "5", "หก": "6", "เจ็ด": "7",
-                      "แปด": "8", "เก้า": "9"}
+                      "แปด": "8", "เก้า": "9",  # and romanized (por dor nueng: พด1)
+                      "nueng": "1", "neung": "1", "nung": "1", "song": "2", "sam": "3", "see": "4", "si": "4",
+                      "ha": "5", "hok": "6", "jet": "7", "chet": "7", "paet": "8", "kao": "9", "gao": "9"}
 MAX_NEAR_WORDS = 3         # a romanized term one sound off spans at most this many typed words
 REMEMBERED_DECISIONS = 1024  # per matcher: the messages villagers send word for word again
 MAX_SOUNDED_WORDS = 5      # Thai spelled by sound: a term read aloud spans at most this many typed words
@@ -591,7 +593,7 @@ class TermIndex:
         numbered = sorted({m.group(1) for text in self.terms_by_text if (m := _NUMBERED_TERM.fullmatch(text))},
                           key=_longest_first)
         self._numbered_names = re.compile(f"({'|'.join(numbered)}) ?({'|'.join(_DIGIT_WORD_VALUES)})"
-                                          "(?![\u0e01-\u0e4e])") if numbered else None
+                                          "(?![\u0e01-\u0e4ea-z])") if numbered else None
         # dialect words -> the words the catalogue uses (บ่ -> ไหม, เฮ็ด -> ทำ, งัว -> วัว), word by word
         # (a variant ending in "$" only at the end of what was typed: บ่$ is ไหม there, else ไม่)
         forms = [(v, compact(c)) for c, vs in (word_forms or {}).items() for v in vs]
