@@ -365,7 +365,8 @@ _LATIN_VOWEL_CLASS = {"a": "a", "u": "a", "e": "i", "i": "i", "o": "o"}
 _HEARD_VOWEL_CLASS = {**_LATIN_VOWEL_CLASS, "u": "u"}
 
 
-def latin_sound_key(latin: str, vowels: bool = False, heard: bool = False) -> tuple[str, list[int]]:
+@lru_cache(maxsize=65536)  # the same typed words are read for terms, doubt words and intents
+def latin_sound_key(latin: str, vowels: bool = False, heard: bool = False) -> tuple[str, tuple[int, ...]]:
     """The consonant sounds of ``latin`` (lowercase letters), and where each was typed; with
     ``vowels``, the vowel classes too (for ranking, not for finding); ``heard``: u (and a typed
     oo) kept apart from a."""
@@ -390,7 +391,7 @@ def latin_sound_key(latin: str, vowels: bool = False, heard: bool = False) -> tu
             key.append(sound)
             where.append(i)
         i += step
-    return "".join(key), where
+    return "".join(key), tuple(where)
 
 
 def typed_vowel_keys(latin: str) -> tuple[str, str]:
