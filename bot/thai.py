@@ -356,8 +356,8 @@ def _ends_syllable(latin: str, i: int, step: int) -> bool:
     return i > 0 and latin[i - 1] in _LATIN_VOWELS and (after == len(latin) or latin[after] not in _LATIN_VOWELS)
 
 
-# Vowels in three classes (villagers write ขับ "kub", RTGS "khap"; ขี่ "kee", RTGS "khi"):
-# compared only to rank terms whose consonant sounds are the same.
+# Vowels in three classes as typed (villagers write ขับ "kub", RTGS "khap"; ขี่ "kee", RTGS "khi"),
+# four as said (below): compared only to rank terms whose consonant sounds are the same.
 _LATIN_VOWEL_CLASS = {"a": "a", "u": "a", "e": "i", "i": "i", "o": "o"}
 # Said (RTGS), u is a vowel of its own: a typed u may be a Thai a ("kub" for ขับ) or a Thai u ("pu"
 # for ผู้), but a typed a is seldom a Thai u (payaban is พยาบาล, not ผู้ใหญ่บ้าน). So the Thai side
