@@ -49,7 +49,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 import marisa_trie
 
-from bot.thai import (Tokenizer, typed_vowel_keys, as_thai_keyboard, only_thai_keyboard, compact, is_dictionary_word, is_dictionary_word_without_marks,
+from bot.thai import (DIGIT_WORD_VALUES, Tokenizer, typed_vowel_keys, as_thai_keyboard, only_thai_keyboard, compact, is_dictionary_word, is_dictionary_word_without_marks,
                       is_dictionary_words, is_inside_a_dictionary_word,
                       after_sticker_tag, is_sticker_name, latin_letter_names, latin_sound_key,
                       normalize,
@@ -358,12 +358,7 @@ MIN_SOUND_KEY = 2          # consonant sounds a term needs to be found in romani
 MIN_LOOSE_SOUND_KEY = 4    # ... to be found inside a longer word, or with one sound off
 MAX_NAMED_LETTERS = 4      # an abbreviation this long at most is also read from its letters' Latin names
 MIN_DOUBT_SOUND_KEY = 4    # consonant sounds a doubt word needs to be found in romanized text (kha prab)
-# a catalogue term that is a name and its number (พด1, มาตรา40), and the digits said in words
-_NUMBERED_TERM = re.compile(r"([\u0e01-\u0e2e]{2,})(\d{1,3})")
-_DIGIT_WORD_VALUES = {"หนึ่ง": "1", "สอง": "2", "สาม": "3", "สี่": "4", "ห้า": "5", "หก": "6", "เจ็ด": "7",
-                      "แปด": "8", "เก้า": "9",  # and romanized (por dor nueng: พด1)
-                      "nueng": "1", "neung": "1", "nung": "1", "song": "2", "sam": "3", "see": "4", "si": "4",
-                      "ha": "5", "hok": "6", "jet": "7", "chet": "7", "paet": "8", "kao": "9", "gao": "9"}
+_NUMBERED_TERM = re.compile(r"([\u0e01-\u0e2e]{2,})(\d{1,3})")  # a name and its number (พด1, มาตรา40)
 MAX_NEAR_WORDS = 3         # a romanized term one sound off spans at most this many typed words
 REMEMBERED_DECISIONS = 1024  # per matcher: the messages villagers send word for word again
 MAX_SOUNDED_WORDS = 5      # Thai spelled by sound: a term read aloud spans at most this many typed words
@@ -592,7 +587,7 @@ class TermIndex:
         # number (พด สาม is พด3; elsewhere สาม stays a word)
         numbered = sorted({m.group(1) for text in self.terms_by_text if (m := _NUMBERED_TERM.fullmatch(text))},
                           key=_longest_first)
-        self._numbered_names = re.compile(f"({'|'.join(numbered)}) ?({'|'.join(_DIGIT_WORD_VALUES)})"
+        self._numbered_names = re.compile(f"({'|'.join(numbered)}) ?({'|'.join(DIGIT_WORD_VALUES)})"
                                           "(?![\u0e01-\u0e4ea-z])") if numbered else None
         # dialect words -> the words the catalogue uses (บ่ -> ไหม, เฮ็ด -> ทำ, งัว -> วัว), word by word
         # (a variant ending in "$" only at the end of what was typed: บ่$ is ไหม there, else ไม่)
@@ -1105,7 +1100,7 @@ class TermIndex:
     def _numbers_named(self, norm: str) -> str:
         if self._numbered_names is None:
             return norm
-        return self._numbered_names.sub(lambda m: m.group(1) + _DIGIT_WORD_VALUES[m.group(2)], norm)
+        return self._numbered_names.sub(lambda m: m.group(1) + str(DIGIT_WORD_VALUES[m.group(2)]), norm)
 
     def in_thai_words(self, norm: str) -> str:
         """English words said the catalogue's way (``english`` in the lexicon): "driving license

@@ -85,7 +85,8 @@ _LETTER_NAMES = re.compile(r"(?<![\u0e01-\u0e4e])([\u0e01-\u0e2e]\u0e2d(?:\s+[\u
                            # three or more may follow a word the app glued the first to (ยื่นภอ งอ ดอ)
                            r"|(?<=[\u0e01-\u0e4e])([\u0e01-\u0e2e]\u0e2d(?:\s+[\u0e01-\u0e2e]\u0e2d){2,})(?![\u0e01-\u0e4e])")
 # Numbers said in words (ภงด เก้าสิบเอ็ด, มาตรา สี่สิบ): tens or hundreds, so a lone หก or สาม stays a word.
-_DIGIT_WORDS = "หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า"
+_THAI_DIGIT_WORDS = {"หนึ่ง": 1, "สอง": 2, "สาม": 3, "สี่": 4, "ห้า": 5, "หก": 6, "เจ็ด": 7, "แปด": 8, "เก้า": 9}
+_DIGIT_WORDS = "|".join(_THAI_DIGIT_WORDS)
 _NUMBER_WORDS = re.compile(f"(?:(?:{_DIGIT_WORDS})? ?ร้อย ?)?(?:(?:{_DIGIT_WORDS}|ยี่)? ?สิบ)(?: ?(?:เอ็ด|{_DIGIT_WORDS}))?"
                            f"|(?:{_DIGIT_WORDS}) ?ร้อย(?: ?(?:เอ็ด|{_DIGIT_WORDS}))?")
 
@@ -106,6 +107,9 @@ _LATIN_DIGITS = {"nueng": 1, "neung": 1, "nung": 1, "song": 2, "sam": 3, "see": 
                  "gao": 9, "kow": 9, "gow": 9, "yee": 2, "yi": 2}
 # after สิบ, a digit word that is also an everyday word (song ส่ง, kao เข้า, ha หา, si สิ) is that word
 _LATIN_ONES = [w for w in _LATIN_DIGITS if w not in ("song", "kao", "ha", "si", "yee", "yi")]
+# A digit said alone, in Thai or romanized (ยี่ is 2 only before สิบ): the number after a name the
+# catalogue numbers (พด สาม, por dor nueng)
+DIGIT_WORD_VALUES = {**_THAI_DIGIT_WORDS, **{w: v for w, v in _LATIN_DIGITS.items() if w not in ("yee", "yi")}}
 _LATIN_NUMBER_WORDS = re.compile(r"\b(%s) ?si[bp]\b(?: ?(et|ed|aed|%s)\b)?" % ("|".join(_LATIN_DIGITS), "|".join(_LATIN_ONES)))
 
 
