@@ -88,6 +88,7 @@ class Thresholds:
     sounded_letters: float = 55.0    # ... and its letters look like the term's (rapidfuzz ratio)
     other_reading_weight: float = 0.9  # another reading (Thai keyboard) wins only when it explains more
     wrapper_max_rest: int = 6        # letters besides a greeting/thanks before it is a question
+    heard_intent_share: float = 0.4  # an intent heard only in romanized sounds must explain this share of the rest
     thanks_max_rest: int = 20        # ... besides thanks, if none of them asks anything ("ได้ความรู้เยอะ")
     fallback_max_rest: int = 10      # ... besides a help/contact phrasing found once pronouns are dropped
     agency_coverage: float = 0.6     # only an agency's name matched: it must be most of the message
@@ -1619,13 +1620,20 @@ class Matcher:
     def _conversation(self, f: Findings) -> Decision | None:
         roles = self.index.intents
         for name in roles.order:
-            if name not in f.intents or name in roles.escalate:
+            if name not in f.intents or name in roles.escalate or self._heard_in_passing(f, name):
                 continue
             if name in roles.wrapper and f.content > self.t.wrapper_max_rest and not (
                     name in roles.closing and f.content <= self.t.thanks_max_rest and not self.index.asks(self._rest(f))):
                 return None  # a greeting around a question we did not understand: staff should see it
             return Decision("intent", intent=name, reason="conversation", **f.base())
         return None
+
+    def _heard_in_passing(self, f: Findings, name: str) -> bool:
+        """An intent found only by the sounds of a few typed words (kong as เก่ง, men as เมนู,
+        kan as แค่นี้) is a guess about a long message: it says what the message is for only when
+        it explains most of the rest."""
+        spans = [sp for sp in f.chosen if sp.term.label.kind == INTENT and sp.term.label.key == name]
+        return all(sp.sounded for sp in spans) and f.intents[name] < self.t.heard_intent_share * f.content
 
     @staticmethod
     def _rest(f: Findings) -> str:

@@ -443,3 +443,16 @@ def test_one_dictionary_word_spelled_right_is_not_read_by_its_sounds(matcher):
     """โรงเรียน (a school) sounds like ร้องเรียน (a complaint): typed right, it is the school."""
     assert outcome(matcher, "ขายข้าวสารให้โรงเรียน ต้องเข้าระบบ egp บ่") != "escalate"
     assert offered_first(matcher, "ขายข้าวสารให้โรงเรียน ต้องเข้าระบบ egp บ่") == "government-supplier-registration"
+
+
+@pytest.mark.parametrize("text", ["kaya mai mee kon ma kep 2 atit laew", "kok mu ban kaeng mee klin men",
+                                  "fam moo kang baan men mak klin rai mak jaeng krai"])
+def test_an_intent_heard_in_a_few_sounds_of_a_long_message_is_not_its_purpose(matcher, text):
+    # atit laew heard as ได้แล้ว, men as เมนู: the rest (rubbish not collected, a smell) is for staff
+    assert matcher.decide(text).kind == "escalate"
+
+
+@pytest.mark.parametrize("text,intent", [("sawatdee krub", "greeting"), ("mee kon yoo mai", "greeting"),
+                                         ("or bor tor pert gee mong", "contact")])
+def test_an_intent_heard_that_explains_the_message_still_says_it(matcher, text, intent):
+    assert outcome(matcher, text) == intent
