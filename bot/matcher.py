@@ -53,7 +53,7 @@ from bot.thai import (DIGIT_WORD_VALUES, Tokenizer, typed_vowel_keys, as_thai_ke
                       is_dictionary_words, is_inside_a_dictionary_word,
                       after_sticker_tag, is_sticker_name, latin_letter_names, latin_sound_key,
                       normalize,
-                      skeleton, skeleton_with_positions, thai_read_aloud, thai_sound_keys)
+                      skeleton, skeleton_with_positions, bare, thai_read_aloud, thai_sound_keys)
 
 SERVICE, TOPIC, INTENT = "service", "topic", "intent"
 EMERGENCY, NOT_EMERGENCY = "emergency", "not_emergency"  # a danger, and what only looks like one
@@ -80,6 +80,7 @@ class Thresholds:
     fuzzy_cutoff: float = 82.0       # rapidfuzz partial_ratio for a typo'd term
     fuzzy_quality: float = 0.8       # a fuzzy letter counts this much of an exact one
     skeleton_quality: float = 0.85   # ... and a letter found without its tone marks / vowel length
+    bare_quality: float = 0.8        # ... and without its vowels above and below as well (บตรสวสดการ)
     romanized_quality: float = 0.8  # a letter of a romanized term (its consonant sounds matched)...
     romanized_min_likeness: float = 0.6  # ... times how alike its vowels are; less alike is no match
     romanized_near_likeness: float = 0.75  # ... and when a consonant sound is off, they must be more alike
@@ -349,6 +350,7 @@ def _shown(chosen: list[Span], qc: str) -> list[tuple[str, str, str]]:
 COMBO_QUALITY = 0.9  # words found apart are a little weaker evidence than a phrase
 SHORT_WORD = 3       # letters; a term this short must stand on the tokenizer's word boundaries
 MIN_SKELETON = 3     # letters a term keeps without its marks, at least, to be found that way
+MIN_BARE = 8         # ... and without its vowels above and below
 _CONTINUES_SYLLABLE = frozenset("\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a"
                                 "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
 _LEADING_VOWELS = frozenset("เแโใไ")
@@ -683,6 +685,18 @@ class TermIndex:
             if not text.isascii() and len(key) >= MIN_SKELETON and key != text:
                 self._by_skeleton.setdefault(key, []).append(text)
         self._skeletons = marisa_trie.Trie(self._by_skeleton)
+        # ... and without the vowels above and below too: long terms only, as short ones would
+        # be other words (ทน is no ทุน)
+        self._by_bare: dict[str, list[str]] = {}
+        for key, texts in self._by_skeleton.items():
+            bare_key = bare(key)[0]
+            if len(bare_key) >= MIN_BARE and bare_key != key:
+                self._by_bare.setdefault(bare_key, []).extend(texts)
+        for text in self.terms_by_text:  # a term with no marks at all has no skeleton entry
+            key = skeleton(text)
+            if not text.isascii() and key == text and len(bare(key)[0]) >= MIN_BARE and bare(key)[0] != key:
+                self._by_bare.setdefault(bare(key)[0], []).append(text)
+        self._bares = marisa_trie.Trie(self._by_bare)
         # the consonant sounds of Thai terms (not whole example sentences), for romanized input;
         # romanizing is slow (~0.3 ms a term): a big catalogue gets it in the background, and
         # romanized messages are understood once it is there
@@ -712,6 +726,7 @@ class TermIndex:
                 spans += [Span(start, end, term, 1.0) for term in self.terms_by_text[text]]
         unmarked_text = prepared.skeleton, prepared.where  # the message without its marks, for both look-ups below
         spans += self._skeleton_spans(qc, unmarked_text, gaps, bounds, ignore, t)
+        spans += self._skeleton_spans(qc, bare(*unmarked_text), gaps, bounds, ignore, t, bare=True)
         spans += self._romanized_spans(qc, gaps, ignore, t)
         if len(qc) >= t.fuzzy_min_len:
             spans += self._fuzzy_spans(qc, spans, exact_texts, bounds, t)
@@ -775,21 +790,26 @@ class TermIndex:
         return end - start > SHORT_WORD or bounds.stands_alone(qc, start, end)
 
     def _skeleton_spans(self, qc: str, unmarked_text: tuple[str, list[int]], gaps: frozenset[int], bounds: _Words,
-                        ignore: frozenset[str], t: Thresholds) -> list[Span]:
+                        ignore: frozenset[str], t: Thresholds, bare: bool = False) -> list[Span]:
         """Terms typed without tone marks or with a long vowel for a short one (ใบขบขี, ประกนสงคม):
-        found in the message's skeleton, mapped back to where they were typed."""
+        found in the message's skeleton, mapped back to where they were typed. ``bare``: the
+        skeletons without their vowels above and below (บตรสวสดการ), where what was typed must
+        not be words of its own (ทุกวัน is no ทกวน)."""
         sk, where = unmarked_text
+        trie, by_key = (self._bares, self._by_bare) if bare else (self._skeletons, self._by_skeleton)
+        quality = t.bare_quality if bare else t.skeleton_quality
         spans: list[Span] = []
         for i in range(len(sk)):
-            for key in self._skeletons.prefixes(sk[i:]):
+            for key in trie.prefixes(sk[i:]):
                 start, end = _typed_span(where, i, len(key), len(qc))
-                if qc[start:end] in self.terms_by_text:
-                    continue  # typed exactly: found as such
-                texts = [x for x in self._by_skeleton[key] if x not in ignore and not _adds_a_vowel(x, qc[start:end])]
+                typed = qc[start:end]
+                if typed in self.terms_by_text or (bare and (skeleton(typed) in self._by_skeleton or is_dictionary_words(typed))):
+                    continue  # typed exactly (or only without marks): found as such; or real words
+                texts = [x for x in by_key[key] if x not in ignore and not _adds_a_vowel(x, typed)]
                 if not texts or not self._fits(qc, start, end, gaps, bounds) \
                         or not bounds.stands_alone(qc, start, end):  # a part of another word (เบี้ย in ทะเบียน)
                     continue
-                spans += [Span(start, end, term, t.skeleton_quality) for x in texts for term in self.terms_by_text[x]]
+                spans += [Span(start, end, term, quality) for x in texts for term in self.terms_by_text[x]]
         return spans
 
     def _build_sounds(self, spoken: list[str]) -> None:

@@ -276,6 +276,18 @@ def skeleton(text: str) -> str:
     return text.translate(_SKELETON_TABLE)
 
 
+# The vowels written above and below a consonant (after the skeleton's folding): a hurried
+# typist leaves them out as well as the marks (บตรสวสดการ, จองควใบขบขี).
+_ABOVE_AND_BELOW = frozenset("\u0e34\u0e36\u0e38")
+
+
+def bare(skeleton_text: str, where: list[int] | None = None) -> tuple[str, list[int] | None]:
+    """A skeleton without its vowels above and below, and where each kept letter was typed
+    (``where``: the skeleton's positions, when a message's)."""
+    keep = [i for i, ch in enumerate(skeleton_text) if ch not in _ABOVE_AND_BELOW]
+    return "".join(skeleton_text[i] for i in keep), None if where is None else [where[i] for i in keep]
+
+
 # Latin-mode keys a Thai typist hits for Thai letters, with the digits and punctuation of the
 # same keys: a run of them with at least one letter is read as Thai (l;ylfu -> สวัสดี).
 _LATIN_RUN = re.compile(r"[A-Za-z0-9;:'\",.<>/?\[\]{}\\|`~!@#$%^&*()\-_=+]*[A-Za-z][A-Za-z0-9;:'\",.<>/?\[\]{}\\|`~!@#$%^&*()\-_=+]*")

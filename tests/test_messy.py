@@ -456,3 +456,16 @@ def test_an_intent_heard_in_a_few_sounds_of_a_long_message_is_not_its_purpose(ma
                                          ("or bor tor pert gee mong", "contact")])
 def test_an_intent_heard_that_explains_the_message_still_says_it(matcher, text, intent):
     assert outcome(matcher, text) == intent
+
+
+@pytest.mark.parametrize("text,service", [("เชคสิทธบตรสวสดการ", "social-welfare-check"),
+                                          ("ขอติดมิเตอรืไฟ", "electricity-provincial")])
+def test_long_terms_typed_without_their_vowels_above_and_below(matcher, text, service):
+    assert offered_first(matcher, text) == service
+
+
+def test_real_words_are_not_a_term_without_its_vowels(matcher):
+    from bot.thai import bare, skeleton
+    assert bare(skeleton("บัตรสวัสดิการ"))[0] == "บตรสวสดการ"
+    # ทุกวัน typed right is two words, never a term's bare letters
+    assert matcher.decide("ไปทุกวันเลย").kind != "answer"
