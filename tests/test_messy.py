@@ -469,3 +469,17 @@ def test_real_words_are_not_a_term_without_its_vowels(matcher):
     assert bare(skeleton("บัตรสวัสดิการ"))[0] == "บตรสวสดการ"
     # ทุกวัน typed right is two words, never a term's bare letters
     assert matcher.decide("ไปทุกวันเลย").kind != "answer"
+
+
+@pytest.mark.parametrize("text", ["ขึ้นทะเบียนหางาน", "ลงทะเบียนคนหางาน"])
+def test_registering_as_a_job_seeker_is_the_unemployed_registration(matcher, text):
+    assert outcome(matcher, text) == "unemployed-registration"
+
+
+def test_thanks_but_something_more_goes_to_staff(matcher):
+    assert matcher.decide("ขอบคุณค่ะ แต่ลิงก์เปิดไม่ได้").kind == "escalate"
+    assert outcome(matcher, "ขอบคุณค่ะ") == "thanks"
+
+
+def test_a_card_already_applied_for_is_not_a_new_application(matcher):
+    assert matcher.decide("บัตรคนพิการ ยื่นไปแล้ว ได้ยัง").kind == "escalate"
