@@ -350,6 +350,7 @@ def _shown(chosen: list[Span], qc: str) -> list[tuple[str, str, str]]:
 COMBO_QUALITY = 0.9  # words found apart are a little weaker evidence than a phrase
 SHORT_WORD = 3       # letters; a term this short must stand on the tokenizer's word boundaries
 MIN_SKELETON = 3     # letters a term keeps without its marks, at least, to be found that way
+MIN_LATIN_NAME = 3   # letters of a Latin name kept as typed amid Thai typed on the English keyboard
 MIN_BARE = 8         # ... and without its vowels above and below
 _CONTINUES_SYLLABLE = frozenset("\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a"
                                 "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
@@ -569,6 +570,9 @@ class TermIndex:
             if term.text and term not in seen:
                 seen.add(term)
                 self.terms_by_text.setdefault(term.text, []).append(term)
+        # the catalogue's Latin names (egp, e-filing), kept as typed in Thai typed on the English keyboard
+        self.latin_names = frozenset(x for x in self.terms_by_text if x.isascii() and len(x) >= MIN_LATIN_NAME
+                                     and _LATIN_LETTER.search(x) and not any(t.source == "example" for t in self.terms_by_text[x]))
         # typo candidates, shortest first: a segment is only compared with terms that fit in it
         self.fuzzy_texts = sorted((x for x in self.terms_by_text if not x.isascii()), key=len)
         self._fuzzy_lens = [len(x) for x in self.fuzzy_texts]
@@ -1501,8 +1505,9 @@ class Matcher:
         if thai is None:
             return [Reading(AS_TYPED, norm)]
         as_thai = self.index.standardise(normalize(thai))
-        if only_thai_keyboard(text):
-            return [Reading(THAI_KEYBOARD, as_thai)]
+        if only_thai_keyboard(text):  # the catalogue's Latin names in it were typed as such
+            return [Reading(THAI_KEYBOARD, self.index.standardise(normalize(
+                as_thai_keyboard(text, names=self.index.latin_names))))]
         in_part = as_thai_keyboard(text, only_thai_typed=True)
         if in_part == thai:  # every Latin word can only be Thai keys
             return [Reading(THAI_KEYBOARD, as_thai)]

@@ -293,17 +293,20 @@ def bare(skeleton_text: str, where: list[int] | None = None) -> tuple[str, list[
 _LATIN_RUN = re.compile(r"[A-Za-z0-9;:'\",.<>/?\[\]{}\\|`~!@#$%^&*()\-_=+]*[A-Za-z][A-Za-z0-9;:'\",.<>/?\[\]{}\\|`~!@#$%^&*()\-_=+]*")
 
 
-def as_thai_keyboard(text: str, only_thai_typed: bool = False) -> str | None:
+def as_thai_keyboard(text: str, only_thai_typed: bool = False, names=frozenset()) -> str | None:
     """``text`` as it would read had the keyboard been on Thai (Kedmanee), or None when it has
     no Latin letters. Runs of digits alone stay digits, and so does a number after the letters.
     ``only_thai_typed``: only the words that can only be Thai keys (]n,isyl e-gp: the keyboard
-    went back to English for the Latin name, or was switched in mid-message)."""
+    went back to English for the Latin name, or was switched in mid-message). ``names``: Latin
+    names kept as typed in any case (l,y8i e-GP: the keyboard was switched for the name)."""
     if not _LATIN_RUN.search(text or ""):
         return None
     from pythainlp.util import eng_to_thai
 
     def as_thai(m: re.Match) -> str:
         run = m.group(0)
+        if compact(run) in names:
+            return run
         if only_thai_typed and not (_THAI_KEY_PUNCTUATION.search(run) or _LEADING_THAI_KEY.match(run)):
             return run
         return "".join(part if _is_a_number(part) else eng_to_thai(part) for part in _DIGIT_RUNS.split(run))

@@ -483,3 +483,13 @@ def test_thanks_but_something_more_goes_to_staff(matcher):
 
 def test_a_card_already_applied_for_is_not_a_new_application(matcher):
     assert matcher.decide("บัตรคนพิการ ยื่นไปแล้ว ได้ยัง").kind == "escalate"
+
+
+def test_a_latin_name_amid_thai_typed_on_the_english_keyboard_stays_as_typed(matcher):
+    from pythainlp.util import thai_to_eng
+    typed = f"{thai_to_eng('สมัคร')} e-GP {thai_to_eng('ยังไงครับ')}"  # l,y8i e-GP py'w'8iy[
+    assert outcome(matcher, typed) == "government-supplier-registration"
+
+
+def test_an_app_that_does_not_show_it_is_trouble(matcher):
+    assert matcher.decide("ใบขับขี่ digital ในแอพไม่ขึ้น").kind == "escalate"
