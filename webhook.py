@@ -14,6 +14,7 @@ import logging
 import os
 import threading
 
+import orjson
 from flask import Flask, abort, jsonify, render_template, request
 from sqlalchemy import text
 
@@ -146,7 +147,7 @@ class _Webhook:
         if not line.verify_signature(self.config.channel_secret, body, environ.get("HTTP_X_LINE_SIGNATURE", "")):
             return self._answer(start_response, "400 Bad Request", b"invalid signature")
         try:
-            events = json.loads(body)["events"]
+            events = orjson.loads(body)["events"]
             if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
                 raise ValueError
         except (ValueError, KeyError, TypeError):  # UnicodeDecodeError is a ValueError

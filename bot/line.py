@@ -29,6 +29,7 @@ import threading
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, quote, urlsplit
 
+import orjson
 import urllib3
 
 log = logging.getLogger(__name__)
@@ -267,7 +268,7 @@ class LineApi:
 
     def _call(self, what: str, method: str, url: str, payload: dict | None = None, headers: dict | None = None,
               timeout=None) -> _Response:
-        body = json.dumps(payload, ensure_ascii=False).encode("utf-8") if payload is not None else None
+        body = orjson.dumps(payload) if payload is not None else None  # UTF-8, as LINE expects
         headers = {**self._headers, **({"Content-Type": "application/json"} if body else {}), **(headers or {})}
         try:
             res = self._http.request(method, url, body, headers, timeout or self._timeout)
