@@ -106,7 +106,8 @@ class Catalogue:
                        trouble_hints=lexicon.get("trouble_hints", []),
                        agency_aliases=self.agency_aliases, spellings=self.spellings,
                        word_forms=_merged(lexicon.get("dialect", {}), self.data.get("dialect_words", {})),
-                       emergencies=self.emergencies, english=lexicon.get("english", {}))
+                       emergencies=self.emergencies, english=lexicon.get("english", {}),
+                       romanized_amid_thai=lexicon.get("romanized_amid_thai", {}))
 
     def summary(self) -> str:
         kw = sum(len(s.get("keywords", [])) for s in self.services)

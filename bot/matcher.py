@@ -444,6 +444,7 @@ class _Words:
 
 
 _LATIN_LETTER = re.compile("[a-z]")
+_THAI_LETTER = re.compile("[\u0e01-\u0e2e]")
 
 
 def _joined_sounds(keys: list[str]) -> str:
@@ -533,7 +534,8 @@ class TermIndex:
                  not_doubt: Iterable[str] = (), word_forms: dict[str, list[str]] | None = None, emergencies: Iterable[dict] = (),
                  negations: Iterable[str] = (), asked_first: Iterable[str] = (), either_or: Iterable[str] = (),
                  trouble_hints: Iterable[str] = (),
-                 english: dict[str, list[str]] | None = None):
+                 english: dict[str, list[str]] | None = None,
+                 romanized_amid_thai: dict[str, list[str]] | None = None):
         self.services = {s["id"]: s for s in services}
         self.intents = IntentRoles.of(intents)
         self.variants = {sid: VariantInfo(s["variant"]["group"], s["variant"]["region"])
@@ -614,6 +616,12 @@ class TermIndex:
         self._english_words = re.compile("(?<![a-z])(?:" + "|".join(
             re.escape(v) for v in sorted(english_forms, key=lambda v: (-len(v), v))) + ")(?![a-z])") \
             if english_forms else None
+        # romanized Thai words amid Thai (เปิด gee mong): read in Thai, like the English ones
+        self.amid_thai = {normalize(v): compact(c) for c, vs in (romanized_amid_thai or {}).items() for v in vs
+                          if normalize(v)}
+        self._amid_thai_words = re.compile("(?<![a-z])(?:" + "|".join(
+            re.escape(v) for v in sorted(self.amid_thai, key=lambda v: (-len(v), v))) + ")(?![a-z])") \
+            if self.amid_thai else None
         self.filler = frozenset(compact(f) for f in filler)
         self.question_words = frozenset(compact(w) for w in question_words if compact(w))
         self.everyday_words = self.question_words | self.filler  # what a doubt word without its marks must not be
@@ -1130,9 +1138,14 @@ class TermIndex:
     def in_thai_words(self, norm: str) -> str:
         """English words said the catalogue's way (``english`` in the lexicon): "driving license
         lost" reads as ใบขับขี่ หาย, so Thai keywords and doubt words apply to it."""
-        if self._english_words is None or not _LATIN_LETTERS.search(norm):
+        if not _LATIN_LETTERS.search(norm):
             return norm
-        return " ".join(self._english_words.sub(lambda m: f" {self.english[m.group(0)]} ", norm).split())
+        amid_thai = self._amid_thai_words is not None and _THAI_LETTER.search(norm)  # before English made some
+        if self._english_words is not None:
+            norm = " ".join(self._english_words.sub(lambda m: f" {self.english[m.group(0)]} ", norm).split())
+        if amid_thai:
+            norm = " ".join(self._amid_thai_words.sub(lambda m: f" {self.amid_thai[m.group(0)]} ", norm).split())
+        return norm
 
     def _in_standard_words(self, norm: str) -> str:
         """Whole words only: บ่ is ไหม, but บ่อ (a pond) stays."""

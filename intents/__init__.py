@@ -25,7 +25,8 @@ def load_lexicon(path: str | Path | None = None) -> dict:
             "not_doubt": data.get("not_doubt", []), "negations": data.get("negations", []),
             "asked_first": data.get("asked_first", []), "either_or": data.get("either_or", []),
             "trouble_hints": data.get("trouble_hints", []),
-            "dialect": data.get("dialect", {}), "english": data.get("english", {})}
+            "dialect": data.get("dialect", {}), "english": data.get("english", {}),
+            "romanized_amid_thai": {k: v for k, v in data.get("romanized_amid_thai", {}).items() if k != "_comment"}}
 
 
 def intent(name: str) -> Callable[[Handler], Handler]:

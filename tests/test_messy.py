@@ -493,3 +493,14 @@ def test_a_latin_name_amid_thai_typed_on_the_english_keyboard_stays_as_typed(mat
 
 def test_an_app_that_does_not_show_it_is_trouble(matcher):
     assert matcher.decide("ใบขับขี่ digital ในแอพไม่ขึ้น").kind == "escalate"
+
+
+@pytest.mark.parametrize("text,expected", [("อบต. เปิด gee mong คะ", "contact"),
+                                           ("yuen tax ปีนี้ ทำในมือถือได้ไหม", "personal-income-tax-filing")])
+def test_romanized_words_amid_thai_are_read_in_thai(matcher, text, expected):
+    assert offered_first(matcher, text) == expected
+
+
+def test_an_all_latin_message_is_not_read_word_by_word(matcher):
+    # only amid Thai: "kor meter fai mai" is matched by its sounds as a whole
+    assert matcher.index.in_thai_words("kor tong pert gee mong") == "kor tong pert gee mong"
