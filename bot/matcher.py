@@ -575,6 +575,10 @@ class TermIndex:
         # the catalogue's Latin names (egp, e-filing), kept as typed in Thai typed on the English keyboard
         self.latin_names = frozenset(x for x in self.terms_by_text if x.isascii() and len(x) >= MIN_LATIN_NAME
                                      and _LATIN_LETTER.search(x) and not any(t.source == "example" for t in self.terms_by_text[x]))
+        # ... of which the catalogue's own (pea, egp, doe: not the intents' romanized phrasings) are
+        # names, never a syllable of a Thai term heard across words (PEA kho mitter is no เบิกค่า...)
+        self.catalogue_latin_names = frozenset(x for x in self.latin_names if any(
+            t.label.kind in (SERVICE, TOPIC) for t in self.terms_by_text[x]))
         # typo candidates, shortest first: a segment is only compared with terms that fit in it
         self.fuzzy_texts = sorted((x for x in self.terms_by_text if not x.isascii()), key=len)
         self._fuzzy_lens = [len(x) for x in self.fuzzy_texts]
@@ -836,7 +840,8 @@ class TermIndex:
         if sounds is None:
             return spans  # still being built (a big catalogue)
         for run_start, words, key, where, word_of in _latin_run_sounds(qc, gaps):
-            filler = {w for w, (a, b) in enumerate(words) if qc[a:b] in self.filler}
+            filler = {w for w, (a, b) in enumerate(words) if qc[a:b] in self.filler
+                      or qc[a:b] in self.catalogue_latin_names}  # no edge of a term heard across words
             exact: set[tuple[int, int]] = set()  # word windows a term's exact sounds explain
             for sound, i, j, starts_word, ends_word in _sound_windows(sounds.trie, key, word_of):
                 first, last = word_of[i], word_of[j]

@@ -504,3 +504,13 @@ def test_romanized_words_amid_thai_are_read_in_thai(matcher, text, expected):
 def test_an_all_latin_message_is_not_read_word_by_word(matcher):
     # only amid Thai: "kor meter fai mai" is matched by its sounds as a whole
     assert matcher.index.in_thai_words("kor tong pert gee mong") == "kor tong pert gee mong"
+
+
+def test_a_latin_name_is_no_syllable_of_a_thai_term_heard_across_words(matcher):
+    # PEA kho mitter was heard as a civil servant's medical claim (its sounds, glued across words)
+    assert offered_first(matcher, "PEA kho mitter mai online dai mai ja") == "electricity-provincial"
+
+
+def test_romanized_hai_before_a_verb_is_to_not_lost(matcher):
+    assert outcome(matcher, "pae tai lai tua hai jaeng yang ngai ja") == "animal-disease-report"
+    assert matcher.decide("bat kon jon hai tam mai yang ngai ka").kind != "answer"  # lost: make a new one
