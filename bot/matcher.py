@@ -1547,8 +1547,19 @@ class Matcher:
         return None
 
     def _asks_for_a_person(self, f: Findings) -> Decision | None:
-        if f.person_asked:  # only when typed as such, not when a typo makes it up
-            return Decision("escalate", intent=f.person_asked, reason="asked for a person", **f.base())
+        person = f.person_asked or self._person_heard(f)  # typed as such, or heard; never made up by a typo
+        if person:
+            return Decision("escalate", intent=person, reason="asked for a person", **f.base())
+        return None
+
+    def _person_heard(self, f: Findings) -> str | None:
+        """Asking for a person in romanized words (kho lom kap jao nathi): found by its sounds,
+        not one off, and not in passing."""
+        for name in self.index.intents.escalate:
+            spans = [sp for sp in f.chosen if sp.term.label.kind == INTENT and sp.term.label.key == name]
+            if name in f.intents and spans and all(sp.sounded and not sp.typo for sp in spans) \
+                    and not self._heard_in_passing(f, name):
+                return name
         return None
 
     def _asked_of_another_office(self, f: Findings) -> Decision | None:

@@ -514,3 +514,8 @@ def test_a_latin_name_is_no_syllable_of_a_thai_term_heard_across_words(matcher):
 def test_romanized_hai_before_a_verb_is_to_not_lost(matcher):
     assert outcome(matcher, "pae tai lai tua hai jaeng yang ngai ja") == "animal-disease-report"
     assert matcher.decide("bat kon jon hai tam mai yang ngai ka").kind != "answer"  # lost: make a new one
+
+
+def test_asking_for_a_person_in_romanized_words(matcher):
+    d = matcher.decide("kho lom kap jao nathi tee or bor tor")
+    assert d.kind == "escalate" and d.reason == "asked for a person"
