@@ -103,7 +103,11 @@ MESSY_BARS = [
     ("messy_heldout_du.tsv", 0.935, 2), ("messy_heldout_dv.tsv", 0.885, 0), ("messy_heldout_dw.tsv", 0.97, 2),
     ("messy_heldout_dx.tsv", 0.98, 0), ("messy_heldout_dy.tsv", 0.935, 1), ("messy_heldout_dz.tsv", 0.96, 2),
     ("messy_heldout_ea.tsv", 0.96, 1), ("messy_heldout_eb.tsv", 0.905, 1), ("messy_heldout_ec.tsv", 0.865, 1),
-    ("messy_heldout_ed.tsv", 0.96, 1), ("messy_heldout_ee.tsv", 0.965, 0), ("messy_heldout_ef.tsv", 0.98, 0)]
+    ("messy_heldout_ed.tsv", 0.96, 1), ("messy_heldout_ee.tsv", 0.965, 0), ("messy_heldout_ef.tsv", 0.98, 0),
+    ("messy_heldout_eg.tsv", 0.955, 5), ("messy_heldout_eh.tsv", 0.92, 0), ("messy_heldout_ei.tsv", 0.93, 4),
+    ("messy_heldout_ej.tsv", 0.97, 0), ("messy_heldout_ek.tsv", 0.965, 1), ("messy_heldout_el.tsv", 0.85, 0),
+    ("messy_heldout_em.tsv", 0.945, 1), ("messy_heldout_en.tsv", 0.925, 3),
+]
 
 
 _worker_knowledge = None  # the matcher a forked worker scores with: set in the workers only
@@ -145,7 +149,9 @@ def test_messy_questions_meet_the_bar(messy_reports, name, bar, most_wrong):
     messy_heldout_dg.tsv, (stop 22, scored at its start and its end only) messy_heldout_dk.tsv,
     messy_heldout_dl.tsv, messy_heldout_do.tsv, messy_heldout_dp.tsv, messy_heldout_ds.tsv,
     messy_heldout_dt.tsv, (stop 23, scored at its start and its end only) messy_heldout_du.tsv,
-    messy_heldout_dy.tsv, messy_heldout_dz.tsv, messy_heldout_eb.tsv are held out (never
+    messy_heldout_dy.tsv, messy_heldout_dz.tsv, messy_heldout_eb.tsv, (stop 24, scored when
+    written and at its end only) messy_heldout_eg.tsv, messy_heldout_ei.tsv, messy_heldout_en.tsv
+    are held out (never
     read, only scored; E's
     questions about บัตรทอง were relabelled once, for an error in the writers' brief, and so were
     BZ-CF's; AV and AX's elderly allowance likewise); the others were tuned on after their first
