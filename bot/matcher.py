@@ -384,6 +384,13 @@ def _latin_run_sounds(qc: str, gaps: frozenset[int]):
                                               for p in where]
 
 
+def _across_words_cut(start: int, end: int, gaps: frozenset[int], length: int) -> bool:
+    """Found across a space the villager typed, and cutting a typed word there: the end of one
+    word and the start of the next (อยู่ ยโสธร is no ยุ่ย). Whole words spaced out (ไม ให) are said."""
+    return any(start < g < end for g in gaps) and not (
+        (start == 0 or start in gaps) and (end == length or end in gaps))
+
+
 def _vowel_likeness(typed: tuple[str, ...], spoken: list[str]) -> float:
     """How alike typed sounds (with vowel classes, each way they may be read) are to the closest
     way a Thai term is said, 0-1."""
@@ -1003,7 +1010,8 @@ class TermIndex:
             if key and key in text.skeleton:
                 found = [_typed_span(text.where, i, len(key), len(qc)) for i in _find_all(text.skeleton, key)]
                 found = [(a, b) for a, b in found if not _adds_a_vowel(word, qc[a:b])
-                         and not _other_tone_word(word, qc[a:b])]
+                         and not _other_tone_word(word, qc[a:b])
+                         and not _across_words_cut(a, b, text.gaps, len(qc))]
         if not found and len(word) >= t.fuzzy_min_len and not word.isascii() \
                 and (word[:2] in qc or word[-2:] in qc):  # one slip leaves one end of the word as it is
             al = fuzz.partial_ratio_alignment(word, qc, score_cutoff=t.fuzzy_cutoff)

@@ -519,3 +519,13 @@ def test_romanized_hai_before_a_verb_is_to_not_lost(matcher):
 def test_asking_for_a_person_in_romanized_words(matcher):
     d = matcher.decide("kho lom kap jao nathi tee or bor tor")
     assert d.kind == "escalate" and d.reason == "asked for a person"
+
+
+def test_a_doubt_word_without_its_marks_is_not_found_across_the_end_and_start_of_two_words(matcher):
+    # บ้านอยู่ ยโสธร: ู่ ย is no ยุ่ย; spaced-out whole words without marks still say it (ไม ผาน)
+    assert matcher.decide("ขอมิเตอร์ไฟใหม่ครับ บ้านอยู่ ยโสธร").kind == "answer"
+    assert matcher.decide("บัตรสวัสดิการ รูด ไม ผาน ที่ ราน").kind == "escalate"
+
+
+def test_wanting_workers_is_the_job_centre(matcher):
+    assert outcome(matcher, "อยากได้คนงาน ตัดอ้อย 10 คน หาที่ไหน") == "smart-job-center"
