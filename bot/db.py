@@ -177,6 +177,7 @@ def default_sqlite_url(instance_dir: str | os.PathLike) -> str:
     Path(instance_dir).mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{Path(instance_dir).resolve() / 'bot.db'}"
 
+
 def _json_text(value) -> str:
     return orjson.dumps(value).decode()
 

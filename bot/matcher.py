@@ -384,6 +384,22 @@ def _latin_run_sounds(qc: str, gaps: frozenset[int]):
                                               for p in where]
 
 
+def _latin_forms(by_thai: dict[str, list[str]] | None) -> dict[str, str]:
+    """A lexicon's Latin forms of Thai words (Thai word: its forms) -> the Thai word."""
+    return {normalize(v): compact(c) for c, vs in (by_thai or {}).items() for v in vs if normalize(v)}
+
+
+def _whole_latin_words(forms: dict[str, str]) -> "re.Pattern | None":
+    """Any of the forms as whole Latin words, longest first (never "tax" inside "taxi")."""
+    return re.compile("(?<![a-z])(?:" + "|".join(re.escape(v) for v in sorted(forms, key=lambda v: (-len(v), v)))
+                      + ")(?![a-z])") if forms else None
+
+
+def _in_thai(norm: str, words: "re.Pattern | None", forms: dict[str, str]) -> str:
+    """The forms ``words`` finds said as their Thai words, as words of their own."""
+    return norm if words is None else " ".join(words.sub(lambda m: f" {forms[m.group(0)]} ", norm).split())
+
+
 def _across_words_cut(start: int, end: int, gaps: frozenset[int], length: int) -> bool:
     """Found across a space the villager typed, and cutting a typed word there: the end of one
     word and the start of the next (อยู่ ยโสธร is no ยุ่ย). Whole words spaced out (ไม ให) are said."""
@@ -616,7 +632,7 @@ class TermIndex:
         self.final_word_forms = {compact(v): c for v, c in forms if v.endswith("$") and compact(v) not in ("", c)}
         # English words villagers mix in -> the catalogue's Thai (tax refund -> เงินคืนภาษี, lost -> หาย):
         # whole Latin words only, longest first (never "tax" inside "taxi")
-        english_forms = {normalize(v): compact(c) for c, vs in (english or {}).items() for v in vs if normalize(v)}
+        english_forms = _latin_forms(english)
         # and the catalogue's abbreviations by their letters' names (por dor: พด), where the lexicon
         # does not say otherwise
         for abbreviation in sorted(set(self.dictated.values())):  # sorted: the same reading in every worker
@@ -624,15 +640,10 @@ class TermIndex:
                 for named in latin_letter_names(abbreviation):
                     english_forms.setdefault(named, abbreviation)
         self.english = english_forms
-        self._english_words = re.compile("(?<![a-z])(?:" + "|".join(
-            re.escape(v) for v in sorted(english_forms, key=lambda v: (-len(v), v))) + ")(?![a-z])") \
-            if english_forms else None
+        self._english_words = _whole_latin_words(english_forms)
         # romanized Thai words amid Thai (เปิด gee mong): read in Thai, like the English ones
-        self.amid_thai = {normalize(v): compact(c) for c, vs in (romanized_amid_thai or {}).items() for v in vs
-                          if normalize(v)}
-        self._amid_thai_words = re.compile("(?<![a-z])(?:" + "|".join(
-            re.escape(v) for v in sorted(self.amid_thai, key=lambda v: (-len(v), v))) + ")(?![a-z])") \
-            if self.amid_thai else None
+        self.amid_thai = _latin_forms(romanized_amid_thai)
+        self._amid_thai_words = _whole_latin_words(self.amid_thai)
         self.filler = frozenset(compact(f) for f in filler)
         self.question_words = frozenset(compact(w) for w in question_words if compact(w))
         self.everyday_words = self.question_words | self.filler  # what a doubt word without its marks must not be
@@ -711,14 +722,11 @@ class TermIndex:
         # ... and without the vowels above and below too: long terms only, as short ones would
         # be other words (ทน is no ทุน)
         self._by_bare: dict[str, list[str]] = {}
-        for key, texts in self._by_skeleton.items():
-            bare_key = bare(key)[0]
-            if len(bare_key) >= MIN_BARE and bare_key != key:
-                self._by_bare.setdefault(bare_key, []).extend(texts)
-        for text in self.terms_by_text:  # a term with no marks at all has no skeleton entry
+        for text in self.terms_by_text:
             key = skeleton(text)
-            if not text.isascii() and key == text and len(bare(key)[0]) >= MIN_BARE and bare(key)[0] != key:
-                self._by_bare.setdefault(bare(key)[0], []).append(text)
+            bare_key = bare(key)[0]
+            if not text.isascii() and len(bare_key) >= MIN_BARE and bare_key != key:
+                self._by_bare.setdefault(bare_key, []).append(text)
         self._bares = marisa_trie.Trie(self._by_bare)
         # the consonant sounds of Thai terms (not whole example sentences), for romanized input;
         # romanizing is slow (~0.3 ms a term): a big catalogue gets it in the background, and
@@ -1153,12 +1161,9 @@ class TermIndex:
         lost" reads as ใบขับขี่ หาย, so Thai keywords and doubt words apply to it."""
         if not _LATIN_LETTERS.search(norm):
             return norm
-        amid_thai = self._amid_thai_words is not None and _THAI_LETTER.search(norm)  # before English made some
-        if self._english_words is not None:
-            norm = " ".join(self._english_words.sub(lambda m: f" {self.english[m.group(0)]} ", norm).split())
-        if amid_thai:
-            norm = " ".join(self._amid_thai_words.sub(lambda m: f" {self.amid_thai[m.group(0)]} ", norm).split())
-        return norm
+        amid_thai = _THAI_LETTER.search(norm)  # as typed, before English words made some Thai
+        norm = _in_thai(norm, self._english_words, self.english)
+        return _in_thai(norm, self._amid_thai_words, self.amid_thai) if amid_thai else norm
 
     def _in_standard_words(self, norm: str) -> str:
         """Whole words only: บ่ is ไหม, but บ่อ (a pond) stays."""
@@ -1530,10 +1535,10 @@ class Matcher:
         thai = as_thai_keyboard(text)
         if thai is None:
             return [Reading(AS_TYPED, norm)]
-        as_thai = self.index.standardise(normalize(thai))
         if only_thai_keyboard(text):  # the catalogue's Latin names in it were typed as such
             return [Reading(THAI_KEYBOARD, self.index.standardise(normalize(
                 as_thai_keyboard(text, names=self.index.latin_names))))]
+        as_thai = self.index.standardise(normalize(thai))
         in_part = as_thai_keyboard(text, only_thai_typed=True)
         if in_part == thai:  # every Latin word can only be Thai keys
             return [Reading(THAI_KEYBOARD, as_thai)]
