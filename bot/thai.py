@@ -233,6 +233,9 @@ def is_dictionary_word_without_marks(text: str) -> bool:
     return text in _base_words() or skeleton(text) in _base_skeletons()
 
 
+TOKENS_REMEMBERED = 20_000  # pieces of text whose words a tokenizer remembers (a few MB)
+
+
 class Tokenizer:
     """PyThaiNLP newmm with the catalogue's own vocabulary added to the dictionary."""
 
@@ -241,9 +244,15 @@ class Tokenizer:
         100,000 of them again costs seconds)."""
         words = extra_words if compacted else (compact(x) for x in extra_words)
         self._dictionary = _dictionary(frozenset(w for w in words if w))
+        # a message's words are asked for again and again (each reading, each term's boundary
+        # check) and villagers' words repeat: remembered per catalogue version, a bounded number
+        self._segment = lru_cache(maxsize=TOKENS_REMEMBERED)(self._segment_once)
 
     def tokens(self, normalised: str) -> list[str]:
-        return [t for t in newmm.segment(normalised, custom_dict=self._dictionary) if t.strip()]
+        return list(self._segment(normalised))
+
+    def _segment_once(self, normalised: str) -> tuple[str, ...]:
+        return tuple(t for t in newmm.segment(normalised, custom_dict=self._dictionary) if t.strip())
 
 
 # Marks villagers drop or mistype: tone marks, mai taikhu, mai han-akat, thanthakhat; and long
