@@ -1216,6 +1216,8 @@ def select_longest(spans: list[Span]) -> list[Span]:
     """Strongest first; a span is dropped when a strictly stronger span of another label overlaps
     it. A combination stands or falls as a whole: one that fell is taken out and the rest chosen
     again, so its parts hide nothing (ว่างงาน is still 19's when ว่างงาน+ประกันสังคม lost)."""
+    inside = _inside_a_typed_word(spans)
+    spans = [sp for sp in spans if not (sp.whole and any(id(p) in inside for p in sp.whole))]
     while True:
         chosen = _strongest(spans)
         kept = {id(sp) for sp in chosen}
@@ -1224,6 +1226,18 @@ def select_longest(spans: list[Span]) -> list[Span]:
         if not fallen:
             return chosen
         spans = [sp for sp in spans if id(sp) not in fallen]
+
+
+def _inside_a_typed_word(spans: list[Span]) -> set[int]:
+    """A combination's parts that lie inside a longer phrase typed exactly which the catalogue says
+    is *not* that service (โค in โควิด, a not_this of the animal-disease report): the villager
+    typed that word whole, so the part is no word of the message, however strong the combination
+    is together (โค+ระบาด)."""
+    not_this = [sp for sp in spans if sp.term.source == "not_this" and sp.quality == 1.0
+                and not (sp.typo or sp.sounded)]
+    return {id(p) for sp in spans if sp.whole for p in sp.whole
+            if any(w.start <= p.start and p.end <= w.end and w.end - w.start > p.end - p.start
+                   and w.term.label == Label(TOPIC, NOT_THIS + p.term.label.key) for w in not_this)}
 
 
 EDGE_FREE_LETTERS = 3  # letters of its own a span sharing an edge must keep to be said too

@@ -529,3 +529,24 @@ def test_a_doubt_word_without_its_marks_is_not_found_across_the_end_and_start_of
 
 def test_wanting_workers_is_the_job_centre(matcher):
     assert outcome(matcher, "อยากได้คนงาน ตัดอ้อย 10 คน หาที่ไหน") == "smart-job-center"
+
+
+def test_a_word_the_catalogue_says_is_not_the_service_hides_a_combinations_part_inside_it(matcher):
+    # โค (a cow) is a piece of โควิด: an epidemic among people, not among animals
+    assert outcome(matcher, "โควิดระบาดในหมู่บ้าน ทำไงดี") == "escalate"
+    assert outcome(matcher, "โคป่วย ทำไงดี") == "animal-disease-report"
+
+
+@pytest.mark.parametrize("text", [
+    "โรคระบาดในหมู่บ้าน คนป่วยหลายคน",            # people are counted in คน, animals in ตัว
+    "กล้าไม้ที่ขอไป ยังไม่ได้เลย สองเดือนแล้ว",       # asked for already, still not come
+    "ขอหญ้าแฝกไปแล้ว ได้มาแต่รากเน่าหมด",          # what came is rotten
+    "จ่ายประกันสังคมมาตรา 40 ไปแล้ว จะเอาใบเสร็จ",   # paid already, wants a receipt
+    "ขอร่วมใช้นามสกุลของลุง",                     # joining a surname is not a new one
+])
+def test_look_alikes_said_with_everyday_words(matcher, text):
+    assert matcher.decide(text).kind != "answer"
+
+
+def test_low_income_is_no_doubt_about_the_welfare_card(matcher):
+    assert outcome(matcher, "รายได้น้อยค่ะ ทำนาอย่างเดียว อยากรู้ว่ามีสิทธิ์บัตรสวัสดิการไหม") == "social-welfare-check"
