@@ -550,3 +550,9 @@ def test_look_alikes_said_with_everyday_words(matcher, text):
 
 def test_low_income_is_no_doubt_about_the_welfare_card(matcher):
     assert outcome(matcher, "รายได้น้อยค่ะ ทำนาอย่างเดียว อยากรู้ว่ามีสิทธิ์บัตรสวัสดิการไหม") == "social-welfare-check"
+
+
+@pytest.mark.parametrize("text", ["yuen pasee pai laew mee ngern keun ja dai muea rai",
+                                  "ngern keun pasee yang mai dai loei check dai tee nai"])
+def test_romanized_asking_when_the_refund_comes_is_the_refund(matcher, text):
+    assert offered_first(matcher, text) == "tax-refund-tracking"
