@@ -556,3 +556,8 @@ def test_low_income_is_no_doubt_about_the_welfare_card(matcher):
                                   "ngern keun pasee yang mai dai loei check dai tee nai"])
 def test_romanized_asking_when_the_refund_comes_is_the_refund(matcher, text):
     assert offered_first(matcher, text) == "tax-refund-tracking"
+
+
+def test_english_email_and_case_are_read_as_the_thai_words(matcher):
+    assert outcome(matcher, "ขอ email อบต. จะส่งเอกสาร") == "contact"
+    assert offered_first(matcher, "case kan fong tee san, check status online dai mai") == "legal-case-status"
