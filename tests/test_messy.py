@@ -561,3 +561,10 @@ def test_romanized_asking_when_the_refund_comes_is_the_refund(matcher, text):
 def test_english_email_and_case_are_read_as_the_thai_words(matcher):
     assert outcome(matcher, "ขอ email อบต. จะส่งเอกสาร") == "contact"
     assert offered_first(matcher, "case kan fong tee san, check status online dai mai") == "legal-case-status"
+
+
+@pytest.mark.parametrize("text", ["เบิกค่ารักษาไม่ได้", "จองคิวใบขับขี่ไม่ได้", "ยื่นภาษีออนไลน์ไม่ได้"])
+def test_a_service_that_could_not_be_done_is_offered_with_staff(matcher, text):
+    # "X ไม่ได้": tried and failed, or not allowed; the steps may help, staff may be needed
+    d = matcher.decide(text)
+    assert d.kind == "choose" and "ไม่ได้" in d.reason
