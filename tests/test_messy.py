@@ -568,3 +568,8 @@ def test_a_service_that_could_not_be_done_is_offered_with_staff(matcher, text):
     # "X ไม่ได้": tried and failed, or not allowed; the steps may help, staff may be needed
     d = matcher.decide(text)
     assert d.kind == "choose" and "ไม่ได้" in d.reason
+
+
+def test_a_new_meter_with_the_supply_named_is_that_supply(matcher):
+    assert outcome(matcher, "อยากเดินไฟเข้าสวน ขอมิเตอร์ใหม่ online ได้ไหม") == "electricity-provincial"
+    assert outcome(matcher, "ขอมิเตอร์ใหม่ น้ำประปา") == "water-provincial"
