@@ -573,3 +573,16 @@ def test_a_service_that_could_not_be_done_is_offered_with_staff(matcher, text):
 def test_a_new_meter_with_the_supply_named_is_that_supply(matcher):
     assert outcome(matcher, "อยากเดินไฟเข้าสวน ขอมิเตอร์ใหม่ online ได้ไหม") == "electricity-provincial"
     assert outcome(matcher, "ขอมิเตอร์ใหม่ น้ำประปา") == "water-provincial"
+
+
+@pytest.mark.parametrize("text", [
+    "ค้นเลขโฉนดในแอปแล้วขึ้นว่าไม่พบข้อมูล ทั้งที่โฉนดอยู่ในมือ",        # the system's own error message
+    "ต่อใบขับขี่มาแล้ว แต่ในแอปยังขึ้นใบเก่าหมดอายุ ใช้ได้มั้ย",         # done already, but...
+    "แม่ยังใช้สิทธิ์ข้าราชการต่อได้มั้ย โรงบาลบอกสิทธิ์หลุด",
+])
+def test_a_service_done_that_went_wrong_is_never_answered_confidently(matcher, text):
+    assert matcher.decide(text).kind != "answer"
+
+
+def test_the_job_centres_new_name(matcher):
+    assert outcome(matcher, "ไทยมีงาน สมัครยังไง") == "smart-job-center"
