@@ -586,3 +586,7 @@ def test_a_service_done_that_went_wrong_is_never_answered_confidently(matcher, t
 
 def test_the_job_centres_new_name(matcher):
     assert outcome(matcher, "ไทยมีงาน สมัครยังไง") == "smart-job-center"
+
+
+def test_romanized_could_not_offers_with_staff(matcher):
+    assert matcher.decide("web thai mee ngan tam lom, kao mai dai").kind == "choose"
