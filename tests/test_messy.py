@@ -590,3 +590,8 @@ def test_the_job_centres_new_name(matcher):
 
 def test_romanized_could_not_offers_with_staff(matcher):
     assert matcher.decide("web thai mee ngan tam lom, kao mai dai").kind == "choose"
+
+
+def test_saying_you_are_confused_asks_for_help_only_when_that_is_all(matcher):
+    assert outcome(matcher, "งงมาก") == "help"
+    assert outcome(matcher, "ได้หมายเรียกจากตำรวจ งงมาก ไม่เคยทำอะไรผิด") == "escalate"
