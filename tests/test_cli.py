@@ -116,22 +116,12 @@ def test_help_describes_every_command_and_option_in_thai(capsys):
     r = run("--help")
     assert r.returncode == 0 and "วิธีใช้" in r.stdout
     for name, parser in commands.items():
-        shown = _help_in_process(capsys, name)  # the process start is proven above: `main` here, ~1 s less each
-        assert "วิธีใช้" in shown, name
+        code, shown, _ = here(capsys, name, "--help")  # the process start is proven above: ~1 s less each
+        assert code == 0 and "วิธีใช้" in shown, name
         for action in parser._actions:
             assert action.help and thai.search(action.help), f"`bot {name}`: {action.dest} has no Thai help"
             for flag in action.option_strings:
                 assert flag in shown, f"`bot {name} --help` does not show {flag}"
-
-
-def _help_in_process(capsys, name: str) -> str:
-    import pytest
-
-    from bot.__main__ import main
-    with pytest.raises(SystemExit) as ended:
-        main([name, "--help"])
-    assert ended.value.code == 0, name
-    return capsys.readouterr().out
 
 
 def test_a_mistake_gets_a_thai_hint():
