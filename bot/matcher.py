@@ -466,6 +466,13 @@ class _Words:
         return True
 
 
+    def starts_a_word(self, qc: str, start: int) -> bool:
+        """No word of the message starts before ``start`` and goes on past it, unless what it
+        has before is a word too."""
+        return all(not (a < start < b) or is_dictionary_word_without_marks(qc[a:start]) or self.index.is_term(qc[a:start])
+                   for a, b in self.tokens())
+
+
 _LATIN_LETTER = re.compile("[a-z]")
 _THAI_LETTER = re.compile("[\u0e01-\u0e2e]")
 
@@ -1019,7 +1026,8 @@ class TermIndex:
                 found = [_typed_span(text.where, i, len(key), len(qc)) for i in _find_all(text.skeleton, key)]
                 found = [(a, b) for a, b in found if not _adds_a_vowel(word, qc[a:b])
                          and not _other_tone_word(word, qc[a:b])
-                         and not _across_words_cut(a, b, text.gaps, len(qc))]
+                         and not _across_words_cut(a, b, text.gaps, len(qc))
+                         and text.words.starts_a_word(qc, a)]  # not ยุ่ย in อยู่|ยโสธร
         if not found and len(word) >= t.fuzzy_min_len and not word.isascii() \
                 and (word[:2] in qc or word[-2:] in qc):  # one slip leaves one end of the word as it is
             al = fuzz.partial_ratio_alignment(word, qc, score_cutoff=t.fuzzy_cutoff)

@@ -595,3 +595,20 @@ def test_romanized_could_not_offers_with_staff(matcher):
 def test_saying_you_are_confused_asks_for_help_only_when_that_is_all(matcher):
     assert outcome(matcher, "งงมาก") == "help"
     assert outcome(matcher, "ได้หมายเรียกจากตำรวจ งงมาก ไม่เคยทำอะไรผิด") == "escalate"
+
+
+def test_a_doubt_word_typed_without_marks_starts_a_word(matcher):
+    """ยุ่ย (crumbling) typed without its mark is still heard, but not in the letters that end
+    one word and begin the next (อยู่|ยโสธร: "lives in Yasothon")."""
+    assert outcome(matcher, "ขอไฟเข้าบ้านได้ไหม อยู่ยโสธร") == "electricity-provincial"
+    assert outcome(matcher, "ขอมิเตอร์ไฟยุยแล้ว") == "escalate"
+
+
+@pytest.mark.parametrize("text", [
+    "จองคิวใบขับขี่ไว้ แต่ไปถึงบอกไม่มีในระบบ",    # not in the system
+    "ขอติดไฟฟ้าใหม่ไปนานแล้ว ยังไม่มีคนมาติด",      # nobody came yet
+    "ขอประปาใหม่ รอนานมากแล้วค่ะ",                 # waited long
+    "bat khon jon ngern bor khao",                  # Isan "not", romanized: the money is not in
+])
+def test_waiting_and_not_found_are_another_need(matcher, text):
+    assert matcher.decide(text).kind != "answer"
