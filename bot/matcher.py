@@ -198,7 +198,16 @@ def _one_slip(word: str, typed: str) -> bool:
         return j > 0 and typed[j] == typed[j - 1]
     if op == "delete":
         return word[i] in _SIGNS
-    return {word[i], typed[j]} <= _SIGNS or thai_keyboard_dist(word[i], typed[j]) <= 1.0
+    return {word[i], typed[j]} <= _SIGNS or _neighbouring_keys(word[i], typed[j])
+
+
+def _neighbouring_keys(a: str, b: str) -> bool:
+    """Keys side by side on the Thai keyboard; a digit or a Latin letter (an admin's doubt word
+    จ่าย 2 รอบ) is on no Thai key, so never a slip of one."""
+    try:
+        return thai_keyboard_dist(a, b) <= 1.0
+    except ValueError:
+        return False
 
 
 _TONE_MARKS = frozenset("\u0e48\u0e49\u0e4a\u0e4b")

@@ -612,3 +612,25 @@ def test_a_doubt_word_typed_without_marks_starts_a_word(matcher):
 ])
 def test_waiting_and_not_found_are_another_need(matcher, text):
     assert matcher.decide(text).kind != "answer"
+
+
+def test_an_admins_doubt_word_with_a_digit_is_looked_for_like_any_other(matcher):
+    """A digit is on no Thai key: a doubt word written with one (จ่าย 2 รอบ) is never a key slip
+    of another word, and never stops the bot from reading a message."""
+    from bot.matcher import _one_slip
+    assert not _one_slip("2รอบ", "3รอบ")
+    assert matcher.decide("จ่ายค่าขอมิเตอร์ไฟไปสองรอบ").kind != "answer"  # paid twice
+
+
+@pytest.mark.parametrize("text", [
+    "ขอกล้าไม้ไปตั้งแต่ต้นเดือน จนวันนี้ยังไม่ได้",          # still nothing, to this day
+    "ยื่นขอติดมิเตอร์ไฟฟ้าไปแล้ว ไปถามเขาบอกไม่มีเรื่องในระบบ",  # not in the system
+    "ขอประปาไว้แล้ว จ่ายเงินแล้วแต่ช่างยังไม่มา",               # paid, nobody came
+])
+def test_a_story_of_a_request_that_went_nowhere_goes_to_staff(matcher, text):
+    assert outcome(matcher, text) == "escalate"
+
+
+def test_a_status_the_site_shows_is_still_the_service(matcher):
+    """What the refund page says (ขึ้นว่าอยู่ระหว่างดำเนินการ) is the service's own question."""
+    assert outcome(matcher, "สถานะคืนภาษีขึ้นว่าอยู่ระหว่างดำเนินการ แปลว่าอะไร") == "tax-refund-tracking"
