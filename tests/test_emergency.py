@@ -176,3 +176,15 @@ def test_an_admin_adds_a_kind_of_emergency_by_editing_the_catalogue():
 ])
 def test_a_danger_inside_a_service_term_or_an_everyday_word(knowledge, text, expected):
     assert ("emergency" if knowledge.matcher.decide(text).kind == "emergency" else "no emergency") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "พ่อรถชนจนเดินไม่ได้ อยากทำบัตรคนพิการให้พ่อ",                  # the accident explains the card
+    "หลานรถล้มเมื่อปีที่แล้ว ตอนนี้เดินไม่ได้ ทำบัตรคนพิการยังไง",      # last year's accident
+])
+def test_an_accident_told_as_the_reason_for_a_card_is_no_emergency(text):
+    assert shared_store().current.matcher.decide(text).kind != "emergency"
+
+
+def test_an_accident_now_is_still_an_emergency():
+    assert shared_store().current.matcher.decide("รถล้มหน้าบ้าน มีคนเจ็บเลือดออกเยอะ").kind == "emergency"
