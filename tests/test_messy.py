@@ -634,3 +634,15 @@ def test_a_story_of_a_request_that_went_nowhere_goes_to_staff(matcher, text):
 def test_a_status_the_site_shows_is_still_the_service(matcher):
     """What the refund page says (ขึ้นว่าอยู่ระหว่างดำเนินการ) is the service's own question."""
     assert outcome(matcher, "สถานะคืนภาษีขึ้นว่าอยู่ระหว่างดำเนินการ แปลว่าอะไร") == "tax-refund-tracking"
+
+
+@pytest.mark.parametrize("text,service", [
+    ("kai khong hai rong rian tong long tabian arai", "government-supplier-registration"),  # to a school
+])
+def test_romanized_school_is_no_complaint(matcher, text, service):
+    """โรงเรียน (school) and ร้องเรียน (complain) sound alike: "to the school" is no complaint."""
+    assert offered_first(matcher, text) == service
+
+
+def test_romanized_complaint_is_still_heard(matcher):
+    assert outcome(matcher, "yak rong rian jao nathi khon song") == "escalate"
