@@ -557,6 +557,9 @@ class _Prepared:
     might: frozenset[str]  # the doubt words and places it may hold (``TermIndex.prepare``)
     # doubt words typed in Latin letters (kha prab: ค่าปรับ): word -> [(start, end)]
     sounded: dict[str, list[tuple[int, int]]]
+    # the skeleton with no double squeezed (ไม่มี typed without its mark: ไมมี), and where
+    plain: str = ""
+    plain_where: list[int] = field(default_factory=list)
     # loose look-ups already made in this message (a doubt word is looked for once, whichever
     # service or rule asks): word -> where it stands; None -> where not_doubt phrases stand
     found: dict = field(default_factory=dict, compare=False, repr=False)
@@ -1031,8 +1034,9 @@ class TermIndex:
         found = [(i, i + len(word)) for i in _find_all(qc, word)] if word in qc else []
         if not found and not word.isascii():
             key = self._loose_key(word)
-            if key and key in text.skeleton:
-                found = [_typed_span(text.where, i, len(key), len(qc)) for i in _find_all(text.skeleton, key)]
+            skel, where = (text.skeleton, text.where) if key in text.skeleton else (text.plain, text.plain_where)
+            if key and key in skel:
+                found = [_typed_span(where, i, len(key), len(qc)) for i in _find_all(skel, key)]
                 found = [(a, b) for a, b in found if not _adds_a_vowel(word, qc[a:b])
                          and not _other_tone_word(word, qc[a:b])
                          and not _across_words_cut(a, b, text.gaps, len(qc))
@@ -1082,13 +1086,16 @@ class TermIndex:
         """What every loose look-up in one message needs, worked out once per message."""
         qc = norm.replace(" ", "")
         sk, where = skeleton_with_positions(qc)
+        plain, plain_where = skeleton_with_positions(qc, squeeze=False)
         might = {w for i in range(len(qc)) for w in self._loose_words.prefixes(qc[i:])}
-        might.update(w for i in range(len(sk)) for key in self._loose_skeletons.prefixes(sk[i:])
-                     for w in self._loose_of_skeleton[key])
+        for skel in ((sk, plain) if plain != sk else (sk,)):
+            might.update(w for i in range(len(skel)) for key in self._loose_skeletons.prefixes(skel[i:])
+                         for w in self._loose_of_skeleton[key])
         might.update(w for i in range(len(qc) - 1) for w in self._loose_of_end.get(qc[i:i + 2], ()))
         gaps = _gaps(norm)
         sounded = self._sounded_loose(qc, gaps, t.romanized_doubt_likeness) if _LATIN_LETTER.search(qc) else {}
-        return _Prepared(norm, qc, gaps, sk, where, _Words(self, norm), frozenset(might | sounded.keys()), sounded)
+        return _Prepared(norm, qc, gaps, sk, where, _Words(self, norm), frozenset(might | sounded.keys()), sounded,
+                         plain, plain_where)
 
     def _sounded_loose(self, qc: str, gaps: frozenset[int], min_likeness: float) -> dict[str, list[tuple[int, int]]]:
         """Doubt words whose consonant sounds whole typed Latin words make (as ``_romanized_spans``

@@ -264,13 +264,14 @@ _VOWEL_LENGTH = {"\u0e35": "\u0e34", "\u0e37": "\u0e36", "\u0e39": "\u0e38"}
 _CONSONANTS = frozenset(chr(c) for c in range(0x0E01, 0x0E2F))
 
 
-def skeleton_with_positions(text: str) -> tuple[str, list[int]]:
+def skeleton_with_positions(text: str, squeeze: bool = True) -> tuple[str, list[int]]:
     """A villager's ``text`` without the marks villagers drop and with a consonant typed twice
     once (คดดี, ใบขับบขี่), and where each kept letter was. Only typed text is squeezed: a term's
-    own double (งงมาก) must not become another word's ending (แพงมาก)."""
+    own double (งงมาก) must not become another word's ending (แพงมาก). Unsqueezed, two letters a
+    dropped mark stood between stay two (ไม่มี typed ไมมี)."""
     letters, where = [], []
     for i, ch in enumerate(text):
-        if ch in _DROPPED_MARKS or (ch in _CONSONANTS and letters and letters[-1] == ch):
+        if ch in _DROPPED_MARKS or (squeeze and ch in _CONSONANTS and letters and letters[-1] == ch):
             continue
         letters.append(_VOWEL_LENGTH.get(ch, ch))
         where.append(i)

@@ -646,3 +646,9 @@ def test_romanized_school_is_no_complaint(matcher, text, service):
 
 def test_romanized_complaint_is_still_heard(matcher):
     assert outcome(matcher, "yak rong rian jao nathi khon song") == "escalate"
+
+
+def test_a_doubt_word_typed_without_the_mark_between_two_like_letters(matcher):
+    """ไม่มี typed without its tone mark is ไมมี: the two ม are not a key typed twice (ใบขับบขี่)."""
+    assert outcome(matcher, "ขอไฟฟาใหมไปแลว เคาบอกไมมีเรืองในระบบ") == "escalate"
+    assert outcome(matcher, "ขอไฟฟ้าใหม่ไปแล้ว เขาบอกไม่มีเรื่องในระบบ") == "escalate"
