@@ -280,7 +280,8 @@ class _Doubts:
     @classmethod
     def of(cls, entries: Iterable[str]) -> "_Doubts":
         entries = list(entries)
-        return cls(tuple(sorted({compact(w) for w in entries if "+" not in w and compact(w)}, key=_longest_first)),
+        return cls(tuple(sorted({compact(a) for w in entries if "+" not in w for a in w.split("|") if compact(a)},
+                                key=_longest_first)),  # "สิทธิสิ้นสุด|สิ้นสุดสิทธิ": either word
                    tuple((w, tuple(tuple(compact(a) for a in part.split("|") if compact(a)) for part in w.split("+")))
                          for w in entries if "+" in w))
 

@@ -652,3 +652,9 @@ def test_a_doubt_word_typed_without_the_mark_between_two_like_letters(matcher):
     """ไม่มี typed without its tone mark is ไมมี: the two ม are not a key typed twice (ใบขับบขี่)."""
     assert outcome(matcher, "ขอไฟฟาใหมไปแลว เคาบอกไมมีเรืองในระบบ") == "escalate"
     assert outcome(matcher, "ขอไฟฟ้าใหม่ไปแล้ว เขาบอกไม่มีเรื่องในระบบ") == "escalate"
+
+
+def test_a_doubt_entry_of_alternatives_is_each_of_them():
+    """An admin writes "สิทธิสิ้นสุด|สิ้นสุดสิทธิ" for either word, as in a combination's parts."""
+    from bot.matcher import _Doubts
+    assert set(_Doubts.of(["สิทธิสิ้นสุด|สิ้นสุดสิทธิ", "หาย"]).words) == {"สิทธิสิ้นสุด", "สิ้นสุดสิทธิ", "หาย"}
