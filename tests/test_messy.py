@@ -658,3 +658,15 @@ def test_a_doubt_entry_of_alternatives_is_each_of_them():
     """An admin writes "สิทธิสิ้นสุด|สิ้นสุดสิทธิ" for either word, as in a combination's parts."""
     from bot.matcher import _Doubts
     assert set(_Doubts.of(["สิทธิสิ้นสุด|สิ้นสุดสิทธิ", "หาย"]).words) == {"สิทธิสิ้นสุด", "สิ้นสุดสิทธิ", "หาย"}
+
+
+@pytest.mark.parametrize("text", [
+    "ยื่นภาษีไปแล้ว เว็บขึ้นว่ายื่นซ้ำ ทั้งที่ยื่นครั้งเดียว",         # "even though": something went wrong
+    "จองคิวใบขับขี่ไว้ ไปถึงเขาบอกไม่มีชื่อ",                      # told: not on the list
+])
+def test_even_though_and_what_they_were_told_are_another_need(matcher, text):
+    assert outcome(matcher, text) == "escalate"
+
+
+def test_both_the_land_and_the_house_is_no_even_though(matcher):
+    assert outcome(matcher, "อยากดูรูปแปลงที่ดิน ทั้งที่ดินและบ้าน ดูในเว็บได้ไหม") == "land-parcel-search"
