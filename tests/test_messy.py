@@ -670,3 +670,11 @@ def test_even_though_and_what_they_were_told_are_another_need(matcher, text):
 
 def test_both_the_land_and_the_house_is_no_even_though(matcher):
     assert outcome(matcher, "อยากดูรูปแปลงที่ดิน ทั้งที่ดินและบ้าน ดูในเว็บได้ไหม") == "land-parcel-search"
+
+
+def test_done_already_then_a_not_offers_the_service_with_staff(matcher):
+    """A service's words, แล้ว (done), then ไม่: what happened after, not yet a new request. The
+    service is offered beside "ask staff" instead of answered outright."""
+    d = matcher.decide("ขอหญ้าแฝกแล้วไม่งามเลย")
+    assert (d.kind, d.services[0]) == ("choose", "ldd-soil-supplies")
+    assert outcome(matcher, "สมัครมาตรา 40 ต้องใช้อะไรบ้าง") == "social-security-section-40"
