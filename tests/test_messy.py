@@ -678,3 +678,10 @@ def test_done_already_then_a_not_offers_the_service_with_staff(matcher):
     d = matcher.decide("ขอหญ้าแฝกแล้วไม่งามเลย")
     assert (d.kind, d.services[0]) == ("choose", "ldd-soil-supplies")
     assert outcome(matcher, "สมัครมาตรา 40 ต้องใช้อะไรบ้าง") == "social-security-section-40"
+
+
+def test_a_service_already_asked_for_is_offered_with_staff(matcher):
+    """The service's words, then ไปแล้ว / ไว้แล้ว (asked already): whatever follows is about that
+    request. The card comes first, beside "ask staff", instead of the card alone."""
+    d = matcher.decide("ขอประปาไปแล้ว จะได้เมื่อไหร่")
+    assert (d.kind, d.services[0]) == ("choose", "water-provincial")
