@@ -270,9 +270,9 @@ def _keeps_a_piece(term: str, segment: str) -> bool:
 
 @dataclass(frozen=True)
 class _Doubts:
-    """Doubt words (หาย, เสีย...) and sequences: "ไว้แล้ว|ได้แล้ว+ไม่ได้|ผิด" is one of the first
-    part's words, then later one of the second's (done, then it did not work); "+hai" is the
-    service's own words, then hai."""
+    """Doubt words (หาย, เสีย...; "a|b" is either) and sequences: "ไว้แล้ว|ได้แล้ว+ไม่ได้|ผิด" is
+    one of the first part's words, then later one of the second's (done, then it did not work);
+    "+hai" is the service's own words, then hai."""
 
     words: tuple[str, ...] = ()
     sequences: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()
@@ -474,7 +474,6 @@ class _Words:
                 if not all(r == "" or is_dictionary_word_without_marks(r) or self.index.is_term(r) for r in rest):
                     return False
         return True
-
 
     def starts_a_word(self, qc: str, start: int) -> bool:
         """No word of the message starts before ``start`` and goes on past it, unless what it
