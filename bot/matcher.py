@@ -53,7 +53,7 @@ from bot.thai import (DIGIT_WORD_VALUES, Tokenizer, typed_vowel_keys, as_thai_ke
                       is_dictionary_words, is_inside_a_dictionary_word,
                       after_sticker_tag, is_sticker_name, latin_letter_names, latin_sound_key,
                       normalize,
-                      skeleton, skeleton_with_positions, bare, thai_read_aloud, thai_sound_keys)
+                      skeleton, skeleton_with_positions, squeezed, bare, thai_read_aloud, thai_sound_keys)
 
 SERVICE, TOPIC, INTENT = "service", "topic", "intent"
 EMERGENCY, NOT_EMERGENCY = "emergency", "not_emergency"  # a danger, and what only looks like one
@@ -471,15 +471,17 @@ class _Words:
         for a, b in self.tokens():
             if a < end and start < b and (a < start or end < b):
                 rest = [qc[a:start] if a < start else "", qc[end:b] if end < b else ""]
-                if not all(r == "" or is_dictionary_word_without_marks(r) or self.index.is_term(r) for r in rest):
+                if not all(r == "" or self._a_word(r) for r in rest):
                     return False
         return True
 
     def starts_a_word(self, qc: str, start: int) -> bool:
         """No word of the message starts before ``start`` and goes on past it, unless what it
         has before is a word too."""
-        return all(not (a < start < b) or is_dictionary_word_without_marks(qc[a:start]) or self.index.is_term(qc[a:start])
-                   for a, b in self.tokens())
+        return all(not (a < start < b) or self._a_word(qc[a:start]) for a, b in self.tokens())
+
+    def _a_word(self, piece: str) -> bool:
+        return is_dictionary_word_without_marks(piece) or self.index.is_term(piece)
 
 
 _LATIN_LETTER = re.compile("[a-z]")
@@ -1085,8 +1087,8 @@ class TermIndex:
     def prepare(self, norm: str, t: Thresholds) -> "_Prepared":
         """What every loose look-up in one message needs, worked out once per message."""
         qc = norm.replace(" ", "")
-        sk, where = skeleton_with_positions(qc)
-        plain, plain_where = skeleton_with_positions(qc, squeeze=False)
+        plain, plain_where = skeleton_with_positions(qc)
+        sk, where = squeezed(plain, plain_where)
         might = {w for i in range(len(qc)) for w in self._loose_words.prefixes(qc[i:])}
         for skel in ((sk, plain) if plain != sk else (sk,)):
             might.update(w for i in range(len(skel)) for key in self._loose_skeletons.prefixes(skel[i:])

@@ -264,18 +264,26 @@ _VOWEL_LENGTH = {"\u0e35": "\u0e34", "\u0e37": "\u0e36", "\u0e39": "\u0e38"}
 _CONSONANTS = frozenset(chr(c) for c in range(0x0E01, 0x0E2F))
 
 
-def skeleton_with_positions(text: str, squeeze: bool = True) -> tuple[str, list[int]]:
-    """A villager's ``text`` without the marks villagers drop and with a consonant typed twice
-    once (คดดี, ใบขับบขี่), and where each kept letter was. Only typed text is squeezed: a term's
-    own double (งงมาก) must not become another word's ending (แพงมาก). Unsqueezed, two letters a
-    dropped mark stood between stay two (ไม่มี typed ไมมี)."""
+def skeleton_with_positions(text: str) -> tuple[str, list[int]]:
+    """A villager's ``text`` without the marks villagers drop, and where each kept letter was."""
     letters, where = [], []
     for i, ch in enumerate(text):
-        if ch in _DROPPED_MARKS or (squeeze and ch in _CONSONANTS and letters and letters[-1] == ch):
-            continue
-        letters.append(_VOWEL_LENGTH.get(ch, ch))
-        where.append(i)
+        if ch not in _DROPPED_MARKS:
+            letters.append(_VOWEL_LENGTH.get(ch, ch))
+            where.append(i)
     return "".join(letters), where
+
+
+def squeezed(skeleton_text: str, where: list[int]) -> tuple[str, list[int]]:
+    """A typed skeleton with a consonant typed twice once (คดดี, ใบขับบขี่). Only typed text is
+    squeezed: a term's own double (งงมาก) must not become another word's ending (แพงมาก). The
+    unsqueezed skeleton is kept too: two letters a dropped mark stood between stay two there
+    (ไม่มี typed ไมมี)."""
+    keep = [i for i, ch in enumerate(skeleton_text)
+            if not (i and ch in _CONSONANTS and skeleton_text[i - 1] == ch)]
+    if len(keep) == len(skeleton_text):
+        return skeleton_text, where  # no double: most messages
+    return "".join(skeleton_text[i] for i in keep), [where[i] for i in keep]
 
 
 _SKELETON_TABLE = str.maketrans({**{m: None for m in _DROPPED_MARKS}, **_VOWEL_LENGTH})
