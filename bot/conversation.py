@@ -46,6 +46,7 @@ class Context:
     escalated: list[tuple[Ticket, str | None]] = field(default_factory=list)
     notices: list = field(default_factory=list)
     settled: set[int] = field(default_factory=set)  # tickets whose staff card needs nothing more from us
+    open_ticket_id: int | None = ...  # the villager's open ticket, when storing the event asked (else ...)
 
     # Nothing is queued for nobody (a console action's confirmation when no staff group is set).
     def reply(self, reply_token: str | None, chat_id: str, messages: list[dict], **kw) -> None:
@@ -202,7 +203,7 @@ def _text(ctx: Context, inc: Incoming) -> None:
     if _typed_rating(ctx, inc, text):
         return
     inquiry_id = _record(ctx, inc, text, answer)
-    open_ticket = tickets.open_ticket_of(ctx.session, inc.user_id)
+    open_ticket = tickets.open_ticket_of(ctx.session, inc.user_id, ctx.open_ticket_id)
     if answer.decision.kind == "intent" and answer.decision.intent == "thanks" and open_ticket is not None \
             and any(m.author == "staff" for m in open_ticket.messages):
         tickets.add_message(ctx.session, open_ticket, "villager", text)

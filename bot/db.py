@@ -414,13 +414,17 @@ class Prepared:
         cursor.execute(entry[0], self._params(entry, params))
         return cursor
 
-    def scalar(self, conn, params: dict):
-        """The first column of the first row, or None."""
+    def row(self, conn, params: dict) -> tuple | None:
+        """The first row, or None."""
         cursor = self.execute(conn, params)
         try:
-            row = cursor.fetchone()
+            return cursor.fetchone()
         finally:
             cursor.close()
+
+    def scalar(self, conn, params: dict):
+        """The first column of the first row, or None."""
+        row = self.row(conn, params)
         return row[0] if row else None
 
     def run(self, conn, params: dict) -> int:

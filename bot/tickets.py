@@ -1,29 +1,47 @@
 """Tickets: questions handed to staff, numbered ``#N``; one open ticket per villager."""
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from bot.db import Prepared, StaffNoticeLink, Ticket, TicketMessage, utcnow
 
 
+def open_ticket_id_of(user_id):
+    """The id of ``user_id``'s open ticket (a scalar subquery): also asked by the statement that
+    stores a villager's event, so the answer is usually at hand (``known`` below)."""
+    return (select(Ticket.id).where(Ticket.user_id == user_id, Ticket.status == "open")
+            .order_by(Ticket.id.desc()).limit(1).scalar_subquery())
+
+
 # Asked for nearly every villager message, and usually there is none: look up the id (a statement
 # built once), load the ticket only when there is one.
-_OPEN_TICKET_ID = Prepared(select(Ticket.id).where(Ticket.user_id == bindparam("user_id"), Ticket.status == "open")
-                           .order_by(Ticket.id.desc()).limit(1))
+_OPEN_TICKET_ID = Prepared(select(open_ticket_id_of(bindparam("user_id"))))
 
 
-def open_ticket_of(session: Session, user_id: str) -> Ticket | None:
-    session.flush()  # (nothing to flush, usually) the query goes to the connection, past the ORM
-    ticket_id = _OPEN_TICKET_ID.scalar(session.connection(), {"user_id": user_id})
-    return session.get(Ticket, ticket_id) if ticket_id is not None else None
+def open_ticket_of(session: Session, user_id: str, known: int | None = ...) -> Ticket | None:
+    """``known``: the open ticket's id (or None) when this transaction has already asked."""
+    if known is ...:
+        session.flush()  # (nothing to flush, usually) the query goes to the connection, past the ORM
+        known = _OPEN_TICKET_ID.scalar(session.connection(), {"user_id": user_id})
+    return session.get(Ticket, known) if known is not None else None
+
+
+def known_name_of(user_id):
+    """The villager's LINE name from an earlier ticket of theirs (a scalar subquery): a returning
+    villager costs no profile call."""
+    return (select(Ticket.display_name).where(Ticket.user_id == user_id, Ticket.display_name.is_not(None))
+            .order_by(Ticket.id.desc()).limit(1).scalar_subquery())
 
 
 # A new ticket and each message are written by statements built once, not ORM flushes (an
 # escalation is a third of what villagers send, and ORM flushes cost more than the statements).
+# A new ticket takes the villager's name from their earlier tickets in the same statement.
 _TICKETS, _MESSAGES = Ticket.__table__, TicketMessage.__table__
-_NEW_TICKET = Prepared(_TICKETS.insert().returning(_TICKETS.c.id), (
-    "user_id", "display_name", "status", "topic", "candidates", "taken_by", "created_at", "updated_at", "closed_at",
+_NEW_TICKET = Prepared(_TICKETS.insert().values(display_name=func.coalesce(bindparam("name_given"),
+                                                                           known_name_of(bindparam("name_of"))))
+                       .returning(_TICKETS.c.id, _TICKETS.c.display_name), (
+    "user_id", "status", "topic", "candidates", "taken_by", "created_at", "updated_at", "closed_at",
     "notified_at", "notified_upto", "last_villager_message_id", "rating", "rating_asked_at", "rated_at"))
 _NEW_MESSAGE = Prepared(_MESSAGES.insert().returning(_MESSAGES.c.id),
                         ("ticket_id", "author", "author_name", "text", "created_at"))
@@ -34,18 +52,19 @@ _LAST_VILLAGER_MESSAGE = Prepared(_TICKETS.update().where(_TICKETS.c.id == bindp
 def _new_ticket(session: Session, user_id: str, text: str, display_name: str | None, topic: str | None,
                 candidates: list[str]) -> Ticket:
     """Insert a ticket and its first (villager) message; the ticket comes back as a persistent,
-    unchanged ORM instance (what the rest of the transaction reads and may change)."""
+    unchanged ORM instance (what the rest of the transaction reads and may change). Its name is
+    ``display_name``, else the one an earlier ticket of theirs has, else None."""
     now = utcnow()
-    values = dict(user_id=user_id, display_name=display_name, status="open", topic=topic, candidates=candidates,
+    values = dict(user_id=user_id, status="open", topic=topic, candidates=candidates,
                   taken_by=None, created_at=now, updated_at=now, closed_at=None, notified_at=None,
                   notified_upto=None, last_villager_message_id=None, rating=None, rating_asked_at=None,
                   rated_at=None)
     conn = session.connection()
-    ticket_id = _NEW_TICKET.scalar(conn, values)
+    ticket_id, name = _NEW_TICKET.row(conn, {**values, "name_given": display_name, "name_of": user_id})
     message_id = _NEW_MESSAGE.scalar(conn, {"ticket_id": ticket_id, "author": "villager", "author_name": display_name,
                                             "text": text, "created_at": now})
     _LAST_VILLAGER_MESSAGE.run(conn, {"ticket_id": ticket_id, "message_id": message_id})
-    ticket = Ticket(id=ticket_id, **dict(values, last_villager_message_id=message_id))
+    ticket = Ticket(id=ticket_id, display_name=name, **dict(values, last_villager_message_id=message_id))
     make_transient_to_detached(ticket)  # as if loaded: what it holds is what the row says
     session.add(ticket)
     return ticket

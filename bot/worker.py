@@ -59,17 +59,17 @@ def event_key(raw: dict) -> str:
 
 _EVENTS = InboundEvent.__table__
 # Built once per dialect (both have ON CONFLICT DO NOTHING): the receive path runs it per event.
+# It also returns the sender's open ticket, which nearly every villager message asks about: one
+# round trip fewer per delivery on PostgreSQL (SQLite and PostgreSQL both allow a subquery there).
 _INSERT_EVENT = {name: Prepared(insert(_EVENTS).on_conflict_do_nothing(index_elements=["webhook_event_id"])
-                          .returning(_EVENTS.c.id),
+                          .returning(_EVENTS.c.id, tickets.open_ticket_id_of(bindparam("user_id"))),
                           ("webhook_event_id", "payload", "received_at", "status", "attempts", "claimed_at"))
                  for name, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
 
 
 _TICKETS = Ticket.__table__
 # A villager's LINE name from an earlier ticket of theirs: a returning villager costs no profile call.
-_KNOWN_NAME = Prepared(select(_TICKETS.c.display_name).where(_TICKETS.c.user_id == bindparam("user_id"),
-                                                              _TICKETS.c.display_name.is_not(None))
-                       .order_by(_TICKETS.c.id.desc()).limit(1))
+_KNOWN_NAME = Prepared(select(tickets.known_name_of(bindparam("user_id"))))
 _TELL_NEW_TICKET = Prepared(update(_TICKETS).where(_TICKETS.c.id == bindparam("ticket_id"))
                             .values(notified_at=bindparam("notified_at"), notified_upto=bindparam("notified_upto"),
                                     display_name=bindparam("display_name")))
@@ -259,7 +259,9 @@ class StaffNotifier:
                 continue  # batched: a later card tells staff
             if followup and ticket.topic != EMERGENCY_TOPIC and quota_high is not False:
                 continue  # the quota decides (``notify`` reads it), or staff see follow-ups on #N
-            name = ticket.display_name or _KNOWN_NAME.scalar(s.connection(), {"user_id": ticket.user_id})
+            # (a ticket this event opened was given the name an earlier ticket had, if any)
+            name = ticket.display_name or (None if question is not None else _KNOWN_NAME.scalar(
+                s.connection(), {"user_id": ticket.user_id}))
             before = ticket.notified_upto
             if question is not None:  # opened by this transaction: nobody else can see it, let alone claim it
                 told = {"notified_at": now, "notified_upto": ticket.last_villager_message_id, "display_name": name}
@@ -401,10 +403,11 @@ class Receiver:
             understood = conversation.understand(knowledge, inc)
             try:
                 with self.sf.begin() as s:
-                    if self._insert_event(s, raw, status="done") is None:
+                    stored = self._insert_event(s, raw, status="done", user_id=inc.user_id)
+                    if stored is None:
                         self.metrics.duplicates.inc()
                         continue  # already received: a redelivery, or another worker has it
-                    ctx = self._handle(s, inc, knowledge, {}, understood)
+                    ctx = self._handle(s, inc, knowledge, {}, understood, open_ticket_id=stored[1])
             except Exception:  # a connection lost mid-way, say: try again at once on a fresh one
                 log.exception("handling a new event failed; stored and tried again")
                 self._store_for_the_pool(raw)
@@ -424,17 +427,19 @@ class Receiver:
         """Store events as pending (duplicates ignored, atomically). Returns the new ones."""
         with self.sf.begin() as s:
             stored = [(self._insert_event(s, raw, status="pending"), raw) for raw in raw_events]
-        return [(event_id, raw) for event_id, raw in stored if event_id is not None]
+        return [(row[0], raw) for row, raw in stored if row is not None]
 
     @staticmethod
-    def _insert_event(session, raw: dict, status: str) -> int | None:
-        """INSERT ... ON CONFLICT DO NOTHING RETURNING id: the new row's id, or None for a copy
-        already stored (atomically, whichever process or server got it first)."""
+    def _insert_event(session, raw: dict, status: str, user_id: str | None = None) -> tuple[int, int | None] | None:
+        """INSERT ... ON CONFLICT DO NOTHING RETURNING: (the new row's id, ``user_id``'s open
+        ticket or None), or None for a copy already stored (atomically, whichever process or
+        server got it first)."""
         now = utcnow()
         conn = session.connection()
-        return _INSERT_EVENT[conn.dialect.name].scalar(conn, {
+        return _INSERT_EVENT[conn.dialect.name].row(conn, {
             "webhook_event_id": event_key(raw), "payload": raw, "received_at": now, "status": status,
-            "attempts": 0 if status == "pending" else 1, "claimed_at": None if status == "pending" else now})
+            "attempts": 0 if status == "pending" else 1, "claimed_at": None if status == "pending" else now,
+            "user_id": user_id or ""})
 
     def _names_for(self, inc: Incoming) -> dict[str, str]:
         """Staff names are needed inside the transaction; fetch them before it (network)."""
@@ -443,8 +448,10 @@ class Receiver:
         name = self.line.display_name(inc.user_id, inc.chat_id if inc.source_type == "group" else None)
         return {inc.user_id: name} if name else {}
 
-    def _handle(self, session, inc: Incoming, knowledge, names, understood) -> conversation.Context:
-        ctx = conversation.Context(session, knowledge, self.config, utcnow(), names, understood)
+    def _handle(self, session, inc: Incoming, knowledge, names, understood,
+                open_ticket_id: int | None = ...) -> conversation.Context:
+        ctx = conversation.Context(session, knowledge, self.config, utcnow(), names, understood,
+                                   open_ticket_id=open_ticket_id)
         conversation.handle(ctx, inc)
         self.notifier.queue(ctx)
         return ctx

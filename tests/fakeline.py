@@ -13,6 +13,7 @@ class FakeLine:
     def __init__(self, quota_limit: int | None = None, quota_used: int = 0):
         self.lock = threading.Lock()
         self.calls: list[dict] = []
+        self.profiles_asked: list[str] = []  # user ids whose LINE profile (display name) was asked for
         self.fail_pushes = 0          # answer this many pushes with 500
         self.reject_replies = False   # answer replies with 400 (expired token)
         self.fail_replies = 0         # answer this many replies with 500, unsent (the token stays unused)
@@ -67,6 +68,8 @@ class FakeLine:
                         return self._send(404, {"message": "Not found"})
                     return self._send_bytes(*found)
                 if self.path.startswith("/v2/bot/profile/"):
+                    with fake.lock:
+                        fake.profiles_asked.append(self.path.rsplit("/", 1)[1])
                     return self._send(200, {"userId": self.path.rsplit("/", 1)[1], "displayName": "ป้าสมศรี"})
                 if "/member/" in self.path:
                     return self._send(200, {"userId": self.path.rsplit("/", 1)[1], "displayName": "พี่แดง OSS"})

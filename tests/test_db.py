@@ -106,11 +106,11 @@ def test_a_delivery_whose_connection_dies_midway_is_answered_at_once(fake_line, 
         receiver, killed = processor.receiver, []
         handle = receiver._handle
 
-        def handle_on_a_dying_connection(session, *args):
+        def handle_on_a_dying_connection(session, *args, **kwargs):
             if not killed:
                 killed.append(True)
                 session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
-            return handle(session, *args)
+            return handle(session, *args, **kwargs)
 
         receiver._handle = handle_on_a_dying_connection
         processor.receive([text_event("ขอใช้ไฟฟ้าบ้านใหม่", user="U" + "f" * 32)])

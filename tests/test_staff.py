@@ -211,3 +211,20 @@ def test_staff_group_id_may_be_one_staff_members_own_chat(fake_line, sqlite_url)
     post_events(c, [text_event("#1 พรุ่งนี้ช่างเข้าไปค่ะ", user=staff_user)])
     assert "พรุ่งนี้ช่างเข้าไปค่ะ" in blob(fake_line.wait(lambda: fake_line.pushes(VILLAGER)))
     app.extensions["bot"]["processor"].stop()
+
+
+def test_a_returning_villagers_new_ticket_has_their_name_without_asking_line(staff_app, fake_line):
+    """The name comes from their earlier ticket (in the statement that opens the new one)."""
+    c = staff_app.test_client()
+    ask(c, fake_line, "ขอให้มาพ่นยากันยุงที่หมู่ 4")
+    fake_line.wait(lambda: fake_line.pushes(STAFF))
+    assert fake_line.profiles_asked == [VILLAGER]
+    ev = staff_says(c, "ปิด #1")
+    fake_line.wait(lambda: fake_line.replies(ev["replyToken"]))
+
+    assert "#2" in blob(ask(c, fake_line, "ถนนหน้าบ้านเป็นหลุมใหญ่ ขอให้มาซ่อม"))
+    card = fake_line.wait(lambda: [p for p in fake_line.pushes(STAFF) if "#2" in p["body"]["messages"][0]["altText"]])
+    assert "ป้าสมศรี" in blob(card)
+    assert fake_line.profiles_asked == [VILLAGER]
+    with staff_app.extensions["bot"]["session_factory"]() as s:
+        assert s.get(Ticket, 2).display_name == "ป้าสมศรี"
