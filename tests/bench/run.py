@@ -103,6 +103,29 @@ class Server:
         self.log.close()
 
 
+def _stat(pid: int | str) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def postgres_cpu_seconds() -> float | None:
+    """CPU time a local PostgreSQL server has used so far (its postmaster with the backends it
+    has reaped, and the live ones), or None when there is none on this machine to look at. On a
+    small machine the server shares the cores with the bot: its cost per delivery is the bot's."""
+    stats = {}
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and (proc / "comm").read_text().strip() == "postgres":
+                stats[proc.name] = _stat(proc.name)
+        except OSError:
+            continue  # ended meanwhile
+    postmasters = {pid for pid, stat in stats.items() if stat[1] not in stats}
+    if not postmasters:
+        return None
+    ticks = sum(sum(int(v) for v in stats[pid][11:15]) for pid in postmasters)  # utime stime cutime cstime
+    ticks += sum(int(stat[11]) + int(stat[12]) for pid, stat in stats.items() if stat[1] in postmasters)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def _event(text: str, user: str) -> dict:
     return {"type": "message", "mode": "active", "timestamp": int(time.time() * 1000),
             "source": {"type": "user", "userId": user}, "webhookEventId": "01" + uuid.uuid4().hex[:24].upper(),
@@ -162,6 +185,7 @@ def _round(kind: str, args, texts: list[str], database_url: str | None) -> dict:
             # this process (the clients and the fake LINE platform) shares the machine's cores with
             # the server: what it spends per delivery is counted too (a bot that calls LINE three
             # times costs the fake platform three calls; LINE itself would be another machine)
+            pg0 = postgres_cpu_seconds() if database_url else None
             t0, cpu0, own0 = time.time(), server.cpu_seconds(), time.process_time()
             latencies, codes, tokens = load(server.port, args.seconds, args.clients, texts)
             elapsed = time.time() - t0
@@ -170,6 +194,7 @@ def _round(kind: str, args, texts: list[str], database_url: str | None) -> dict:
             while time.time() < end and len(fake.replies()) < len(codes):
                 time.sleep(0.1)
             cpu, own = server.cpu_seconds() - cpu0, time.process_time() - own0
+            pg1 = postgres_cpu_seconds() if database_url else None
             replied = {c["body"]["replyToken"] for c in fake.replies()}
         finally:
             server.stop()
@@ -179,7 +204,8 @@ def _round(kind: str, args, texts: list[str], database_url: str | None) -> dict:
     return {"kind": kind, "rate": len(codes) / elapsed, "n": len(codes), "ok": ok,
             "unanswered": sum(t not in replied for t, c in zip(tokens, codes) if c == 200),
             "p50": 1000 * statistics.median(latencies), "p99": 1000 * latencies[int(0.99 * len(latencies)) - 1],
-            "rss": rss, "cpu_ms": 1000 * cpu / max(1, len(codes)), "harness_ms": 1000 * own / max(1, len(codes))}
+            "rss": rss, "cpu_ms": 1000 * cpu / max(1, len(codes)), "harness_ms": 1000 * own / max(1, len(codes)),
+            "pg_ms": 1000 * (pg1 - pg0) / max(1, len(codes)) if pg1 is not None and pg0 is not None else None}
 
 
 def main() -> int:
@@ -201,7 +227,8 @@ def main() -> int:
             results[kind].append(r)
             print(f"round {i + 1} {kind:4}: {r['rate']:6.0f}/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
                   f"200s {r['ok']}/{r['n']}  unanswered {r['unanswered']}  CPU {r['cpu_ms']:.1f} ms/delivery "
-                  f"(clients and fake LINE {r['harness_ms']:.1f})  "
+                  f"(clients and fake LINE {r['harness_ms']:.1f}"
+                  + (f", PostgreSQL server {r['pg_ms']:.1f}" if r["pg_ms"] is not None else "") + ")  "
                   f"RSS {' '.join(f'{m:.0f}' for m in r['rss'])} MB", flush=True)
     bot = statistics.median(r["rate"] for r in results["bot"])
     echo = statistics.median(r["rate"] for r in results["echo"])
