@@ -685,3 +685,9 @@ def test_a_service_already_asked_for_is_offered_with_staff(matcher):
     request. The card comes first, beside "ask staff", instead of the card alone."""
     d = matcher.decide("ขอประปาไปแล้ว จะได้เมื่อไหร่")
     assert (d.kind, d.services[0]) == ("choose", "water-provincial")
+
+
+def test_quitting_a_contribution_is_another_need(matcher):
+    """Stopping section 40's monthly payments is not signing up (the catalogue's doubt words)."""
+    assert outcome(matcher, "เลิกส่งมาตรา 40 ได้ไหม ไม่มีเงินแล้ว") == "escalate"
+    assert outcome(matcher, "อยากส่งมาตรา 40 สมัครยังไง") == "social-security-section-40"
