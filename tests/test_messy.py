@@ -691,3 +691,10 @@ def test_quitting_a_contribution_is_another_need(matcher):
     """Stopping section 40's monthly payments is not signing up (the catalogue's doubt words)."""
     assert outcome(matcher, "เลิกส่งมาตรา 40 ได้ไหม ไม่มีเงินแล้ว") == "escalate"
     assert outcome(matcher, "อยากส่งมาตรา 40 สมัครยังไง") == "social-security-section-40"
+
+
+def test_the_thing_asked_for_earlier_is_offered_with_staff(matcher):
+    """ที่ขอไว้ / ที่จองไว้ (the one I asked for): a request already made, whatever is asked about it."""
+    d = matcher.decide("กล้าไม้ที่ขอไว้ จะไปรับได้วันไหน")
+    assert (d.kind, d.services[0]) == ("choose", "tree-seedlings")
+    assert outcome(matcher, "อยากขอกล้าไม้ไปปลูกที่สวน ทำยังไง") == "tree-seedlings"
