@@ -454,22 +454,6 @@ class Prepared:
             cursor.close()
 
 
-@contextlib.contextmanager
-def one_round_trip(session_factory: sessionmaker):
-    """A connection for a few writes that belong together and whose results nobody reads (what
-    sends came to): all or none of them are written. On PostgreSQL they go in one round trip, a
-    pipeline in autocommit mode (the server runs what comes before the pipeline's Sync as one
-    implicit transaction: no BEGIN or COMMIT to wait for); on SQLite in a write transaction."""
-    with session_factory() as session:
-        if session.get_bind().dialect.name != "postgresql":
-            with session.begin():
-                yield session.connection()
-            return
-        conn = session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        with conn.connection.dbapi_connection.pipeline():
-            yield conn
-
-
 def make_session_factory(engine: Engine) -> sessionmaker:
     return sessionmaker(engine, class_=BotSession, expire_on_commit=False)
 

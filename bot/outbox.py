@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import OutboundMessage, Prepared, StaffNoticeLink, Ticket, one_round_trip, utcnow
+from bot.db import OutboundMessage, Prepared, StaffNoticeLink, Ticket, utcnow
 from bot.line import LineApi, SendError
 
 log = logging.getLogger(__name__)
@@ -215,9 +214,8 @@ _NAME_TICKET = Prepared(_TICKETS.update().where(_TICKETS.c.id == bindparam("tick
 _MARK_NAMED = {status: Prepared(mark.statement.values(messages=bindparam("messages"))) for status, mark in _MARK.items()}
 
 
-def record(conn: Connection, outcomes: list[Outcome]) -> None:
-    """Write down what attempts came to, on ``db.one_round_trip``'s connection (many at once:
-    fewer turns at SQLite's lock, one round trip on PostgreSQL)."""
+def record(session: Session, outcomes: list[Outcome]) -> None:
+    """Write down what attempts came to (one transaction for many: fewer turns at the lock)."""
     now = utcnow()
     rows: dict[str, list[dict]] = {status: [] for status in _MARK}
     named_rows: dict[str, list[dict]] = {status: [] for status in _MARK}
@@ -233,6 +231,7 @@ def record(conn: Connection, outcomes: list[Outcome]) -> None:
         if o.status == "sent" and o.row.purpose == "staff_notice" and o.row.ticket_id:
             # staff answer by quoting the notice: remember which ticket it was
             links += [{"message_id": str(mid), "ticket_id": o.row.ticket_id} for mid in o.sent_ids]
+    conn = session.connection()
     if names:
         _NAME_TICKET.run_many(conn, names)
     for marks, by_status in ((_MARK, rows), (_MARK_NAMED, named_rows)):
@@ -246,6 +245,6 @@ def record(conn: Connection, outcomes: list[Outcome]) -> None:
 def deliver(session_factory: sessionmaker, line: LineApi, row: OutboundMessage) -> str:
     """Send one claimed row and write down what came of it. Returns the row's new status."""
     outcome = attempt(session_factory, line, row)
-    with one_round_trip(session_factory) as conn:
-        record(conn, [outcome])
+    with session_factory.begin() as s:
+        record(s, [outcome])
     return outcome.status

@@ -31,7 +31,7 @@ from bot import attachments, conversation, office, outbox, replies, staff, texts
 from bot.catalogue import EMERGENCY_TOPIC, KnowledgeStore
 from bot.catalogue_edit import CatalogueFollower
 from bot.config import Config
-from bot.db import InboundEvent, Media, OutboundMessage, Prepared, Setting, Ticket, one_round_trip, utcnow
+from bot.db import InboundEvent, Media, OutboundMessage, Prepared, Setting, Ticket, utcnow
 from bot.line import Incoming, LineApi, parse_event
 from bot.metrics import Metrics
 from bot.nightly import Nightly
@@ -142,8 +142,8 @@ class Recorder:
                 return
 
     def write(self, outcomes: list[outbox.Outcome]) -> None:
-        with one_round_trip(self.sf) as conn:
-            outbox.record(conn, outcomes)
+        with self.sf.begin() as s:
+            outbox.record(s, outcomes)
 
     def stop(self) -> None:
         """Write what is queued, then end the thread."""

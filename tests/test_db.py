@@ -306,26 +306,3 @@ def test_outbox_messages_are_compressed_with_lz4_on_postgresql(pg_admin_url):
                                         "ORDER BY id")).scalars().all()
         engine.dispose()
     assert methods == [None, "lz4"]  # a short one is stored as it is
-
-
-def test_writes_in_one_round_trip_are_all_or_none(db_url):
-    """What sends came to is written together (on PostgreSQL in one round trip, without BEGIN
-    and COMMIT): a failing statement among them leaves none written, the others all are."""
-    from sqlalchemy import insert
-    from bot.db import make_session_factory, one_round_trip, utcnow
-    engine = make_engine(db_url)
-    migrate(engine)
-    sf = make_session_factory(engine)
-    row = {"status": "pending", "kind": "push", "to": "U1", "messages": [], "purpose": "answer",
-           "created_at": utcnow(), "next_attempt_at": utcnow(), "attempts": 0, "retry_key": "k"}
-    with pytest.raises(Exception):
-        with one_round_trip(sf) as conn:
-            conn.execute(insert(OutboundMessage), [dict(row, id=1), dict(row, id=2, retry_key="k2")])
-            conn.execute(insert(OutboundMessage), [dict(row, id=1, retry_key="k3")])  # id 1 again: refused
-    with sf() as s:
-        assert s.scalars(select(OutboundMessage.id)).all() == []
-    with one_round_trip(sf) as conn:
-        conn.execute(insert(OutboundMessage), [dict(row, id=1), dict(row, id=2, retry_key="k2")])
-    with sf() as s:
-        assert sorted(s.scalars(select(OutboundMessage.id))) == [1, 2]
-    engine.dispose()
