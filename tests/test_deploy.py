@@ -1,5 +1,6 @@
 """As deployed: gunicorn with several workers (metrics add up, logs read well), and several app
 servers behind a load balancer sharing one PostgreSQL."""
+import re
 import threading
 import time
 import urllib.request
@@ -70,6 +71,9 @@ def shared_postgres(pg_admin_url):
 
 def test_two_app_servers_on_one_postgresql_answer_each_event_once(fake_line, tmp_path, catalogue,  # noqa: F811
                                                                   shared_postgres):
+    """Scaling out: two app servers behind a load balancer share one PostgreSQL. LINE redelivers
+    each event and the copies land on both servers at the same time: every villager is answered
+    once, staff get one card per new ticket, and the villager and staff read the same #N."""
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     servers = [Server(fake_line, tmp_path / "a", catalogue, shared_postgres),
@@ -92,6 +96,8 @@ def test_two_app_servers_on_one_postgresql_answer_each_event_once(fake_line, tmp
         assert len(notices) == len(escalated)  # one card per ticket, not one per server
         for q in ESCALATIONS:
             assert sum(q in blob([n]) for n in notices) == 1
+        told = {n for ev in escalated for n in re.findall(r"#(\d+)", blob(fake_line.replies(ev["replyToken"])))}
+        assert told == {re.search(r"#(\d+)", blob([n])).group(1) for n in notices}  # the same #N on both sides
         # Each server counts what it received; together they saw every delivery.
         assert sum(received(scrape(srv)) for srv in servers) == len(events) * 4
     finally:
