@@ -34,6 +34,13 @@ def known_name_of(user_id):
             .order_by(Ticket.id.desc()).limit(1).scalar_subquery())
 
 
+_KNOWN_NAME = Prepared(select(known_name_of(bindparam("user_id"))))
+
+
+def known_name(session: Session, user_id: str) -> str | None:
+    return _KNOWN_NAME.scalar(session.connection(), {"user_id": user_id})
+
+
 # A new ticket and each message are written by statements built once, not ORM flushes (an
 # escalation is a third of what villagers send, and ORM flushes cost more than the statements).
 # A new ticket takes the villager's name from their earlier tickets in the same statement.

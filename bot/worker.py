@@ -68,8 +68,6 @@ _INSERT_EVENT = {name: Prepared(insert(_EVENTS).on_conflict_do_nothing(index_ele
 
 
 _TICKETS = Ticket.__table__
-# A villager's LINE name from an earlier ticket of theirs: a returning villager costs no profile call.
-_KNOWN_NAME = Prepared(select(tickets.known_name_of(bindparam("user_id"))))
 _TELL_NEW_TICKET = Prepared(update(_TICKETS).where(_TICKETS.c.id == bindparam("ticket_id"))
                             .values(notified_at=bindparam("notified_at"), notified_upto=bindparam("notified_upto"),
                                     display_name=bindparam("display_name")))
@@ -260,8 +258,7 @@ class StaffNotifier:
             if followup and ticket.topic != EMERGENCY_TOPIC and quota_high is not False:
                 continue  # the quota decides (``notify`` reads it), or staff see follow-ups on #N
             # (a ticket this event opened was given the name an earlier ticket had, if any)
-            name = ticket.display_name or (None if question is not None else _KNOWN_NAME.scalar(
-                s.connection(), {"user_id": ticket.user_id}))
+            name = ticket.display_name or (None if question is not None else tickets.known_name(s, ticket.user_id))
             before = ticket.notified_upto
             if question is not None:  # opened by this transaction: nobody else can see it, let alone claim it
                 told = {"notified_at": now, "notified_upto": ticket.last_villager_message_id, "display_name": name}
