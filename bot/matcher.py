@@ -171,6 +171,7 @@ def _uncovered_segments(covered: bytearray, context: int, min_len: int) -> list[
 
 SHORT_TERM = 7  # letters; below this a typo may only touch vowel signs and tone marks
 _MARKS = {chr(c) for c in range(0x0E30, 0x0E4F)} | {"\u0E31"}
+_TONE_MARKS_DROPPED = str.maketrans("", "", "\u0e48\u0e49\u0e4a\u0e4b\u0e47\u0e4c")  # tone marks, mai taikhu, thanthakhat
 
 
 def _marks_only(term: str, typed: str) -> bool:
@@ -326,6 +327,16 @@ def _short_agency_name(term: "Term") -> bool:
 
 def _without_marks(text: str) -> str:
     return "".join(ch for ch in text if ch not in _MARKS)
+
+
+def _other_words_without_marks(text: str, typed_for: str) -> bool:
+    """Is ``text``, ``typed_for`` without its marks, another word or two typed without theirs (จะได:
+    จะได้; พอใหญ: พอ ใหญ่)? A dictionary word's own (เบิ่ง: เบิง) is taken to be itself."""
+    if is_dictionary_word(text) or (is_dictionary_word_without_marks(text) and not is_dictionary_word(typed_for)):
+        return True
+    return any(
+        is_dictionary_word_without_marks(text[:i]) and is_dictionary_word_without_marks(text[i:])
+        for i in range(2, len(text) - 1))
 
 
 def _digits(text: str) -> str:
@@ -651,6 +662,13 @@ class TermIndex:
         forms = [(v, compact(c)) for c, vs in (word_forms or {}).items() for v in vs]
         self.word_forms = {compact(v): c for v, c in forms if not v.endswith("$") and compact(v) not in ("", c)}
         self.final_word_forms = {compact(v): c for v, c in forms if v.endswith("$") and compact(v) not in ("", c)}
+        # and typed without their tone marks (เบิง, ขอย), where that reads as no other words (จะได๋
+        # without marks is จะได้; คนแก่ is คนแก้)
+        for variant, canonical in list(self.word_forms.items()):
+            unmarked = variant.translate(_TONE_MARKS_DROPPED)
+            if len(unmarked) >= MIN_SKELETON and unmarked not in self.word_forms and unmarked != canonical \
+                    and unmarked not in self.terms_by_text and not _other_words_without_marks(unmarked, variant):
+                self.word_forms[unmarked] = canonical
         # English words villagers mix in -> the catalogue's Thai (tax refund -> เงินคืนภาษี, lost -> หาย):
         # whole Latin words only, longest first (never "tax" inside "taxi")
         english_forms = _latin_forms(english)
@@ -671,6 +689,8 @@ class TermIndex:
         self.doubts = _Doubts.of(doubt_words)
         self.hints = _Doubts.of(trouble_hints)  # weaker than a doubt: a choice, not staff
         self.not_doubt = sorted({compact(w) for w in not_doubt if compact(w)}, key=_longest_first)
+        self.not_doubt_unmarked = sorted({key for w in self.not_doubt if not w.isascii()
+                                          and (key := skeleton(w)) != w and len(key) >= MIN_SKELETON}, key=_longest_first)
         self.negations = tuple(sorted({compact(w) for w in negations if compact(w)}, key=_longest_first))
         self.asked_first = tuple(sorted({compact(w) for w in asked_first if compact(w)}, key=_longest_first))
         self.either_or = tuple(sorted({compact(w) for w in either_or if compact(w)}, key=_longest_first))
@@ -1135,8 +1155,9 @@ class TermIndex:
         # inside the service's words, a doubt word is part of them, unless a typo'd term lacks it:
         # then it is what the villager said (ควายหาย read as ควายตาย)
         mine = [sp for sp in chosen if sp.term.label == Label(SERVICE, service)]
-        if None not in text.found:  # เสียเงิน is not เสีย
-            text.found[None] = _where_said(text.qc, self.not_doubt)
+        if None not in text.found:  # เสียเงิน is not เสีย, typed with its marks or without (ดูอยูที่ไหน)
+            text.found[None] = _where_said(text.qc, self.not_doubt) + [
+                (text.plain_where[a], text.plain_where[b - 1] + 1) for a, b in _where_said(text.plain, self.not_doubt_unmarked)]
         typed = text.found[None] + [(sp.start, sp.end) for sp in mine if not sp.typo] + _where_said(
             text.qc, self.service_not_doubt.get(service, ()))
         typos = [sp for sp in mine if sp.typo]

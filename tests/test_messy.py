@@ -698,3 +698,17 @@ def test_the_thing_asked_for_earlier_is_offered_with_staff(matcher):
     d = matcher.decide("กล้าไม้ที่ขอไว้ จะไปรับได้วันไหน")
     assert (d.kind, d.services[0]) == ("choose", "tree-seedlings")
     assert outcome(matcher, "อยากขอกล้าไม้ไปปลูกที่สวน ทำยังไง") == "tree-seedlings"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("จะประมูลป้ายทะเบียน ไปดูอยูทีไหน", "vehicle-plate-number"),  # "look where", not "where is it"
+    ("อยากได้ทะเบียนรถเลขสวย เบิงอยูไส", "vehicle-plate-number"),  # เบิ่ง (look) without its mark
+])
+def test_everyday_phrases_and_dialect_words_typed_without_marks_are_still_themselves(matcher, text, expected):
+    assert outcome(matcher, text) == expected
+
+
+def test_a_dialect_word_without_marks_is_not_read_where_it_is_another_word(matcher):
+    # จะได๋ (how) without its mark is จะได้ (will get): left as typed
+    assert "ยังไง" not in matcher.index.standardise("จะได")
+    assert "ดู" in matcher.index.standardise("เบิง")
