@@ -588,7 +588,7 @@ class TermIndex:
                  local_places: Iterable[str] = (), doubt_words: Iterable[str] = (),
                  not_doubt: Iterable[str] = (), word_forms: dict[str, list[str]] | None = None, emergencies: Iterable[dict] = (),
                  negations: Iterable[str] = (), asked_first: Iterable[str] = (), either_or: Iterable[str] = (),
-                 trouble_hints: Iterable[str] = (),
+                 trouble_hints: Iterable[str] = (), this_time: Iterable[str] = (),
                  english: dict[str, list[str]] | None = None,
                  romanized_amid_thai: dict[str, list[str]] | None = None):
         self.services = {s["id"]: s for s in services}
@@ -693,6 +693,7 @@ class TermIndex:
                                           and (key := skeleton(w)) != w and len(key) >= MIN_SKELETON}, key=_longest_first)
         self.negations = tuple(sorted({compact(w) for w in negations if compact(w)}, key=_longest_first))
         self.asked_first = tuple(sorted({compact(w) for w in asked_first if compact(w)}, key=_longest_first))
+        self.this_time = tuple(sorted({compact(w) for w in this_time if compact(w)}, key=_longest_first))
         self.either_or = tuple(sorted({compact(w) for w in either_or if compact(w)}, key=_longest_first))
         self.service_doubts = {sid: _Doubts.of(s.get("doubt_words", [])) for sid, s in self.services.items()}
         # doubt words and places, and the skeleton each is also looked for by (worked out once)
@@ -1098,6 +1099,11 @@ class TermIndex:
         said = word[len(NOT_WORD):]
         return any(qc.endswith(said + c, 0, start) and not any(start - len(said + c) < g <= start for g in gaps)
                    for c in ("", *self.either_or))
+
+    def turns_to_now(self, qc: str, after: int) -> bool:
+        """"This time" said after ``after`` (ปีก่อนโดนปรับ ... ปีนี้จะยื่นเอง): what came before it
+        is last time's story."""
+        return any(w in qc[after:] for w in self.this_time)
 
     def asked_as_a_step(self, qc: str, end: int) -> bool:
         """Said right before "first?" (ต้องไปหาหมอก่อนไหม, ต้องมีทะเบียนพาณิชย์ก่อนบ่): a step of
@@ -1689,7 +1695,7 @@ class Matcher:
         ลูกบอกให้ขอต่อน้ำประปา): a doubt word said before the service's last words is part of
         the story, not certainly the need."""
         last = max((sp.start for sp in f.chosen if sp.term.label == Label(SERVICE, f.top[0])), default=-1)
-        return f.content >= self.t.story_letters and doubt.end <= last
+        return f.content >= self.t.story_letters and (doubt.end <= last or self.index.turns_to_now(f.qc, doubt.end))
 
     def _strong_doubt(self, f: Findings) -> Doubt | None:
         doubt = self._doubt(f)

@@ -24,7 +24,7 @@ def load_lexicon(path: str | Path | None = None) -> dict:
             "question_words": data.get("question_words", []), "doubt_words": data.get("doubt_words", []),
             "not_doubt": data.get("not_doubt", []), "negations": data.get("negations", []),
             "asked_first": data.get("asked_first", []), "either_or": data.get("either_or", []),
-            "trouble_hints": data.get("trouble_hints", []),
+            "trouble_hints": data.get("trouble_hints", []), "this_time": data.get("this_time", []),
             "dialect": data.get("dialect", {}), "english": data.get("english", {}),
             "romanized_amid_thai": {k: v for k, v in data.get("romanized_amid_thai", {}).items() if k != "_comment"}}
 

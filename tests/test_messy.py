@@ -712,3 +712,10 @@ def test_a_dialect_word_without_marks_is_not_read_where_it_is_another_word(match
     # จะได๋ (how) without its mark is จะได้ (will get): left as typed
     assert "ยังไง" not in matcher.index.standardise("จะได")
     assert "ดู" in matcher.index.standardise("เบิง")
+
+
+def test_trouble_last_time_before_this_time_is_the_story_not_the_need(matcher):
+    text = "ปีที่แล้วผมยื่นภาษีช้าเพราะลืม เลยโดนปรับไปหลายร้อยบาท ปีนี้ตั้งใจจะทำให้ทันกำหนด ยื่นผ่านแอปในมือถือเองได้ไหมครับ"
+    assert offered_first(matcher, text) == "personal-income-tax-filing"
+    # without "this time", the same trouble is the need: staff see it
+    assert outcome(matcher, "ยื่นภาษีผ่านแอปในมือถือไปแล้ว แต่โดนปรับหลายร้อยบาท ทำไมเป็นแบบนั้นครับ") == "escalate"
