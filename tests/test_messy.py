@@ -94,6 +94,7 @@ def test_a_term_never_matches_inside_another_word(matcher, text, not_service):
     ("เฮ็ดอีหยังได้แหน่", "help"),                              # Isan: what can you do
     ("งัวเป็นโรคปากเปื่อยเท้าเปื่อย แจ้งได้ไส", "animal-disease-report"),  # dialect noun (catalogue data)
     ("บ่อทองเปิดกี่โมง", "contact"),                             # บ่ only as a word: บ่อ stays
+    ("อยากได้กล้าไม้มาปลูกเป็นฮั้วบ้าน ขอได้บ่", "tree-seedlings"),   # Isan ฮั้ว: a fence, no bid rigging
 ])
 def test_dialect(matcher, text, expected):
     assert outcome(matcher, text) == expected
