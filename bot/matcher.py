@@ -589,6 +589,7 @@ class TermIndex:
                  not_doubt: Iterable[str] = (), word_forms: dict[str, list[str]] | None = None, emergencies: Iterable[dict] = (),
                  negations: Iterable[str] = (), asked_first: Iterable[str] = (), either_or: Iterable[str] = (),
                  trouble_hints: Iterable[str] = (), this_time: Iterable[str] = (),
+                 romanized_everyday: Iterable[str] = (),
                  english: dict[str, list[str]] | None = None,
                  romanized_amid_thai: dict[str, list[str]] | None = None):
         self.services = {s["id"]: s for s in services}
@@ -694,6 +695,7 @@ class TermIndex:
         self.negations = tuple(sorted({compact(w) for w in negations if compact(w)}, key=_longest_first))
         self.asked_first = tuple(sorted({compact(w) for w in asked_first if compact(w)}, key=_longest_first))
         self.this_time = tuple(sorted({compact(w) for w in this_time if compact(w)}, key=_longest_first))
+        self.romanized_everyday = frozenset(w.lower() for w in romanized_everyday)
         self.either_or = tuple(sorted({compact(w) for w in either_or if compact(w)}, key=_longest_first))
         self.service_doubts = {sid: _Doubts.of(s.get("doubt_words", [])) for sid, s in self.services.items()}
         # doubt words and places, and the skeleton each is also looked for by (worked out once)
@@ -906,6 +908,8 @@ class TermIndex:
                     continue  # part of a word only inside one long word (tambaikubkee)
                 if first in filler or last in filler:
                     continue  # "sa wad dee ka", "krub": a polite word is not a sound of a term
+                if first == last and qc[words[first][0]:words[first][1]] in self.romanized_everyday:
+                    continue  # kong is ของ (of), not เก่ง; it counts only with other words (kai kong: ขายของ)
                 exact.add((first, last))
                 start = words[first][0] if starts_word else run_start + where[i]
                 spans += self._sound_spans(sounds, qc, start, words[last][1], sound, ignore,

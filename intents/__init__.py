@@ -25,6 +25,7 @@ def load_lexicon(path: str | Path | None = None) -> dict:
             "not_doubt": data.get("not_doubt", []), "negations": data.get("negations", []),
             "asked_first": data.get("asked_first", []), "either_or": data.get("either_or", []),
             "trouble_hints": data.get("trouble_hints", []), "this_time": data.get("this_time", []),
+            "romanized_everyday": data.get("romanized_everyday", []),
             "dialect": data.get("dialect", {}), "english": data.get("english", {}),
             "romanized_amid_thai": {k: v for k, v in data.get("romanized_amid_thai", {}).items() if k != "_comment"}}
 

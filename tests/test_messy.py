@@ -720,3 +720,9 @@ def test_trouble_last_time_before_this_time_is_the_story_not_the_need(matcher):
     assert offered_first(matcher, text) == "personal-income-tax-filing"
     # without "this time", the same trouble is the need: staff see it
     assert outcome(matcher, "ยื่นภาษีผ่านแอปในมือถือไปแล้ว แต่โดนปรับหลายร้อยบาท ทำไมเป็นแบบนั้นครับ") == "escalate"
+
+
+def test_an_everyday_romanized_word_alone_is_not_a_term_by_its_sounds(matcher):
+    # kong is ของ (of), not เก่ง (well done) nor a sick animal; with its neighbour it still counts
+    read = [(typed, label) for typed, label, *_ in matcher.decide("yak kai kong hai rachakan tong tham yang ngai").matched]
+    assert not any(typed == "kong" for typed, _ in read)
