@@ -726,3 +726,11 @@ def test_an_everyday_romanized_word_alone_is_not_a_term_by_its_sounds(matcher):
     # kong is ของ (of), not เก่ง (well done) nor a sick animal; with its neighbour it still counts
     read = [(typed, label) for typed, label, *_ in matcher.decide("yak kai kong hai rachakan tong tham yang ngai").matched]
     assert not any(typed == "kong" for typed, _ in read)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("อยากได้ยางนาไปปลูกริมคันนา ขอได้ที่ไหนครับ", "tree-seedlings"),      # a tree by its kind, asked for
+    ("ต้นประดู่ใหญ่หน้าวัดล้มขวางถนน ใครจะมาเอาออก", "escalate"),          # a fallen tree is no seedling
+])
+def test_trees_by_their_kind(matcher, text, expected):
+    assert outcome(matcher, text) == expected
