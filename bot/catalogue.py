@@ -105,6 +105,7 @@ class Catalogue:
                        asked_first=lexicon.get("asked_first", []), either_or=lexicon.get("either_or", []),
                        trouble_hints=lexicon.get("trouble_hints", []), this_time=lexicon.get("this_time", []),
                        romanized_everyday=lexicon.get("romanized_everyday", []),
+                       romanized_request_verbs=lexicon.get("romanized_request_verbs", []),
                        agency_aliases=self.agency_aliases, spellings=self.spellings,
                        word_forms=_merged(lexicon.get("dialect", {}), self.data.get("dialect_words", {})),
                        emergencies=self.emergencies, english=lexicon.get("english", {}),

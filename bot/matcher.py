@@ -59,6 +59,7 @@ SERVICE, TOPIC, INTENT = "service", "topic", "intent"
 EMERGENCY, NOT_EMERGENCY = "emergency", "not_emergency"  # a danger, and what only looks like one
 STICKER_NAME_LETTERS = 30  # a sticker's name after its tag is short (Brown ชูนิ้วโป้ง); longer is a question
 NOT_THIS = "not:"  # a service's not_this phrases are a topic "not:<service id>"
+_SERVICE_THEN_HAI = ((), ("hai",))  # the "+hai" doubt: the service's words, then hai (lost, or ให้)
 NOT_WORD = "ไม่"  # "not", as a doubt word starts with it (ไม่ผ่าน; dialect บ่ is read as ไม่ before matching)
 
 
@@ -589,7 +590,7 @@ class TermIndex:
                  not_doubt: Iterable[str] = (), word_forms: dict[str, list[str]] | None = None, emergencies: Iterable[dict] = (),
                  negations: Iterable[str] = (), asked_first: Iterable[str] = (), either_or: Iterable[str] = (),
                  trouble_hints: Iterable[str] = (), this_time: Iterable[str] = (),
-                 romanized_everyday: Iterable[str] = (),
+                 romanized_everyday: Iterable[str] = (), romanized_request_verbs: Iterable[str] = (),
                  english: dict[str, list[str]] | None = None,
                  romanized_amid_thai: dict[str, list[str]] | None = None):
         self.services = {s["id"]: s for s in services}
@@ -696,6 +697,7 @@ class TermIndex:
         self.asked_first = tuple(sorted({compact(w) for w in asked_first if compact(w)}, key=_longest_first))
         self.this_time = tuple(sorted({compact(w) for w in this_time if compact(w)}, key=_longest_first))
         self.romanized_everyday = frozenset(w.lower() for w in romanized_everyday)
+        self.request_verbs = tuple(sorted({compact(w) for w in romanized_request_verbs if compact(w)}, key=_longest_first))
         self.either_or = tuple(sorted({compact(w) for w in either_or if compact(w)}, key=_longest_first))
         self.service_doubts = {sid: _Doubts.of(s.get("doubt_words", [])) for sid, s in self.services.items()}
         # doubt words and places, and the skeleton each is also looked for by (worked out once)
@@ -1174,6 +1176,9 @@ class TermIndex:
         # "+hai": the service's words, then hai (bat kon jon hai: lost); before them the same
         # sounds are another word (hai doo tee din: ให้, let me see)
         subject = min((sp.start for sp in mine), default=0)
+        # and asked for with a verb (tam bat pikan hai: ทำบัตรให้, make the card for him), hai is ให้ there too
+        for_someone = any(text.qc.startswith(v, sp.start) or text.qc.endswith(v, 0, sp.start)
+                          for sp in mine for v in self.request_verbs)
 
         own_phrases = self.own_phrases.get(service, frozenset())
 
@@ -1195,6 +1200,8 @@ class TermIndex:
                 if where and (said is None or where[-1][1] > said.end):
                     said = Doubt(word, where[-1][1])
             for label, parts in doubts.sequences:
+                if for_someone and parts == _SERVICE_THEN_HAI:
+                    continue
                 end = _one_after_another(parts, free, subject) if all(might.intersection(p) for p in parts if p) else None
                 if end is not None and (said is None or end > said.end):
                     said = Doubt(label, end)

@@ -26,6 +26,7 @@ def load_lexicon(path: str | Path | None = None) -> dict:
             "asked_first": data.get("asked_first", []), "either_or": data.get("either_or", []),
             "trouble_hints": data.get("trouble_hints", []), "this_time": data.get("this_time", []),
             "romanized_everyday": data.get("romanized_everyday", []),
+            "romanized_request_verbs": data.get("romanized_request_verbs", []),
             "dialect": data.get("dialect", {}), "english": data.get("english", {}),
             "romanized_amid_thai": {k: v for k, v in data.get("romanized_amid_thai", {}).items() if k != "_comment"}}
 

@@ -734,3 +734,8 @@ def test_an_everyday_romanized_word_alone_is_not_a_term_by_its_sounds(matcher):
 ])
 def test_trees_by_their_kind(matcher, text, expected):
     assert outcome(matcher, text) == expected
+
+
+def test_romanized_hai_after_a_request_is_for_someone_not_lost(matcher):
+    assert offered_first(matcher, "yai kon kae yak tham bat kon pikan hai") == "disability-card"   # ทำ...ให้: for her
+    assert outcome(matcher, "bat kon pikan hai") == "escalate"                                        # บัตร...หาย: lost
