@@ -218,7 +218,7 @@ def test_romanized_words_that_sound_like_a_known_word_are_that_word(matcher):
     ("ber tho soon noi ka", "contact"),                       # โทร is said "tho": its ร is silent
     ("kon song chonburi ber tho arai krub", "escalate"),      # another office's phone, romanized
     ("obt yu trong nai ka", "contact"),                       # อบต by its letters' sounds: this office
-    ("wan sao nee peed bor", "contact"),                      # เปิดบ่ typed as it sounds: open?
+    ("phrung nee peed bor ka", "contact"),                    # เปิดบ่ typed as it sounds: open?
 ])
 def test_romanized_contact_questions(matcher, text, expected):
     assert outcome(matcher, text) == expected
