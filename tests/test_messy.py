@@ -741,3 +741,8 @@ def test_trees_by_their_kind(matcher, text, expected):
 def test_romanized_hai_after_a_request_is_for_someone_not_lost(matcher):
     assert offered_first(matcher, "yai kon kae yak tham bat kon pikan hai") == "disability-card"   # ทำ...ให้: for her
     assert outcome(matcher, "bat kon pikan hai") == "escalate"                                        # บัตร...หาย: lost
+
+
+def test_bleeding_typed_in_latin_letters_is_not_ok(matcher):
+    # เลือดออก (bleeding, dengue) romanized holds "ok": no thanks-and-goodbye for a sick grandmother
+    assert outcome(matcher, "yai pen kai leuad ok ka") == "escalate"
