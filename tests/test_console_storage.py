@@ -305,16 +305,16 @@ def test_adding_a_service_and_editing_office_hours(env):
 
 
 def test_learning_inbox_adds_a_phrase_through_the_editor_validation(env):
-    question = "ลุงอยากได้กล้ามะฮอกกานีไปปลูกหัวไร่ปลายนา"
+    question = "ลุงอยากได้กล้าตะแบกไปปลูกหัวไร่ปลายนา"
     _, reply = env.ask(question)
     assert "#" in blob(reply)  # not understood: it went to staff
     c = kit.sign_in(env.app, "somchai")
     html = c.get("/console/learning").get_data(as_text=True)
     assert question in html and 'action="/console/learning/add"' in html
     r = kit.post_form(c, "/console/learning", "/console/learning/add",
-                      {"service": "tree-seedlings", "kind": "keywords", "text": "กล้ามะฮอกกานี"})
+                      {"service": "tree-seedlings", "kind": "keywords", "text": "กล้าตะแบก"})
     assert r.status_code == 302
-    assert "กล้ามะฮอกกานี" in next(s for s in json.loads(env.catalogue.read_text(encoding="utf-8"))["services"]
+    assert "กล้าตะแบก" in next(s for s in json.loads(env.catalogue.read_text(encoding="utf-8"))["services"]
                                    if s["id"] == "tree-seedlings")["keywords"]
     _, reply = env.ask(question)
     assert "ขอรับกล้าไม้ออนไลน์" in blob(reply)  # learned
