@@ -49,7 +49,9 @@ _MAI_YAMOK = re.compile("\u0e46")  # ๆ repeats the previous word; meaning is u
 # Social-security sections villagers abbreviate: ม.40, ม40, ม ๔๐, มาตรา40 -> มาตรา 40.
 # ม.40, ม dictated by its letter name (มอ สี่สิบ), not the end of a word (รถมอ); romanized m.40, mor 40,
 # ma 40, read by sound as matra 40, but not a number of days, baht or people (ror ma 40 wan: waited 40 days)
-_SSO_SECTION = re.compile(r"(?:มาตรา|(?<![\u0e01-\u0e4e])มอ|ม)\s*(33|39|40)(?!\d)")
+# (glued to a verb said with it, สมัครมอสี่สิบ, it is one too)
+_SSO_SECTION = re.compile(r"(?:มาตรา|(?:(?<![\u0e01-\u0e4e])|(?<=สมัคร)|(?<=จ่าย)|(?<=ส่ง)|(?<=ประกัน)|(?<=สังคม)|(?<=เข้า))มอ|ม)"
+                          r"\s*(33|39|40)(?!\d)")
 _COUNTED = "wan|duan|duean|deuan|pi|pee|nathi|natee|chua|baht|bat|tua|kon|khon|krang|kilo|rai"
 _SSO_SECTION_ROMANIZED = re.compile(rf"(?<![a-z])(?:mattra|mor|ma|m\.?)\s*(33|39|40)(?!\d)(?!\s*(?:{_COUNTED})\b)")
 
@@ -127,9 +129,24 @@ def _number(m: re.Match) -> str:
         return m.group(0)
 
 
+# Digits said one by one, with a zero among them (มอ สี่ ศูนย์, ศูนย์แปดหนึ่ง...): the digits. Without
+# a zero, "สอง สาม" stays words (a few).
+_ZERO_WORD = "ศูนย์"
+_DIGIT_BY_DIGIT = re.compile(f"(?:(?:{_DIGIT_WORDS}|{_ZERO_WORD}) ?){{2,}}")
+
+
+def _digits_said(m: re.Match) -> str:
+    said = m.group(0)
+    if _ZERO_WORD not in said:
+        return said
+    words = re.findall(f"{_DIGIT_WORDS}|{_ZERO_WORD}", said)
+    return " " + "".join("0" if w == _ZERO_WORD else str(_THAI_DIGIT_WORDS[w]) for w in words) + " "
+
+
 def undictate(text: str) -> str:
     """What a villager dictated, as they would have typed it."""
     text = _LETTER_NAMES.sub(_spelled_letters, text)
+    text = _DIGIT_BY_DIGIT.sub(_digits_said, text)
     return _LATIN_NUMBER_WORDS.sub(_latin_number, _NUMBER_WORDS.sub(_number, text))
 
 

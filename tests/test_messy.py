@@ -136,6 +136,8 @@ def test_english_words_are_whole_words_longest_first(matcher):
     ("ปอ กอ สอ มาตรา สี่สิบ สมัครยังไง", "social-security-section-40"),   # letters and a number dictated
     ("ติดตามเงินคืนภาษี ภงด เก้าสิบเอ็ด", "tax-refund-tracking"),
     ("พองอดอเก้าสิบเอ็ดยื่นออนไลน์ยังไงครับ", "personal-income-tax-filing"),  # glued, ภ written as its sound พ
+    ("อยากสมัคร มอ สี่ ศูนย์ ทำในมือถือได้ไหม", "social-security-section-40"),  # its digits said one by one
+    ("แม่ค้าจะสมัครมอสี่สิบต้องทำยังไง", "social-security-section-40"),       # ม. by its name, glued to the verb
 ])
 def test_dictated_text(matcher, text, service):
     assert outcome(matcher, text) == service

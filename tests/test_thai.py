@@ -38,6 +38,7 @@ def test_tokenizer_keeps_catalogue_words_whole():
     ("อยากขอ ปอ กอ สอ", "อยาก ขอ ปกส"), ("ยื่นภอ งอ ดอ", "ยื่น ภงด"),  # ขอ is "please" after a word too
     ("matra see sib", "matra 40"), ("kao sib et", "91"), ("sib", "sib"),
     ("matra see sib song ekasarn", "matra 40 song ekasarn"),  # song after สิบ is ส่ง, not 2
+    ("เบอร์ ศูนย์แปดหนึ่ง สองสามสี่", "เบอร์ 081234"), ("สองสามวันก่อน", "สองสามวันก่อน"),  # digits said one by one: with a zero
 ])
 def test_dictated_letters_and_romanized_numbers(typed, read):
     assert normalize(typed) == read
