@@ -748,3 +748,11 @@ def test_romanized_hai_after_a_request_is_for_someone_not_lost(matcher):
 def test_bleeding_typed_in_latin_letters_is_not_ok(matcher):
     # เลือดออก (bleeding, dengue) romanized holds "ok": no thanks-and-goodbye for a sick grandmother
     assert outcome(matcher, "yai pen kai leuad ok ka") == "escalate"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ดินที่แม่แบ่งให้อยู่ตรงไหน ดูในแผนที่ได้ไหม", "land-parcel-search"),  # ดิน for ที่ดิน, as villagers say it
+    ("ป้าอายุห้าสิบห้ายังแข็งแรง มีงานให้คนวัยนี้ทำบ้างไหม", "smart-job-center"),
+])
+def test_everyday_ways_to_ask_for_land_and_work(matcher, text, expected):
+    assert outcome(matcher, text) == expected
