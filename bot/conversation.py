@@ -85,8 +85,9 @@ def answer_text(knowledge: Knowledge, text: str) -> Answer:
     d = knowledge.matcher.decide(text)
     if d.kind == "emergency":  # the hotline first; staff are told too (a ticket)
         return Answer(d, replies.emergency_answer(cat.emergency_by_id[d.emergency]), True)
-    if d.kind == "answer":
-        return Answer(d, replies.service_answer(cat.by_id[d.services[0]]), False)
+    if d.kind == "answer":  # and what was asked beside it (our phone number): a clerk answers both
+        also = [m for name in d.also for m in intents.handler_for(name)(intents.IntentContext(cat))]
+        return Answer(d, replies.service_answer(cat.by_id[d.services[0]]) + also, False)
     if d.kind == "choose":
         return Answer(d, replies.choice_carousel([cat.by_id[s] for s in d.services]), False)
     if d.kind == "intent":

@@ -531,6 +531,7 @@ class Decision:
     matched: list[tuple[str, str, str]] = field(default_factory=list)  # (text, label, source)
     coverage: float = 0.0
     reading: str = ""              # how the message was read: shown by `bot ask`
+    also: list[str] = field(default_factory=list)  # intents asked beside the answered service (our phone too)
 
 
 @dataclass(frozen=True)
@@ -1388,6 +1389,7 @@ class IntentRoles:
     closing: frozenset[str]
     pronoun_tolerant: frozenset[str]
     empty: str
+    beside: frozenset[str] = frozenset()  # answered too when asked beside a service (contact: "...and your number?")
     # an intent about this office (its phone, hours, address) asked of another office instead
     # (ขนส่งเบอร์อะไร, ศาลเปิดกี่โมง): staff know that office's branch; intent -> those offices' names
     other_offices: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -1399,7 +1401,8 @@ class IntentRoles:
         others = {name: tuple(sorted({compact(w) for w in spec["other_offices"] if compact(w)}, key=_longest_first))
                   for name, spec in intents.items() if spec.get("other_offices")}
         return cls(tuple(intents), having("escalate"), having("wrapper"), having("closing"),
-                   having("pronoun_tolerant"), next(iter(having("when_empty")), "empty"), others)
+                   having("pronoun_tolerant"), next(iter(having("when_empty")), "empty"), having("beside_a_service"),
+                   other_offices=others)
 
 
 # An intent said in a word or two (แอดมิน: a person; อยู่ไส: the office's address): it counts only
@@ -1744,8 +1747,14 @@ class Matcher:
 
     def _clear_answer(self, f: Findings) -> Decision | None:
         if self._service_close(f) and self._confident(f) and not self._hint(f):
-            return Decision("answer", services=[f.top[0]], reason=f"clear match (margin {f.margin:.2f})", **f.base())
+            return Decision("answer", services=[f.top[0]], reason=f"clear match (margin {f.margin:.2f})",
+                            also=self._asked_beside(f), **f.base())
         return None
+
+    def _asked_beside(self, f: Findings) -> list[str]:
+        """"จองคิวใบขับขี่ยังไง แล้วขอเบอร์ศูนย์ด้วย": the office's number is answered too."""
+        return [name for name in self.index.intents.order if name in self.index.intents.beside
+                and f.intents.get(name, 0.0) >= self.t.min_evidence and not self._heard_in_passing(f, name)]
 
     def _service_with_doubt(self, f: Findings) -> Decision | None:
         doubt = self._strong_doubt(f)

@@ -78,6 +78,14 @@ def test_an_answer_asks_was_this_it_and_yes_is_stored(app, fake_line):
         assert inquiry.helpful is True and inquiry.feedback_at is not None
 
 
+def test_a_service_and_our_number_asked_together_get_both_the_card_first(app, fake_line):
+    messages = say(app, fake_line, "จองคิวสอบใบขับขี่ยังไง แล้วขอเบอร์ศูนย์ด้วยค่ะ")
+    assert len(messages) == 2 and "gecc.dlt.go.th" in blob(messages[0])          # the card, with "was this it?"
+    assert set(feedback_buttons(messages[:1])) == {"yes", "no"}
+    office_phone = app.extensions["bot"]["store"].current.catalogue.office["phone"]
+    assert office_phone in blob(messages[1])                                      # and the office's own number
+
+
 def test_no_offers_the_runner_up_and_staff_and_is_logged(app, fake_line):
     knowledge = app.extensions["bot"]["store"].current
     question = "ขอติดตั้งประปาใหม่ ไฟฟ้า"
