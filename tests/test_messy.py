@@ -756,3 +756,7 @@ def test_bleeding_typed_in_latin_letters_is_not_ok(matcher):
 ])
 def test_everyday_ways_to_ask_for_land_and_work(matcher, text, expected):
     assert outcome(matcher, text) == expected
+
+
+def test_filed_already_and_asking_after_the_refund_is_refund_tracking(matcher):
+    assert offered_first(matcher, "ยื่นแบบไปตั้งแต่ต้นปี อยากรู้ว่าเงินคืนถึงไหนแล้วคะ") == "tax-refund-tracking"
