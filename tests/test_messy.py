@@ -760,3 +760,7 @@ def test_everyday_ways_to_ask_for_land_and_work(matcher, text, expected):
 
 def test_filed_already_and_asking_after_the_refund_is_refund_tracking(matcher):
     assert offered_first(matcher, "ยื่นแบบไปตั้งแต่ต้นปี อยากรู้ว่าเงินคืนถึงไหนแล้วคะ") == "tax-refund-tracking"
+
+
+def test_registering_as_unemployed_after_school_is_not_the_job_search(matcher):
+    assert outcome(matcher, "น้องเรียนจบมาได้สองเดือน ยังไม่มีงานเลย ขอลงทะเบียนผู้ว่างงานหน่อย") == "unemployed-registration"
