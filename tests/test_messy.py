@@ -764,3 +764,8 @@ def test_filed_already_and_asking_after_the_refund_is_refund_tracking(matcher):
 
 def test_registering_as_unemployed_after_school_is_not_the_job_search(matcher):
     assert outcome(matcher, "น้องเรียนจบมาได้สองเดือน ยังไม่มีงานเลย ขอลงทะเบียนผู้ว่างงานหน่อย") == "unemployed-registration"
+
+
+def test_laid_off_with_social_security_offers_the_unemployment_benefit_first(matcher):
+    text = "พี่ทำงานบริษัทมาหกปี ส่งประกันสังคมทุกเดือน ตอนนี้บริษัทลดคน พี่โดนด้วย จะขอเงินยังไง"
+    assert offered_first(matcher, text) == "social-security-unemployment-benefit"
