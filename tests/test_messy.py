@@ -753,19 +753,16 @@ def test_bleeding_typed_in_latin_letters_is_not_ok(matcher):
 @pytest.mark.parametrize("text,expected", [
     ("ดินที่แม่แบ่งให้อยู่ตรงไหน ดูในแผนที่ได้ไหม", "land-parcel-search"),  # ดิน for ที่ดิน, as villagers say it
     ("ป้าอายุห้าสิบห้ายังแข็งแรง มีงานให้คนวัยนี้ทำบ้างไหม", "smart-job-center"),
+    ("น้องเรียนจบมาได้สองเดือน ยังไม่มีงานเลย ขอลงทะเบียนผู้ว่างงานหน่อย", "unemployed-registration"),  # not any งาน
 ])
 def test_everyday_ways_to_ask_for_land_and_work(matcher, text, expected):
     assert outcome(matcher, text) == expected
 
 
-def test_filed_already_and_asking_after_the_refund_is_refund_tracking(matcher):
-    assert offered_first(matcher, "ยื่นแบบไปตั้งแต่ต้นปี อยากรู้ว่าเงินคืนถึงไหนแล้วคะ") == "tax-refund-tracking"
-
-
-def test_registering_as_unemployed_after_school_is_not_the_job_search(matcher):
-    assert outcome(matcher, "น้องเรียนจบมาได้สองเดือน ยังไม่มีงานเลย ขอลงทะเบียนผู้ว่างงานหน่อย") == "unemployed-registration"
-
-
-def test_laid_off_with_social_security_offers_the_unemployment_benefit_first(matcher):
-    text = "พี่ทำงานบริษัทมาหกปี ส่งประกันสังคมทุกเดือน ตอนนี้บริษัทลดคน พี่โดนด้วย จะขอเงินยังไง"
-    assert offered_first(matcher, text) == "social-security-unemployment-benefit"
+@pytest.mark.parametrize("text,expected", [
+    ("ยื่นแบบไปตั้งแต่ต้นปี อยากรู้ว่าเงินคืนถึงไหนแล้วคะ", "tax-refund-tracking"),  # filed already: the refund
+    ("พี่ทำงานบริษัทมาหกปี ส่งประกันสังคมทุกเดือน ตอนนี้บริษัทลดคน พี่โดนด้วย จะขอเงินยังไง",
+     "social-security-unemployment-benefit"),                                      # laid off, insured
+])
+def test_what_came_before_the_ask_decides_between_two_services(matcher, text, expected):
+    assert offered_first(matcher, text) == expected
