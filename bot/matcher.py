@@ -697,7 +697,7 @@ class TermIndex:
         self.negations = tuple(sorted({compact(w) for w in negations if compact(w)}, key=_longest_first))
         self.asked_first = tuple(sorted({compact(w) for w in asked_first if compact(w)}, key=_longest_first))
         self.this_time = tuple(sorted({compact(w) for w in this_time if compact(w)}, key=_longest_first))
-        self.romanized_everyday = frozenset(w.lower() for w in romanized_everyday)
+        self.romanized_everyday = frozenset(compact(w) for w in romanized_everyday if compact(w))
         self.request_verbs = tuple(sorted({compact(w) for w in romanized_request_verbs if compact(w)}, key=_longest_first))
         self.either_or = tuple(sorted({compact(w) for w in either_or if compact(w)}, key=_longest_first))
         self.service_doubts = {sid: _Doubts.of(s.get("doubt_words", [])) for sid, s in self.services.items()}
@@ -1177,9 +1177,11 @@ class TermIndex:
         # "+hai": the service's words, then hai (bat kon jon hai: lost); before them the same
         # sounds are another word (hai doo tee din: ให้, let me see)
         subject = min((sp.start for sp in mine), default=0)
-        # and asked for with a verb (tam bat pikan hai: ทำบัตรให้, make the card for him), hai is ให้ there too
-        for_someone = any(text.qc.startswith(v, sp.start) or text.qc.endswith(v, 0, sp.start)
-                          for sp in mine for v in self.request_verbs)
+
+        def for_someone() -> bool:
+            """Asked for with a verb (tam bat pikan hai: ทำบัตรให้, make the card for him): hai is ให้ there too."""
+            return any(text.qc.startswith(v, sp.start) or text.qc.endswith(v, 0, sp.start)
+                       for sp in mine for v in self.request_verbs)
 
         own_phrases = self.own_phrases.get(service, frozenset())
 
@@ -1201,7 +1203,7 @@ class TermIndex:
                 if where and (said is None or where[-1][1] > said.end):
                     said = Doubt(word, where[-1][1])
             for label, parts in doubts.sequences:
-                if for_someone and parts == _SERVICE_THEN_HAI:
+                if parts == _SERVICE_THEN_HAI and for_someone():
                     continue
                 end = _one_after_another(parts, free, subject) if all(might.intersection(p) for p in parts if p) else None
                 if end is not None and (said is None or end > said.end):

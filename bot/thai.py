@@ -132,15 +132,16 @@ def _number(m: re.Match) -> str:
 # Digits said one by one, with a zero among them (มอ สี่ ศูนย์, ศูนย์แปดหนึ่ง...): the digits. Without
 # a zero, "สอง สาม" stays words (a few).
 _ZERO_WORD = "ศูนย์"
-_DIGIT_BY_DIGIT = re.compile(f"(?:(?:{_DIGIT_WORDS}|{_ZERO_WORD}) ?){{2,}}")
+_DIGIT_OR_ZERO = re.compile(f"{_DIGIT_WORDS}|{_ZERO_WORD}")
+_DIGIT_BY_DIGIT = re.compile(f"(?:(?:{_DIGIT_OR_ZERO.pattern}) ?){{2,}}")
 
 
 def _digits_said(m: re.Match) -> str:
     said = m.group(0)
     if _ZERO_WORD not in said:
         return said
-    words = re.findall(f"{_DIGIT_WORDS}|{_ZERO_WORD}", said)
-    return " " + "".join("0" if w == _ZERO_WORD else str(_THAI_DIGIT_WORDS[w]) for w in words) + " "
+    return " " + "".join("0" if w == _ZERO_WORD else str(_THAI_DIGIT_WORDS[w])
+                         for w in _DIGIT_OR_ZERO.findall(said)) + " "
 
 
 def undictate(text: str) -> str:
