@@ -86,6 +86,7 @@ class Thresholds:
     romanized_min_likeness: float = 0.6  # ... times how alike its vowels are; less alike is no match
     romanized_near_likeness: float = 0.75  # ... and when a consonant sound is off, they must be more alike
     romanized_doubt_likeness: float = 0.9  # a doubt word's vowels in romanized text, against its own
+    romanized_combo_likeness: float = 0.9  # ... and a combination's word's (phaen tee: แผนที่ of แผนที่+อบต)
     sounded_likeness: float = 0.93  # Thai spelled by sound: its vowels too must sound nearly the same...
     sounded_letters: float = 55.0    # ... and its letters look like the term's (rapidfuzz ratio)
     other_reading_weight: float = 0.9  # another reading (Thai keyboard) wins only when it explains more
@@ -384,6 +385,7 @@ MIN_SOUND_KEY = 2          # consonant sounds a term needs to be found in romani
 MIN_LOOSE_SOUND_KEY = 4    # ... to be found inside a longer word, or with one sound off
 MAX_NAMED_LETTERS = 4      # an abbreviation this long at most is also read from its letters' Latin names
 MIN_DOUBT_SOUND_KEY = 4    # consonant sounds a doubt word needs to be found in romanized text (kha prab)
+MIN_COMBO_SOUND_KEY = 3    # ... a combination's word (phaen tee: แผนที่; shorter ones are too many words: ban nam)
 _NUMBERED_TERM = re.compile(r"([\u0e01-\u0e2e]{2,})(\d{1,3})")  # a name and its number (พด1, มาตรา40)
 MAX_NEAR_WORDS = 3         # a romanized term one sound off spans at most this many typed words
 REMEMBERED_DECISIONS = 1024  # per matcher: the messages villagers send word for word again
@@ -753,6 +755,8 @@ class TermIndex:
             if not word.isascii() and len(key) >= MIN_SKELETON and key != word:
                 self._combo_by_skeleton.setdefault(key, set()).add(word)
         self._combo_skeletons = marisa_trie.Trie(self._combo_by_skeleton)
+        # ... and by their sounds, typed in Latin letters (phaen tee abt: แผนที่ + อบต)
+        self._combo_sounds = SoundIndex((w for w in combo_words if not _LATIN_LETTER.search(w)), MIN_COMBO_SOUND_KEY)
         self._combo_needs = [[frozenset(part) for part in parts] for parts, _ in self.combos]
         self._combos_of_word: dict[str, list[int]] = {}  # a word -> the combinations whose first part has it
         for k, needs in enumerate(self._combo_needs):
@@ -811,7 +815,9 @@ class TermIndex:
         spans += self._spelled_by_sound_spans(qc, bounds, spans, ignore, t)
         said = {w for start in range(len(qc)) for w in self._combo_words.prefixes(qc[start:])}
         unmarked = self._combo_words_without_marks(qc, unmarked_text, gaps, bounds)
-        heard = said | unmarked.keys()
+        sounded = self._sounded_words(self._combo_sounds, qc, gaps, t.romanized_combo_likeness) \
+            if _LATIN_LETTER.search(qc) else {}
+        heard = said | unmarked.keys() | sounded.keys()
         for k in sorted({k for w in heard for k in self._combos_of_word.get(w, ())}):
             (parts, term), needs = self.combos[k], self._combo_needs[k]
             if any(heard.isdisjoint(need) for need in needs[1:]):
@@ -823,6 +829,9 @@ class TermIndex:
                 if hit is None:  # a word typed without its marks: weaker evidence, never nothing
                     hit = next((where for a in alternatives for where in unmarked.get(a, ())), None)
                     quality = min(quality, t.skeleton_quality)
+                if hit is None:  # ... or typed in Latin letters, as it sounds
+                    hit = next((where for a in alternatives for where in sounded.get(a, ())), None)
+                    quality = min(quality, t.romanized_quality)
                 if hit is None:
                     break
                 found.append(Span(hit[0], hit[1], term, quality))
@@ -1133,9 +1142,14 @@ class TermIndex:
                          plain, plain_where)
 
     def _sounded_loose(self, qc: str, gaps: frozenset[int], min_likeness: float) -> dict[str, list[tuple[int, int]]]:
-        """Doubt words whose consonant sounds whole typed Latin words make (as ``_romanized_spans``
-        finds terms exactly), their vowels at least ``min_likeness`` alike."""
-        sounds, found = self._loose_sounds, {}
+        """Doubt words whose consonant sounds whole typed Latin words make."""
+        return self._sounded_words(self._loose_sounds, qc, gaps, min_likeness)
+
+    def _sounded_words(self, sounds: "SoundIndex", qc: str, gaps: frozenset[int],
+                       min_likeness: float) -> dict[str, list[tuple[int, int]]]:
+        """Words of ``sounds`` whose consonant sounds whole typed Latin words make (as
+        ``_romanized_spans`` finds terms exactly), their vowels at least ``min_likeness`` alike."""
+        found: dict[str, list[tuple[int, int]]] = {}
         for _, words, key, _, word_of in _latin_run_sounds(qc, gaps):
             # a polite word ends what was said: the message's first word is none (kha prab: ค่าปรับ)
             filler = {w for w, (a, b) in enumerate(words) if qc[a:b] in self.filler and a > 0}

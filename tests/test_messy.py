@@ -766,3 +766,20 @@ def test_everyday_ways_to_ask_for_land_and_work(matcher, text, expected):
 ])
 def test_what_came_before_the_ask_decides_between_two_services(matcher, text, expected):
     assert offered_first(matcher, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("phaen tee or bor tor noi", "contact"),       # แผนที่ + อบต: a combination's word said in Latin letters
+    ("bam nan bik ka raksa dai mai", "medical-welfare-check"),   # บำนาญ + เบิก
+    ("yak dai ton mai pai pluk", "tree-seedlings"),
+])
+def test_a_combination_is_heard_in_romanized_words(matcher, text, expected):
+    assert outcome(matcher, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "ต่อน้ำประปาแตกหน้าบ้าน ทำไงดี",             # ท่อ typed ต่อ: a burst pipe, not a connection
+    "nam prapa rua tang wan",                       # รั่ว typed in Latin letters: a leak
+])
+def test_a_broken_or_leaking_pipe_goes_to_staff(matcher, text):
+    assert outcome(matcher, text) == "escalate"
