@@ -924,20 +924,30 @@ class TermIndex:
                     continue  # kong is ของ (of), not เก่ง; it counts only with other words (kai kong: ขายของ)
                 exact.add((first, last))
                 start = words[first][0] if starts_word else run_start + where[i]
+                # a word of vowels only before it (ha of ha ngan: หางาน; h is silent) has no sound to find
+                silent = words[first - 1][0] if starts_word and first > 0 and first - 1 not in word_of \
+                    and first - 1 not in filler else None
                 spans += self._sound_spans(sounds, qc, start, words[last][1], sound, ignore,
-                                           t.romanized_quality, t.romanized_min_likeness)
+                                           t.romanized_quality, t.romanized_min_likeness, silent)
             spans += self._near_sound_spans(sounds, qc, words, key, word_of, exact, filler, ignore, t)
         return spans
 
     def _sound_spans(self, sounds: "SoundIndex", qc: str, start: int, end: int, sound: str, ignore: frozenset[str],
-                     quality: float, min_likeness: float) -> list[Span]:
-        """Terms with these consonant sounds, each as strong as its vowels are like the typed ones."""
+                     quality: float, min_likeness: float, silent_start: int | None = None) -> list[Span]:
+        """Terms with these consonant sounds, each as strong as its vowels are like the typed ones.
+        ``silent_start``: where a soundless word typed right before begins; it belongs to a term
+        whose vowels it makes more alike (ha ngan: หางาน), not to one it makes less (a ngan: งาน)."""
         typed = typed_vowel_keys(qc[start:end])
+        typed_from_silent = typed_vowel_keys(qc[silent_start:end]) if silent_start is not None else None
         spans = []
         for text, spoken in sounds.by_key[sound].items():
-            likeness = _vowel_likeness(typed, spoken)
-            if text not in ignore and likeness >= min_likeness:
-                spans += [Span(start, end, term, quality * likeness, sounded=True) for term in self.terms_by_text[text]]
+            if text in ignore:
+                continue
+            begins, likeness = start, _vowel_likeness(typed, spoken)
+            if typed_from_silent and (with_silent := _vowel_likeness(typed_from_silent, spoken)) > likeness:
+                begins, likeness = silent_start, with_silent
+            if likeness >= min_likeness:
+                spans += [Span(begins, end, term, quality * likeness, sounded=True) for term in self.terms_by_text[text]]
         return spans
 
     def _near_sound_spans(self, sounds: "SoundIndex", qc: str, words: list[tuple[int, int]], key: str,

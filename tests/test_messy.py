@@ -783,3 +783,8 @@ def test_a_combination_is_heard_in_romanized_words(matcher, text, expected):
 ])
 def test_a_broken_or_leaking_pipe_goes_to_staff(matcher, text):
     assert outcome(matcher, text) == "escalate"
+
+
+def test_a_soundless_romanized_word_belongs_to_the_term_after_it(matcher):
+    # "ha" has no consonant sound (h is silent) yet is the หา of หางาน: looking for work is offered
+    assert offered_first(matcher, "luk jop ma yak ha ngan") == "smart-job-center"
