@@ -400,27 +400,12 @@ def _latin_runs(qc: str):
 
 def _latin_run_sounds(qc: str, gaps: frozenset[int]):
     """Each Latin run of the message: where it starts, its typed words, its consonant sounds, where
-    each sound was typed, the word it was typed in, and the sounds that begin a word (sound -> the
-    word)."""
+    each sound was typed and the word it was typed in."""
     for run_start, run in _latin_runs(qc):
         words = _words_of(run_start, run, gaps)
         key, where = latin_sound_key(run)
-        word_of = [next(w for w, (a, b) in enumerate(words) if a <= run_start + p < b) for p in where]
-        yield run_start, words, key, where, word_of, _word_beginnings(qc, words, key, word_of)
-
-
-def _word_beginnings(qc: str, words: list[tuple[int, int]], key: str, word_of: list[int]) -> dict[int, int]:
-    """Which sounds begin a typed word (sound index -> the word). A word that begins with the
-    sound the word before it ends with shares that one sound (yak kai: yk, then kai's k is yak's),
-    and it begins there too, or no term could start with it (kai kong: ขายของ)."""
-    begins = {i: word_of[i] for i in range(len(key)) if i == 0 or word_of[i - 1] != word_of[i]}
-    for i in range(len(key)):
-        w = word_of[i] + 1
-        if w < len(words) and (i == len(key) - 1 or word_of[i + 1] != word_of[i]):  # the last sound of its word
-            own = latin_sound_key(qc[words[w][0]:words[w][1]])[0]
-            if own and own[0] == key[i] and sum(x == w for x in word_of) == len(own) - 1:
-                begins.setdefault(i, w)
-    return begins
+        yield run_start, words, key, where, [next(w for w, (a, b) in enumerate(words) if a <= run_start + p < b)
+                                              for p in where]
 
 
 def _latin_forms(by_thai: dict[str, list[str]] | None) -> dict[str, str]:
@@ -452,13 +437,13 @@ def _vowel_likeness(typed: tuple[str, ...], spoken: list[str]) -> float:
     return max(fuzz.ratio(t, s) for t in typed for s in spoken) / 100
 
 
-def _sound_windows(trie: marisa_trie.Trie, key: str, word_of: list[int], begins: dict[int, int]):
-    """The known sound sequences in a run's sounds: (sounds, first index, last index, the typed
-    word they start or None, whether they end one)."""
+def _sound_windows(trie: marisa_trie.Trie, key: str, word_of: list[int]):
+    """The known sound sequences in a run's sounds: (sounds, first index, last index, whether
+    they start a typed word, whether they end one)."""
     for i in range(len(key)):
         for sound in trie.prefixes(key[i:]):
             j = i + len(sound) - 1
-            yield sound, i, j, begins.get(i), j == len(key) - 1 or word_of[j + 1] != word_of[j]
+            yield sound, i, j, i == 0 or word_of[i - 1] != word_of[i], j == len(key) - 1 or word_of[j + 1] != word_of[j]
 
 
 def _words_of(run_start: int, run: str, gaps: frozenset[int]) -> list[tuple[int, int]]:
@@ -925,13 +910,12 @@ class TermIndex:
         sounds = self.sounds
         if sounds is None:
             return spans  # still being built (a big catalogue)
-        for run_start, words, key, where, word_of, begins in _latin_run_sounds(qc, gaps):
+        for run_start, words, key, where, word_of in _latin_run_sounds(qc, gaps):
             filler = {w for w, (a, b) in enumerate(words) if qc[a:b] in self.filler
                       or qc[a:b] in self.catalogue_latin_names}  # no edge of a term heard across words
             exact: set[tuple[int, int]] = set()  # word windows a term's exact sounds explain
-            for sound, i, j, begun, ends_word in _sound_windows(sounds.trie, key, word_of, begins):
-                starts_word = begun is not None
-                first, last = (word_of[i] if begun is None else begun), word_of[j]
+            for sound, i, j, starts_word, ends_word in _sound_windows(sounds.trie, key, word_of):
+                first, last = word_of[i], word_of[j]
                 if not (starts_word and ends_word) and (first != last or len(sound) < MIN_LOOSE_SOUND_KEY):
                     continue  # part of a word only inside one long word (tambaikubkee)
                 if first in filler or last in filler:
@@ -1176,12 +1160,12 @@ class TermIndex:
         """Words of ``sounds`` whose consonant sounds whole typed Latin words make (as
         ``_romanized_spans`` finds terms exactly), their vowels at least ``min_likeness`` alike."""
         found: dict[str, list[tuple[int, int]]] = {}
-        for _, words, key, _, word_of, begins in _latin_run_sounds(qc, gaps):
+        for _, words, key, _, word_of in _latin_run_sounds(qc, gaps):
             # a polite word ends what was said: the message's first word is none (kha prab: ค่าปรับ)
             filler = {w for w, (a, b) in enumerate(words) if qc[a:b] in self.filler and a > 0}
-            for sound, i, j, begun, ends_word in _sound_windows(sounds.trie, key, word_of, begins):
-                first, last = (word_of[i] if begun is None else begun), word_of[j]
-                if begun is None or not ends_word:
+            for sound, i, j, starts_word, ends_word in _sound_windows(sounds.trie, key, word_of):
+                first, last = word_of[i], word_of[j]
+                if not (starts_word and ends_word):
                     continue  # whole words only
                 if first in filler or last in filler:
                     continue  # "mai krub" is no ไม่ครบ

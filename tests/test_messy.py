@@ -788,11 +788,3 @@ def test_a_broken_or_leaking_pipe_goes_to_staff(matcher, text):
 def test_a_soundless_romanized_word_belongs_to_the_term_after_it(matcher):
     # "ha" has no consonant sound (h is silent) yet is the หา of หางาน: looking for work is offered
     assert offered_first(matcher, "luk jop ma yak ha ngan") == "smart-job-center"
-
-
-@pytest.mark.parametrize("text", [
-    "ran pa yak kai kong hai abt tong tham yang ngai",   # yak kai: the k they share begins kai kong too
-    "pom yak song kong hai rong rian rat",               # song ... hai: ส่งของให้ (to), not หาย (lost)
-])
-def test_selling_to_the_state_typed_in_latin_letters(matcher, text):
-    assert outcome(matcher, text) == "government-supplier-registration"
