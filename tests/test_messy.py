@@ -788,3 +788,11 @@ def test_a_broken_or_leaking_pipe_goes_to_staff(matcher, text):
 def test_a_soundless_romanized_word_belongs_to_the_term_after_it(matcher):
     # "ha" has no consonant sound (h is silent) yet is the หา of หางาน: looking for work is offered
     assert offered_first(matcher, "luk jop ma yak ha ngan") == "smart-job-center"
+
+
+@pytest.mark.parametrize("text,service", [
+    ("ป้ายเลขสวยเขาประมูลกันอยู่ไส", "vehicle-plate-number"),       # where do people do it: the service
+    ("อยากตรวจนามสกุลใหม่ ตรวจอยู่ไส", "surname-check"),
+])
+def test_where_to_do_the_service_is_no_doubt(matcher, text, service):
+    assert outcome(matcher, text) == service
