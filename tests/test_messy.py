@@ -796,3 +796,8 @@ def test_a_soundless_romanized_word_belongs_to_the_term_after_it(matcher):
 ])
 def test_where_to_do_the_service_is_no_doubt(matcher, text, service):
     assert outcome(matcher, text) == service
+
+
+@pytest.mark.parametrize("text", ["abt ber arai ka", "tee tum kan abt yoo tee dai"])
+def test_the_office_asked_after_in_latin_letters(matcher, text):
+    assert outcome(matcher, text) == "contact"
