@@ -801,3 +801,8 @@ def test_where_to_do_the_service_is_no_doubt(matcher, text, service):
 @pytest.mark.parametrize("text", ["abt ber arai ka", "tee tum kan abt yoo tee dai"])
 def test_the_office_asked_after_in_latin_letters(matcher, text):
     assert outcome(matcher, text) == "contact"
+
+
+@pytest.mark.parametrize("text", ["ตกลงค่ะ", "งับ"])
+def test_agreeing_and_leaving_are_small_talk(matcher, text):
+    assert outcome(matcher, text) == "thanks"
