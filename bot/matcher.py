@@ -93,6 +93,7 @@ class Thresholds:
     wrapper_max_rest: int = 6        # letters besides a greeting/thanks before it is a question
     heard_intent_share: float = 0.4  # an intent heard only in romanized sounds must explain this share of the rest
     thanks_max_rest: int = 20        # ... besides thanks, if none of them asks anything ("ได้ความรู้เยอะ")
+    intent_coverage: float = 0.25    # a 'not_after_a_story' intent explains this share of the message, or it was a plea
     fallback_max_rest: int = 10      # ... besides a help/contact phrasing found once pronouns are dropped
     agency_coverage: float = 0.6     # only an agency's name matched: it must be most of the message
     emergency_evidence: float = 4.0  # letters of an emergency's terms, look-alikes taken out, to call it one
@@ -1406,7 +1407,9 @@ class IntentRoles:
     ``escalate`` (asking for a person), ``wrapper`` (greeting/thanks around a question),
     ``closing`` (a wrapper that tolerates a longer remark: "ขอบคุณ ได้ความรู้เยอะ"),
     ``pronoun_tolerant`` (still found with a pronoun inside: "ช่วยอะไรฉันได้บ้าง"),
-    ``when_empty`` (the reply to a message with nothing to read). Order in the file is priority.
+    ``when_empty`` (the reply to a message with nothing to read), ``not_after_a_story`` (asked on
+    its own: "what can you do"; after a story of trouble, "ใครช่วยได้บ้าง" pleads for a person).
+    Order in the file is priority.
     An intent's ``calls`` (แอดมิน) are its phrasings only when the message says nothing else."""
 
     order: tuple[str, ...]
@@ -1416,6 +1419,7 @@ class IntentRoles:
     pronoun_tolerant: frozenset[str]
     empty: str
     beside: frozenset[str] = frozenset()  # answered too when asked beside a service (contact: "...and your number?")
+    not_after_a_story: frozenset[str] = frozenset()
     # an intent about this office (its phone, hours, address) asked of another office instead
     # (ขนส่งเบอร์อะไร, ศาลเปิดกี่โมง): staff know that office's branch; intent -> those offices' names
     other_offices: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -1428,7 +1432,7 @@ class IntentRoles:
                   for name, spec in intents.items() if spec.get("other_offices")}
         return cls(tuple(intents), having("escalate"), having("wrapper"), having("closing"),
                    having("pronoun_tolerant"), next(iter(having("when_empty")), "empty"), having("beside_a_service"),
-                   other_offices=others)
+                   having("not_after_a_story"), other_offices=others)
 
 
 # An intent said in a word or two (แอดมิน: a person; อยู่ไส: the office's address): it counts only
@@ -1805,6 +1809,8 @@ class Matcher:
             if name in roles.wrapper and f.content > self.t.wrapper_max_rest and not (
                     name in roles.closing and f.content <= self.t.thanks_max_rest and not self.index.asks(self._rest(f))):
                 return None  # a greeting around a question we did not understand: staff should see it
+            if name in roles.not_after_a_story and f.intents[name] < self.t.intent_coverage * f.content:
+                return None  # "ข้าวเป็นเพลี้ย ตายหมดแล้ว ใครช่วยได้บ้าง": a plea about a story, for staff
             return Decision("intent", intent=name, reason="conversation", **f.base())
         return None
 

@@ -806,3 +806,8 @@ def test_the_office_asked_after_in_latin_letters(matcher, text):
 @pytest.mark.parametrize("text", ["ตกลงค่ะ", "งับ"])
 def test_agreeing_and_leaving_are_small_talk(matcher, text):
     assert outcome(matcher, text) == "thanks"
+
+
+def test_asking_what_can_be_done_after_a_story_of_trouble_goes_to_staff(matcher):
+    assert outcome(matcher, "ฝนไม่ตกมาสองเดือน นาแห้งหมดแล้ว ข้าวตายเกือบหมด ใครช่วยได้บ้าง") == "escalate"
+    assert outcome(matcher, "ช่วยอะไรได้บ้าง") == "help"   # asked on its own: the menu
