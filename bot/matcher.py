@@ -93,7 +93,7 @@ class Thresholds:
     wrapper_max_rest: int = 6        # letters besides a greeting/thanks before it is a question
     heard_intent_share: float = 0.4  # an intent heard only in romanized sounds must explain this share of the rest
     thanks_max_rest: int = 20        # ... besides thanks, if none of them asks anything ("ได้ความรู้เยอะ")
-    intent_coverage: float = 0.25    # a 'not_after_a_story' intent explains this share of the message, or it was a plea
+    intent_coverage: float = 0.35    # a 'not_after_a_story' intent explains this share of the message, or it was a plea
     fallback_max_rest: int = 10      # ... besides a help/contact phrasing found once pronouns are dropped
     agency_coverage: float = 0.6     # only an agency's name matched: it must be most of the message
     emergency_evidence: float = 4.0  # letters of an emergency's terms, look-alikes taken out, to call it one
@@ -388,6 +388,7 @@ MAX_NAMED_LETTERS = 4      # an abbreviation this long at most is also read from
 MIN_DOUBT_SOUND_KEY = 4    # consonant sounds a doubt word needs to be found in romanized text (kha prab)
 MIN_COMBO_SOUND_KEY = 3    # ... a combination's word (phaen tee: แผนที่; shorter ones are too many words: ban nam)
 _NUMBERED_TERM = re.compile(r"([\u0e01-\u0e2e]{2,})(\d{1,3})")  # a name and its number (พด1, มาตรา40)
+MAX_SOUNDLESS_LETTERS = 2  # a typed word of vowels only this short (ha, a) may begin the term after it
 MAX_NEAR_WORDS = 3         # a romanized term one sound off spans at most this many typed words
 REMEMBERED_DECISIONS = 1024  # per matcher: the messages villagers send word for word again
 MAX_SOUNDED_WORDS = 5      # Thai spelled by sound: a term read aloud spans at most this many typed words
@@ -756,7 +757,7 @@ class TermIndex:
             if not word.isascii() and len(key) >= MIN_SKELETON and key != word:
                 self._combo_by_skeleton.setdefault(key, set()).add(word)
         self._combo_skeletons = marisa_trie.Trie(self._combo_by_skeleton)
-        # ... and by their sounds, typed in Latin letters (phaen tee abt: แผนที่ + อบต)
+        # ... and by their sounds, typed in Latin letters (phaen tee or bor tor: แผนที่ + อบต)
         self._combo_sounds = SoundIndex((w for w in combo_words if not _LATIN_LETTER.search(w)), MIN_COMBO_SOUND_KEY)
         self._combo_needs = [[frozenset(part) for part in parts] for parts, _ in self.combos]
         self._combos_of_word: dict[str, list[int]] = {}  # a word -> the combinations whose first part has it
@@ -915,6 +916,9 @@ class TermIndex:
             filler = {w for w, (a, b) in enumerate(words) if qc[a:b] in self.filler
                       or qc[a:b] in self.catalogue_latin_names}  # no edge of a term heard across words
             exact: set[tuple[int, int]] = set()  # word windows a term's exact sounds explain
+            # short words of vowels only (ha of ha ngan: หางาน; h is silent) have no sound to find
+            soundless = {w for w, (a, b) in enumerate(words) if b - a <= MAX_SOUNDLESS_LETTERS and w not in filler} \
+                - set(word_of)
             for sound, i, j, starts_word, ends_word in _sound_windows(sounds.trie, key, word_of):
                 first, last = word_of[i], word_of[j]
                 if not (starts_word and ends_word) and (first != last or len(sound) < MIN_LOOSE_SOUND_KEY):
@@ -925,9 +929,7 @@ class TermIndex:
                     continue  # kong is ของ (of), not เก่ง; it counts only with other words (kai kong: ขายของ)
                 exact.add((first, last))
                 start = words[first][0] if starts_word else run_start + where[i]
-                # a word of vowels only before it (ha of ha ngan: หางาน; h is silent) has no sound to find
-                silent = words[first - 1][0] if starts_word and first > 0 and first - 1 not in word_of \
-                    and first - 1 not in filler else None
+                silent = words[first - 1][0] if starts_word and first - 1 in soundless else None
                 spans += self._sound_spans(sounds, qc, start, words[last][1], sound, ignore,
                                            t.romanized_quality, t.romanized_min_likeness, silent)
             spans += self._near_sound_spans(sounds, qc, words, key, word_of, exact, filler, ignore, t)
@@ -945,7 +947,7 @@ class TermIndex:
             if text in ignore:
                 continue
             begins, likeness = start, _vowel_likeness(typed, spoken)
-            if typed_from_silent and (with_silent := _vowel_likeness(typed_from_silent, spoken)) > likeness:
+            if typed_from_silent is not None and (with_silent := _vowel_likeness(typed_from_silent, spoken)) > likeness:
                 begins, likeness = silent_start, with_silent
             if likeness >= min_likeness:
                 spans += [Span(begins, end, term, quality * likeness, sounded=True) for term in self.terms_by_text[text]]
@@ -1809,10 +1811,15 @@ class Matcher:
             if name in roles.wrapper and f.content > self.t.wrapper_max_rest and not (
                     name in roles.closing and f.content <= self.t.thanks_max_rest and not self.index.asks(self._rest(f))):
                 return None  # a greeting around a question we did not understand: staff should see it
-            if name in roles.not_after_a_story and f.intents[name] < self.t.intent_coverage * f.content:
+            if name in roles.not_after_a_story and self._letters_of(f, name) < self.t.intent_coverage * f.content:
                 return None  # "ข้าวเป็นเพลี้ย ตายหมดแล้ว ใครช่วยได้บ้าง": a plea about a story, for staff
             return Decision("intent", intent=name, reason="conversation", **f.base())
         return None
+
+    @staticmethod
+    def _letters_of(f: Findings, name: str) -> int:
+        """Letters the intent's phrasings cover, as typed (``content`` is counted so too)."""
+        return sum(sp.end - sp.start for sp in f.chosen if sp.term.label == Label(INTENT, name))
 
     def _heard_in_passing(self, f: Findings, name: str) -> bool:
         """An intent found only by the sounds of a few typed words (kong as เก่ง, men as เมนู,
