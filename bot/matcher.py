@@ -1503,7 +1503,7 @@ class Matcher:
         self.rules = (self._danger, self._asks_for_a_person, self._asked_of_another_office, self._office_matter,
                       self._clear_answer,
                       self._service_with_doubt, self._close_services, self._conversation,
-                      self._only_polite_words, self._conversation_among_pronouns, self._nothing_close)
+                      self._conversation_among_pronouns, self._only_polite_words, self._nothing_close)
         # the same words get the same decision: a rich-menu tap, สวัสดีค่ะ, ขอบคุณครับ are
         # decided once per catalogue (a reload builds a new Matcher, and so a new memory; the old
         # one, a cycle through its bound methods, goes at the next full collection). It holds the

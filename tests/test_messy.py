@@ -811,3 +811,7 @@ def test_agreeing_and_leaving_are_small_talk(matcher, text):
 def test_asking_what_can_be_done_after_a_story_of_trouble_goes_to_staff(matcher):
     assert outcome(matcher, "ฝนไม่ตกมาสองเดือน นาแห้งหมดแล้ว ข้าวตายเกือบหมด ใครช่วยได้บ้าง") == "escalate"
     assert outcome(matcher, "ช่วยอะไรได้บ้าง") == "help"   # asked on its own: the menu
+
+
+def test_help_with_a_pronoun_inside_is_the_menu_not_an_empty_message(matcher):
+    assert outcome(matcher, "ช่วยอะไรฉันได้บ้าง") == "help"   # every word is a pronoun or particle but the phrase
