@@ -579,6 +579,8 @@ class _Prepared:
     # the skeleton with no double squeezed (ไม่มี typed without its mark: ไมมี), and where
     plain: str = ""
     plain_where: list[int] = field(default_factory=list)
+    # its Latin runs' sounds (``_latin_run_sounds``), worked out once for every look-up by sound
+    latin_runs: tuple = ()
     # loose look-ups already made in this message (a doubt word is looked for once, whichever
     # service or rule asks): word -> where it stands; None -> where not_doubt phrases stand
     found: dict = field(default_factory=dict, compare=False, repr=False)
@@ -811,14 +813,13 @@ class TermIndex:
         unmarked_text = prepared.skeleton, prepared.where  # the message without its marks, for both look-ups below
         spans += self._skeleton_spans(qc, unmarked_text, gaps, bounds, ignore, t)
         spans += self._skeleton_spans(qc, bare(*unmarked_text), gaps, bounds, ignore, t, bare=True)
-        spans += self._romanized_spans(qc, gaps, ignore, t)
+        spans += self._romanized_spans(qc, prepared.latin_runs, ignore, t)
         if len(qc) >= t.fuzzy_min_len:
             spans += self._fuzzy_spans(qc, spans, exact_texts, bounds, t)
         spans += self._spelled_by_sound_spans(qc, bounds, spans, ignore, t)
         said = {w for start in range(len(qc)) for w in self._combo_words.prefixes(qc[start:])}
         unmarked = self._combo_words_without_marks(qc, unmarked_text, gaps, bounds)
-        sounded = self._sounded_words(self._combo_sounds, qc, gaps, t.romanized_combo_likeness) \
-            if _LATIN_LETTER.search(qc) else {}
+        sounded = self._sounded_words(self._combo_sounds, qc, prepared.latin_runs, t.romanized_combo_likeness)
         heard = said | unmarked.keys() | sounded.keys()
         for k in sorted({k for w in heard for k in self._combos_of_word.get(w, ())}):
             (parts, term), needs = self.combos[k], self._combo_needs[k]
@@ -904,7 +905,7 @@ class TermIndex:
     def _build_sounds(self, spoken: list[str]) -> None:
         self.sounds = SoundIndex(spoken)
 
-    def _romanized_spans(self, qc: str, gaps: frozenset[int], ignore: frozenset[str], t: Thresholds) -> list[Span]:
+    def _romanized_spans(self, qc: str, runs: tuple, ignore: frozenset[str], t: Thresholds) -> list[Span]:
         """Thai terms typed in Latin letters (bai kub kee, check sit bat sawatdikan): the consonant
         sounds of the villager's words against those of the terms; exactly (anywhere, if the
         term has four sounds or more, else whole words), or one sound off over whole words."""
@@ -912,7 +913,7 @@ class TermIndex:
         sounds = self.sounds
         if sounds is None:
             return spans  # still being built (a big catalogue)
-        for run_start, words, key, where, word_of in _latin_run_sounds(qc, gaps):
+        for run_start, words, key, where, word_of in runs:
             filler = {w for w, (a, b) in enumerate(words) if qc[a:b] in self.filler
                       or qc[a:b] in self.catalogue_latin_names}  # no edge of a term heard across words
             exact: set[tuple[int, int]] = set()  # word windows a term's exact sounds explain
@@ -1150,20 +1151,18 @@ class TermIndex:
                          for w in self._loose_of_skeleton[key])
         might.update(w for i in range(len(qc) - 1) for w in self._loose_of_end.get(qc[i:i + 2], ()))
         gaps = _gaps(norm)
-        sounded = self._sounded_loose(qc, gaps, t.romanized_doubt_likeness) if _LATIN_LETTER.search(qc) else {}
+        runs = tuple(_latin_run_sounds(qc, gaps)) if _LATIN_LETTER.search(qc) else ()
+        sounded = self._sounded_words(self._loose_sounds, qc, runs, t.romanized_doubt_likeness)  # doubt words
         return _Prepared(norm, qc, gaps, sk, where, _Words(self, norm), frozenset(might | sounded.keys()), sounded,
-                         plain, plain_where)
+                         plain, plain_where, runs)
 
-    def _sounded_loose(self, qc: str, gaps: frozenset[int], min_likeness: float) -> dict[str, list[tuple[int, int]]]:
-        """Doubt words whose consonant sounds whole typed Latin words make."""
-        return self._sounded_words(self._loose_sounds, qc, gaps, min_likeness)
-
-    def _sounded_words(self, sounds: "SoundIndex", qc: str, gaps: frozenset[int],
+    def _sounded_words(self, sounds: "SoundIndex", qc: str, runs: tuple,
                        min_likeness: float) -> dict[str, list[tuple[int, int]]]:
         """Words of ``sounds`` whose consonant sounds whole typed Latin words make (as
-        ``_romanized_spans`` finds terms exactly), their vowels at least ``min_likeness`` alike."""
+        ``_romanized_spans`` finds terms exactly), their vowels at least ``min_likeness`` alike.
+        ``runs``: the message's Latin runs' sounds (``_Prepared.latin_runs``)."""
         found: dict[str, list[tuple[int, int]]] = {}
-        for _, words, key, _, word_of in _latin_run_sounds(qc, gaps):
+        for _, words, key, _, word_of in runs:
             # a polite word ends what was said: the message's first word is none (kha prab: ค่าปรับ)
             filler = {w for w, (a, b) in enumerate(words) if qc[a:b] in self.filler and a > 0}
             for sound, i, j, starts_word, ends_word in _sound_windows(sounds.trie, key, word_of):
