@@ -387,6 +387,7 @@ MIN_LOOSE_SOUND_KEY = 4    # ... to be found inside a longer word, or with one s
 MAX_NAMED_LETTERS = 4      # an abbreviation this long at most is also read from its letters' Latin names
 MIN_DOUBT_SOUND_KEY = 4    # consonant sounds a doubt word needs to be found in romanized text (kha prab)
 MIN_COMBO_SOUND_KEY = 3    # ... a combination's word (phaen tee: แผนที่; shorter ones are too many words: ban nam)
+_WORD_LETTER = re.compile("[\u0e01-\u0e4ea-z]")  # a letter, vowel or mark that goes on a word
 _NUMBERED_TERM = re.compile(r"([\u0e01-\u0e2e]{2,})(\d{1,3})")  # a name and its number (พด1, มาตรา40)
 MAX_SOUNDLESS_LETTERS = 2  # a typed word of vowels only this short (ha, a) may begin the term after it
 MAX_NEAR_WORDS = 3         # a romanized term one sound off spans at most this many typed words
@@ -664,8 +665,8 @@ class TermIndex:
         # number (พด สาม is พด3; elsewhere สาม stays a word)
         numbered = sorted({m.group(1) for text in self.terms_by_text if (m := _NUMBERED_TERM.fullmatch(text))},
                           key=_longest_first)
-        self._numbered_names = re.compile(f"({'|'.join(numbered)}) ?({'|'.join(DIGIT_WORD_VALUES)})"
-                                          "(?![\u0e01-\u0e4ea-z])") if numbered else None
+        self._numbered_names = re.compile(f"({'|'.join(numbered)}) ?({'|'.join(DIGIT_WORD_VALUES)})") \
+            if numbered else None
         # dialect words -> the words the catalogue uses (บ่ -> ไหม, เฮ็ด -> ทำ, งัว -> วัว), word by word
         # (a variant ending in "$" only at the end of what was typed: บ่$ is ไหม there, else ไม่)
         forms = [(v, compact(c)) for c, vs in (word_forms or {}).items() for v in vs]
@@ -1245,9 +1246,24 @@ class TermIndex:
         return self._numbers_named(self._in_standard_words(self.respell(self.undictate(self.in_thai_words(norm)))))
 
     def _numbers_named(self, norm: str) -> str:
-        if self._numbered_names is None:
+        """พด สาม, พดเจ็ดไล่แมลง: the digit word must end a word (the text, or the tokenizer, says
+        so): สามี after มาตรา is no มาตรา3."""
+        if self._numbered_names is None or not self._numbered_names.search(norm):
             return norm
-        return self._numbered_names.sub(lambda m: m.group(1) + str(DIGIT_WORD_VALUES[m.group(2)]), norm)
+        ends: set[int] = set()
+
+        def word_ends(at: int) -> bool:
+            if at == len(norm) or not _WORD_LETTER.match(norm[at]):
+                return True
+            if not ends:
+                position = 0
+                for token in self.tokenizer.tokens(norm):
+                    position = norm.index(token, position) + len(token)
+                    ends.add(position)
+            return at in ends
+
+        return self._numbered_names.sub(lambda m: m.group(1) + str(DIGIT_WORD_VALUES[m.group(2)])
+                                        if word_ends(m.end()) else m.group(0), norm)
 
     def in_thai_words(self, norm: str) -> str:
         """English words said the catalogue's way (``english`` in the lexicon): "driving license
@@ -1281,7 +1297,8 @@ class TermIndex:
             cuts |= {at - len(token), at}
         out, i = [], 0
         while i < len(norm):
-            variant = next((v for v in self.dictated if i in cuts and norm.startswith(v, i) and i + len(v) in cuts), None)
+            variant = next((v for v in self.dictated if norm.startswith(v, i) and (
+                _names_three_letters(v) or i in cuts and i + len(v) in cuts)), None)
             out.append(self.dictated[variant] if variant else norm[i])
             i += len(variant) if variant else 1
         return "".join(out)
@@ -1377,6 +1394,12 @@ def _strongest(spans: list[Span]) -> list[Span]:
 # for ภ.ง.ด., "ทอ กอ สอ" for ธ.ก.ส.
 _DICTATED_LETTER = str.maketrans("ภธฒฑศษฎฏฐณฬฆฌญฅฃ", "พทททสสดตถนลคชยคข")
 _ABBREVIATION = re.compile(r"([\u0e01-\u0e2e]{2,5})\d*")  # ภงด91: the letters, then a form number
+
+
+def _names_three_letters(variant: str) -> bool:
+    """กอปอภอ: three letter names or more run together are no part of any word, so they are read
+    wherever they are (ขอน้ำกอปอภอติดบ้าน), not only between the tokenizer's word cuts."""
+    return len(variant) >= 6 and set(variant[1::2]) == {"อ"}
 
 
 def _dictated_abbreviations(terms: Iterable[str], known: list[tuple[str, str]]) -> list[tuple[str, str]]:

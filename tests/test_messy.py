@@ -815,3 +815,18 @@ def test_asking_what_can_be_done_after_a_story_of_trouble_goes_to_staff(matcher)
 
 def test_help_with_a_pronoun_inside_is_the_menu_not_an_empty_message(matcher):
     assert outcome(matcher, "ช่วยอะไรฉันได้บ้าง") == "help"   # every word is a pronoun or particle but the phrase
+
+
+def test_a_number_word_after_a_numbered_name_ends_at_the_word_cut(matcher):
+    assert matcher.index.standardise("พดเจ็ดไล่แมลง") == "พด7ไล่แมลง"   # glued to the next word: still พด7
+    assert offered_first(matcher, "พด.เจ็ดไล่แมลงขอได้ที่ไหน") == "ldd-soil-supplies"
+
+
+def test_a_number_word_inside_a_longer_word_is_no_number(matcher):
+    idx = matcher.index
+    assert idx.standardise("มาตราสามีจ่ายให้") == "มาตราสามีจ่ายให้"   # สามี (husband), not มาตรา3
+
+
+def test_three_letter_names_run_into_other_words_are_still_the_abbreviation(matcher):
+    assert matcher.index.standardise("ขอไฟกอฟอภอติดบ้านสวน") == "ขอไฟกฟภติดบ้านสวน"
+    assert outcome(matcher, "ขอมิเตอร์ไฟกอฟอภอติดบ้านสวนทำไง") == "electricity-provincial"
