@@ -346,7 +346,13 @@ def as_thai_keyboard(text: str, only_thai_typed: bool = False, names=frozenset()
         if only_thai_typed and not (_THAI_KEY_PUNCTUATION.search(run) or _LEADING_THAI_KEY.match(run)):
             return run
         return "".join(part if _is_a_number(part) else eng_to_thai(part) for part in _DIGIT_RUNS.split(run))
-    return _LATIN_RUN.sub(as_thai, text)
+    typed = _LATIN_RUN.sub(as_thai, text)
+    return typed if only_thai_typed else _KEY_BEFORE_A_NUMBER.sub(lambda m: eng_to_thai(m.group(0)), typed)
+
+
+# ,40 is ม40 (ม.40) typed with the keyboard on English: a Thai key on a Latin mark, starting a word,
+# right before a number (not 1,400: the comma follows a digit there)
+_KEY_BEFORE_A_NUMBER = re.compile(r"(?<!\S)[,;'\[\]/]+(?=\d)")
 
 
 _DIGIT_RUNS = re.compile(r"(\d{2,})")
