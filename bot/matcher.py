@@ -93,7 +93,7 @@ class Thresholds:
     wrapper_max_rest: int = 6        # letters besides a greeting/thanks before it is a question
     heard_intent_share: float = 0.4  # an intent heard only in romanized sounds must explain this share of the rest
     thanks_max_rest: int = 20        # ... besides thanks, if none of them asks anything ("ได้ความรู้เยอะ")
-    intent_coverage: float = 0.35    # a 'not_after_a_story' intent explains this share of the message, or it was a plea
+    intent_coverage: float = 0.55    # a 'not_after_a_story' intent explains this share of what was said (filler aside), or it was a plea
     fallback_max_rest: int = 10      # ... besides a help/contact phrasing found once pronouns are dropped
     agency_coverage: float = 0.6     # only an agency's name matched: it must be most of the message
     emergency_evidence: float = 4.0  # letters of an emergency's terms, look-alikes taken out, to call it one
@@ -1833,15 +1833,16 @@ class Matcher:
             if name in roles.wrapper and f.content > self.t.wrapper_max_rest and not (
                     name in roles.closing and f.content <= self.t.thanks_max_rest and not self.index.asks(self._rest(f))):
                 return None  # a greeting around a question we did not understand: staff should see it
-            if name in roles.not_after_a_story and self._letters_of(f, name) < self.t.intent_coverage * f.content:
+            if name in roles.not_after_a_story and self._share_of(f, name) < self.t.intent_coverage:
                 return None  # "ข้าวเป็นเพลี้ย ตายหมดแล้ว ใครช่วยได้บ้าง": a plea about a story, for staff
             return Decision("intent", intent=name, reason="conversation", **f.base())
         return None
 
-    @staticmethod
-    def _letters_of(f: Findings, name: str) -> int:
-        """Letters the intent's phrasings cover, as typed (``content`` is counted so too)."""
-        return sum(sp.end - sp.start for sp in f.chosen if sp.term.label == Label(INTENT, name))
+    def _share_of(self, f: Findings, name: str) -> float:
+        """The share of the message an intent's phrasings explain: their letters as typed, against
+        those and the meaningful letters (filler aside) said beside them."""
+        said = len({i for sp in f.chosen if sp.term.label == Label(INTENT, name) for i in range(sp.start, sp.end)})
+        return said / (said + self._content_length(self._rest(f), [])) if said else 0.0
 
     def _heard_in_passing(self, f: Findings, name: str) -> bool:
         """An intent found only by the sounds of a few typed words (kong as เก่ง, men as เมนู,

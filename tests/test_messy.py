@@ -837,3 +837,12 @@ def test_a_thai_key_before_a_number_is_the_letter(matcher):
     assert outcome(matcher, "l,y8i ,40 mdw'") == "social-security-section-40"
     from bot.thai import as_thai_keyboard
     assert "1,400" in as_thai_keyboard("pay 1,400 baht")   # a comma after a digit stays a comma
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ลำไยราคาตก ขาดทุน ช่วยอะไรได้บ้าง", "escalate"),   # a short story, then a plea: for staff
+    ("ถามอะไรได้มั่งเนี่ย", "help"),                      # มั่ง is บ้าง; เนี่ย is a particle
+    ("ช่วยอะไรได้บ้างค้าบ", "help"),
+])
+def test_help_must_be_most_of_the_message(matcher, text, expected):
+    assert outcome(matcher, text) == expected
