@@ -49,7 +49,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 import marisa_trie
 
-from bot.thai import (DIGIT_WORD_VALUES, Tokenizer, typed_vowel_keys, as_thai_keyboard, only_thai_keyboard, compact, is_dictionary_word, is_dictionary_word_without_marks,
+from bot.thai import (DIGIT_WORD_VALUES, Tokenizer, typed_vowel_keys, as_thai_keyboard, keys_before_numbers, only_thai_keyboard, compact, is_dictionary_word, is_dictionary_word_without_marks,
                       is_dictionary_words, is_inside_a_dictionary_word,
                       after_sticker_tag, is_sticker_name, latin_letter_names, latin_sound_key,
                       normalize,
@@ -665,7 +665,8 @@ class TermIndex:
         # number (พด สาม is พด3; elsewhere สาม stays a word)
         numbered = sorted({m.group(1) for text in self.terms_by_text if (m := _NUMBERED_TERM.fullmatch(text))},
                           key=_longest_first)
-        self._numbered_names = re.compile(f"({'|'.join(numbered)}) ?({'|'.join(DIGIT_WORD_VALUES)})") \
+        self._numbered_names = re.compile(
+            f"({'|'.join(numbered)}) ?({'|'.join(sorted(DIGIT_WORD_VALUES, key=_longest_first))})") \
             if numbered else None
         # dialect words -> the words the catalogue uses (บ่ -> ไหม, เฮ็ด -> ทำ, งัว -> วัว), word by word
         # (a variant ending in "$" only at the end of what was typed: บ่$ is ไหม there, else ไม่)
@@ -1297,8 +1298,7 @@ class TermIndex:
             cuts |= {at - len(token), at}
         out, i = [], 0
         while i < len(norm):
-            variant = next((v for v in self.dictated if norm.startswith(v, i) and (
-                _names_three_letters(v) or i in cuts and i + len(v) in cuts)), None)
+            variant = next((v for v in self.dictated if i in cuts and norm.startswith(v, i) and i + len(v) in cuts), None)
             out.append(self.dictated[variant] if variant else norm[i])
             i += len(variant) if variant else 1
         return "".join(out)
@@ -1394,12 +1394,6 @@ def _strongest(spans: list[Span]) -> list[Span]:
 # for ภ.ง.ด., "ทอ กอ สอ" for ธ.ก.ส.
 _DICTATED_LETTER = str.maketrans("ภธฒฑศษฎฏฐณฬฆฌญฅฃ", "พทททสสดตถนลคชยคข")
 _ABBREVIATION = re.compile(r"([\u0e01-\u0e2e]{2,5})\d*")  # ภงด91: the letters, then a form number
-
-
-def _names_three_letters(variant: str) -> bool:
-    """กอปอภอ: three letter names or more run together are no part of any word, so they are read
-    wherever they are (ขอน้ำกอปอภอติดบ้าน), not only between the tokenizer's word cuts."""
-    return len(variant) >= 6 and set(variant[1::2]) == {"อ"}
 
 
 def _dictated_abbreviations(terms: Iterable[str], known: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -1675,7 +1669,7 @@ class Matcher:
                 as_thai_keyboard(text, names=self.index.latin_names))))]
         as_thai = self.index.standardise(normalize(thai))
         in_part = as_thai_keyboard(text, only_thai_typed=True)
-        if in_part == thai:  # every Latin word can only be Thai keys
+        if keys_before_numbers(in_part) == thai:  # every Latin word can only be Thai keys
             return [Reading(THAI_KEYBOARD, as_thai)]
         if in_part != text:  # ]n,isyl e-gp: a word that can only be Thai keys is read so, a Latin name as typed
             return [Reading(THAI_KEYBOARD_IN_PART, self.index.standardise(normalize(in_part))),

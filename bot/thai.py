@@ -347,12 +347,19 @@ def as_thai_keyboard(text: str, only_thai_typed: bool = False, names=frozenset()
             return run
         return "".join(part if _is_a_number(part) else eng_to_thai(part) for part in _DIGIT_RUNS.split(run))
     typed = _LATIN_RUN.sub(as_thai, text)
-    return typed if only_thai_typed else _KEY_BEFORE_A_NUMBER.sub(lambda m: eng_to_thai(m.group(0)), typed)
+    return typed if only_thai_typed else keys_before_numbers(typed)
 
 
 # ,40 is ม40 (ม.40) typed with the keyboard on English: a Thai key on a Latin mark, starting a word,
 # right before a number (not 1,400: the comma follows a digit there)
 _KEY_BEFORE_A_NUMBER = re.compile(r"(?<!\S)[,;'\[\]/]+(?=\d)")
+
+
+def keys_before_numbers(text: str) -> str:
+    """Thai keys typed on Latin marks right before a number, as the letters they are (,40: ม40).
+    Only where the message is read as Thai keys: in English, [1] and '5 stay as typed."""
+    from pythainlp.util import eng_to_thai
+    return _KEY_BEFORE_A_NUMBER.sub(lambda m: eng_to_thai(m.group(0)), text)
 
 
 _DIGIT_RUNS = re.compile(r"(\d{2,})")
