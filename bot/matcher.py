@@ -1251,20 +1251,25 @@ class TermIndex:
         so): สามี after มาตรา is no มาตรา3."""
         if self._numbered_names is None or not self._numbered_names.search(norm):
             return norm
-        ends: set[int] = set()
+        cuts: set[int] = set()
 
         def word_ends(at: int) -> bool:
             if at == len(norm) or not _WORD_LETTER.match(norm[at]):
                 return True
-            if not ends:
-                position = 0
-                for token in self.tokenizer.tokens(norm):
-                    position = norm.index(token, position) + len(token)
-                    ends.add(position)
-            return at in ends
+            if not cuts:  # tokenised only when a digit word is followed by more letters
+                cuts.update(self._word_cuts(norm))
+            return at in cuts
 
         return self._numbered_names.sub(lambda m: m.group(1) + str(DIGIT_WORD_VALUES[m.group(2)])
                                         if word_ends(m.end()) else m.group(0), norm)
+
+    def _word_cuts(self, norm: str) -> set[int]:
+        """Where the tokenizer's words begin and end in ``norm``."""
+        cuts, at = {0}, 0
+        for token in self.tokenizer.tokens(norm):
+            at = norm.index(token, at) + len(token)
+            cuts |= {at - len(token), at}
+        return cuts
 
     def in_thai_words(self, norm: str) -> str:
         """English words said the catalogue's way (``english`` in the lexicon): "driving license
@@ -1292,10 +1297,7 @@ class TermIndex:
         own: not พอมอ in พอ|มอเตอร์ไซค์, nor พอดอ in พอ|ดอกเบี้ย."""
         if not any(v in norm for v in self.dictated):
             return norm
-        cuts, at = {0}, 0
-        for token in self.tokenizer.tokens(norm):
-            at = norm.index(token, at) + len(token)
-            cuts |= {at - len(token), at}
+        cuts = self._word_cuts(norm)
         out, i = [], 0
         while i < len(norm):
             variant = next((v for v in self.dictated if i in cuts and norm.startswith(v, i) and i + len(v) in cuts), None)
