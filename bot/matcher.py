@@ -53,7 +53,7 @@ from bot.thai import (DIGIT_WORD_VALUES, Tokenizer, typed_vowel_keys, as_thai_ke
                       is_dictionary_words, is_inside_a_dictionary_word,
                       after_sticker_tag, is_sticker_name, latin_letter_names, latin_sound_key,
                       normalize,
-                      skeleton, skeleton_with_positions, squeezed, bare, thai_read_aloud, thai_sound_keys)
+                      skeleton, skeleton_with_positions, squeezed, bare, onsets_clash, syllable_onsets, thai_read_aloud, thai_said)
 
 SERVICE, TOPIC, INTENT = "service", "topic", "intent"
 EMERGENCY, NOT_EMERGENCY = "emergency", "not_emergency"  # a danger, and what only looks like one
@@ -84,6 +84,9 @@ class Thresholds:
     bare_quality: float = 0.8        # ... and without its vowels above and below as well (บตรสวสดการ)
     romanized_quality: float = 0.8  # a letter of a romanized term (its consonant sounds matched)...
     romanized_min_likeness: float = 0.6  # ... times how alike its vowels are; less alike is no match
+    # a metropolitan agency's name picks the region only when found this clearly: "kao ban" has
+    # the sounds of กปน but not its vowels (0.64), and the water is still the province's
+    region_quality: float = 0.7
     romanized_near_likeness: float = 0.75  # ... and when a consonant sound is off, they must be more alike
     romanized_doubt_likeness: float = 0.9  # a doubt word's vowels in romanized text, against its own
     romanized_combo_likeness: float = 0.9  # ... and a combination's word's (phaen tee: แผนที่ of แผนที่+อบต)
@@ -553,10 +556,16 @@ class SoundIndex:
         texts = list(texts)
         # sounds -> term -> its sounds with vowel classes (a term read two ways may have two)
         self.by_key: dict[str, dict[str, list[str]]] = {}
+        # sounds -> term -> how its syllables start (``syllable_onsets``), one per way it is read
+        self.onsets: dict[str, dict[str, set[str]]] = {}
         for text in texts:
-            for key, spoken in sorted(thai_sound_keys(text, plain_words)):
+            for said in sorted(thai_said(text, plain_words)):
+                key = latin_sound_key(said)[0]
                 if len(key) >= min_key:
-                    self.by_key.setdefault(key, {}).setdefault(text, []).append(spoken)
+                    spoken = latin_sound_key(said, vowels=True, heard=True)[0]
+                    if spoken not in self.by_key.setdefault(key, {}).setdefault(text, []):
+                        self.by_key[key][text].append(spoken)
+                    self.onsets.setdefault(key, {}).setdefault(text, set()).add(syllable_onsets(said))
         self.trie = marisa_trie.Trie(self.by_key)
         # the sounds of each word of the terms (ลงทะเบียน of ลงทะเบียนผู้ค้า): typed words that sound
         # exactly like one are that word, not a term one sound off (long tabian is no จองทะเบียน)
@@ -945,10 +954,11 @@ class TermIndex:
         whose vowels it makes more alike (ha ngan: หางาน), not to one it makes less (a ngan: งาน)."""
         typed = typed_vowel_keys(qc[start:end])
         typed_from_silent = typed_vowel_keys(qc[silent_start:end]) if silent_start is not None else None
+        onsets = syllable_onsets(qc[start:end]) if latin_sound_key(qc[start:end])[0] == sound else ""
         spans = []
         for text, spoken in sounds.by_key[sound].items():
-            if text in ignore:
-                continue
+            if text in ignore or onsets and all(onsets_clash(onsets, said) for said in sounds.onsets[sound][text]):
+                continue  # ban mai is no พันธุ์ไม้: b is never typed for ph
             begins, likeness = start, _vowel_likeness(typed, spoken)
             if typed_from_silent is not None and (with_silent := _vowel_likeness(typed_from_silent, spoken)) > likeness:
                 begins, likeness = silent_start, with_silent
@@ -1174,9 +1184,10 @@ class TermIndex:
                 if first in filler or last in filler:
                     continue  # "mai krub" is no ไม่ครบ
                 start, end = words[first][0], words[last][1]
-                typed = typed_vowel_keys(qc[start:end])
+                typed, onsets = typed_vowel_keys(qc[start:end]), syllable_onsets(qc[start:end])
                 for word, spoken in sounds.by_key[sound].items():
-                    if _vowel_likeness(typed, spoken) >= min_likeness:
+                    if _vowel_likeness(typed, spoken) >= min_likeness \
+                            and not all(onsets_clash(onsets, said) for said in sounds.onsets[sound][word]):
                         found.setdefault(word, []).append((start, end))
         return found
 
@@ -1565,7 +1576,9 @@ class Matcher:
         evidence = letters_per_label([sp for sp in chosen if not (said_else and sp.term.source == CALL)])
         services = {lab.key: ev for lab, ev in evidence.items() if lab.kind == SERVICE}
         services_said = set(services)  # before water and electricity are pooled into one agency
-        self._pool_variants(services, text)
+        clear = {lab.key: ev for lab, ev in letters_per_label([sp for sp in chosen if sp.quality >= self.t.region_quality]).items()
+                 if lab.kind == SERVICE}
+        self._pool_variants(services, text, clear)
         # what the catalogue says is *not* a service speaks against that service only: beside
         # another one it says nothing (ขายของตลาดนัด, no supplier, asked with a section 40 question)
         topics = {lab.key: ev for lab, ev in evidence.items() if lab.kind == TOPIC
@@ -1603,9 +1616,10 @@ class Matcher:
         filler = sum(len(tok) for tok in ix.tokenizer.tokens(text) if tok in ix.filler)
         return max(1, len(text.replace(" ", "")) - filler - len(covered))
 
-    def _pool_variants(self, scores: dict[str, float], text: _Prepared) -> None:
+    def _pool_variants(self, scores: dict[str, float], text: _Prepared, clear: dict[str, float]) -> None:
         """Water and electricity: one need, two agencies. Provincial unless a metropolitan place
-        or agency is named; both (a choice) when a metropolitan and a local place are named."""
+        or agency is named (clearly: ``clear`` is the evidence of spans of ``region_quality``);
+        both (a choice) when a metropolitan and a local place are named."""
         ix = self.index
         groups = {ix.variants[sid].group for sid in scores if sid in ix.variants}
         if not groups:
@@ -1616,7 +1630,7 @@ class Matcher:
             members = sorted((sid for sid, v in ix.variants.items() if v.group == group),
                              key=lambda sid: ix.variants[sid].region != "provincial")
             total = sum(scores.get(sid, 0.0) for sid in members)
-            metro_evidence = sum(scores.get(sid, 0.0) for sid in members if ix.variants[sid].region == "metro")
+            metro_evidence = sum(clear.get(sid, 0.0) for sid in members if ix.variants[sid].region == "metro")
             if metro_evidence >= self.t.min_evidence:  # the metropolitan agency itself was named
                 regions = {"metro"}
             elif metro_named:

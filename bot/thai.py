@@ -503,14 +503,56 @@ def _in_two_words(word: str) -> tuple[str, ...]:
     return (word,)
 
 
-def thai_sound_keys(thai: str, tokenizer: "Tokenizer") -> set[tuple[str, str]]:
-    """The consonant sounds of a Thai term, and its sounds with vowel classes: as the dictionary
-    cuts the term and, where it differs, with its compound words cut in two (RTGS reads a compound
-    as one word and may sound it wrong, นามสกุล "namtkun", where a villager says its parts: "nam
-    sakun", นามสะกุน)."""
+def thai_said(thai: str, tokenizer: "Tokenizer") -> set[str]:
+    """A Thai term in RTGS letters: as the dictionary cuts the term and, where it differs, with its
+    compound words cut in two (RTGS reads a compound as one word and may sound it wrong, นามสกุล
+    "namtkun", where a villager says its parts: "nam sakun", นามสะกุน)."""
     words = tokenizer.tokens(thai)
-    readings = {"".join(_rtgs(w) for w in words), "".join(_rtgs(p) for w in words for p in _in_two_words(w))}
-    return {(latin_sound_key(latin)[0], latin_sound_key(latin, vowels=True, heard=True)[0]) for latin in readings}
+    return {"".join(_rtgs(w) for w in words), "".join(_rtgs(p) for w in words for p in _in_two_words(w)),
+            "".join(_rtgs(s) for w in words for s in _syllables(w))}
+
+
+@lru_cache(maxsize=65536)
+def _syllables(word: str) -> tuple[str, ...]:
+    """A word cut into syllables by PyThaiNLP's syllable dictionary: RTGS reads a word without
+    written vowels as one (ชดเชย "chadachoei", ขนส่ง "khanasong"); syllable by syllable it is
+    said as villagers type it (chot choei, khon song)."""
+    from pythainlp.tokenize import syllable_tokenize
+    return tuple(syllable_tokenize(word, engine="dict", keep_whitespace=False)) if len(word) > 2 else (word,)
+
+
+def thai_sound_keys(thai: str, tokenizer: "Tokenizer") -> set[tuple[str, str]]:
+    """The consonant sounds of a Thai term, and its sounds with vowel classes (``thai_said``)."""
+    return {(latin_sound_key(latin)[0], latin_sound_key(latin, vowels=True, heard=True)[0])
+            for latin in thai_said(thai, tokenizer)}
+
+
+# A syllable's first consonant as typed: villagers write ป as p, b or bp and ต as t or d, but never
+# write the aspirated พ ภ ผ (RTGS ph) as b, nor ท ถ ธ (RTGS th) as d. So "ban mai" is no พันธุ์ไม้.
+# (At a syllable's end they may: kub is ขับ, RTGS khap.)
+_UNASPIRATED_TYPED = {"b": "p", "d": "t"}
+_ASPIRATED_SAID = {"ph": "p", "th": "t"}
+
+
+def syllable_onsets(latin: str) -> str:
+    """For each consonant sound of ``latin`` (``latin_sound_key``): "h" where an aspirated ph or th
+    starts a syllable, "v" where b or d does, "." elsewhere."""
+    key, where = latin_sound_key(latin)
+    marks = []
+    for i in where:
+        pair = latin[i:i + 2]
+        if pair in _ASPIRATED_SAID and latin[i + 2:i + 3] in _LATIN_VOWELS:
+            marks.append("h")
+        elif latin[i] in _UNASPIRATED_TYPED and latin[i + 1:i + 2] in _LATIN_VOWELS:
+            marks.append("v")
+        else:
+            marks.append(".")
+    return "".join(marks)
+
+
+def onsets_clash(typed: str, said: str) -> bool:
+    """A typed b or d where the term says ph or th (``syllable_onsets`` of each, sound by sound)."""
+    return len(typed) == len(said) and any(t == "v" and s == "h" for t, s in zip(typed, said))
 
 
 # A keyboard app's sticker or emoji typed as its name: "(สติกเกอร์)", "[Sticker]", "(หัวเราะ)".

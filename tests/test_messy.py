@@ -845,3 +845,30 @@ def test_a_thai_key_before_a_number_is_the_letter(matcher):
 ])
 def test_help_must_be_most_of_the_message(matcher, text, expected):
     assert outcome(matcher, text) == expected
+
+
+def test_a_typed_b_is_never_an_aspirated_ph(matcher):
+    """Villagers type ป as p, b or bp, and พ ภ ผ as p or ph, never as b: "ban mai" (a new house)
+    is no พันธุ์ไม้ (tree seedlings), while "pan mai" still may be."""
+    from bot.thai import onsets_clash, syllable_onsets
+    assert onsets_clash(syllable_onsets("banmai"), syllable_onsets("phanmai"))
+    assert not onsets_clash(syllable_onsets("panmai"), syllable_onsets("phanmai"))
+    assert not onsets_clash(syllable_onsets("kubkee"), syllable_onsets("khapkhi"))   # a final b is a p
+    d = matcher.decide("sang ban mai yak dai fai fa")
+    assert d.services[0] == "electricity-provincial" and "tree-seedlings" not in d.services
+    assert offered_first(matcher, "kor pan mai pai pluk") == "tree-seedlings"
+
+
+def test_a_word_without_written_vowels_is_heard_syllable_by_syllable(matcher):
+    """RTGS reads ชดเชย as "chadachoei"; villagers type what they hear, chot choei."""
+    from bot.thai import Tokenizer, thai_said
+    assert "chotchoei" in thai_said("ชดเชย", Tokenizer())
+    # compensation for a dead cow is another need than reporting the disease: staff, with the card
+    assert outcome(matcher, "kwai tai laew ja dai ngoen chod choei mai") == "escalate"
+
+
+def test_a_metropolitan_agency_only_half_heard_does_not_pick_the_region(matcher):
+    """"kao ban" has กปน's consonant sounds but not its vowels: the water is still the province's
+    (Chonburi), as it is when กปน is not in the message at all."""
+    assert offered_first(matcher, "ja kor tor nam pa pa kao ban tee chonburi krub") == "water-provincial"
+    assert offered_first(matcher, "kor nam pa pa mai kor por nor") == "water-metropolitan"   # named clearly
