@@ -11,7 +11,8 @@ The one module that matches. How it works, in the order it happens:
    keywords, a service's "not this" phrases, an intent's phrasings, an emergency's words) that
    occurs in the reading is a candidate span, with a quality: as typed (1.0); without its tone
    marks or with a vowel's length wrong (``skeleton_quality``); by its consonant sounds in romanized
-   words (``tam bai kub kee``: ``romanized_quality`` times how alike the vowels are); as a typo (an
+   words (``tam bai kub kee``: ``romanized_quality`` times how alike the vowels are; never where a
+   typed syllable cannot be the term's, ``syllable_shapes``: ban is no พัน, mai no หมู่); as a typo (an
    edit that does not cut through words nor spell another real word: ``fuzzy_quality``); or as a
    combination (``ไก่|เป็ด+ตาย|ป่วย``: each part somewhere). A term never matches inside another
    word: not before a tone mark or vowel sign (หมู in หมู่บ้าน), not after a leading vowel, and a
@@ -53,7 +54,7 @@ from bot.thai import (DIGIT_WORD_VALUES, Tokenizer, typed_vowel_keys, as_thai_ke
                       is_dictionary_words, is_inside_a_dictionary_word,
                       after_sticker_tag, is_sticker_name, latin_letter_names, latin_sound_key,
                       normalize,
-                      skeleton, skeleton_with_positions, squeezed, bare, onsets_clash, syllable_onsets, thai_read_aloud, thai_said)
+                      skeleton, skeleton_with_positions, squeezed, bare, shapes_clash, syllable_shapes, thai_read_aloud, thai_said)
 
 SERVICE, TOPIC, INTENT = "service", "topic", "intent"
 EMERGENCY, NOT_EMERGENCY = "emergency", "not_emergency"  # a danger, and what only looks like one
@@ -556,8 +557,8 @@ class SoundIndex:
         texts = list(texts)
         # sounds -> term -> its sounds with vowel classes (a term read two ways may have two)
         self.by_key: dict[str, dict[str, list[str]]] = {}
-        # sounds -> term -> how its syllables start (``syllable_onsets``), one per way it is read
-        self.onsets: dict[str, dict[str, set[str]]] = {}
+        # sounds -> term -> how its syllables start and sound (``syllable_shapes``), one per way it is read
+        self.shapes: dict[str, dict[str, set[str]]] = {}
         for text in texts:
             for said in sorted(thai_said(text, plain_words)):
                 key = latin_sound_key(said)[0]
@@ -565,7 +566,7 @@ class SoundIndex:
                     spoken = latin_sound_key(said, vowels=True, heard=True)[0]
                     if spoken not in self.by_key.setdefault(key, {}).setdefault(text, []):
                         self.by_key[key][text].append(spoken)
-                    self.onsets.setdefault(key, {}).setdefault(text, set()).add(syllable_onsets(said))
+                    self.shapes.setdefault(key, {}).setdefault(text, set()).add(syllable_shapes(said))
         self.trie = marisa_trie.Trie(self.by_key)
         # the sounds of each word of the terms (ลงทะเบียน of ลงทะเบียนผู้ค้า): typed words that sound
         # exactly like one are that word, not a term one sound off (long tabian is no จองทะเบียน)
@@ -954,11 +955,11 @@ class TermIndex:
         whose vowels it makes more alike (ha ngan: หางาน), not to one it makes less (a ngan: งาน)."""
         typed = typed_vowel_keys(qc[start:end])
         typed_from_silent = typed_vowel_keys(qc[silent_start:end]) if silent_start is not None else None
-        onsets = syllable_onsets(qc[start:end]) if latin_sound_key(qc[start:end])[0] == sound else ""
+        shapes = syllable_shapes(qc[start:end]) if latin_sound_key(qc[start:end])[0] == sound else ""
         spans = []
         for text, spoken in sounds.by_key[sound].items():
-            if text in ignore or onsets and all(onsets_clash(onsets, said) for said in sounds.onsets[sound][text]):
-                continue  # ban mai is no พันธุ์ไม้: b is never typed for ph
+            if text in ignore or shapes and all(shapes_clash(shapes, said) for said in sounds.shapes[sound][text]):
+                continue  # ban mai is no พันธุ์ไม้ (b is never typed for ph), mai baan no หมู่บ้าน
             begins, likeness = start, _vowel_likeness(typed, spoken)
             if typed_from_silent is not None and (with_silent := _vowel_likeness(typed_from_silent, spoken)) > likeness:
                 begins, likeness = silent_start, with_silent
@@ -1184,10 +1185,10 @@ class TermIndex:
                 if first in filler or last in filler:
                     continue  # "mai krub" is no ไม่ครบ
                 start, end = words[first][0], words[last][1]
-                typed, onsets = typed_vowel_keys(qc[start:end]), syllable_onsets(qc[start:end])
+                typed, shapes = typed_vowel_keys(qc[start:end]), syllable_shapes(qc[start:end])
                 for word, spoken in sounds.by_key[sound].items():
                     if _vowel_likeness(typed, spoken) >= min_likeness \
-                            and not all(onsets_clash(onsets, said) for said in sounds.onsets[sound][word]):
+                            and not all(shapes_clash(shapes, said) for said in sounds.shapes[sound][word]):
                         found.setdefault(word, []).append((start, end))
         return found
 

@@ -527,32 +527,42 @@ def thai_sound_keys(thai: str, tokenizer: "Tokenizer") -> set[tuple[str, str]]:
             for latin in thai_said(thai, tokenizer)}
 
 
-# A syllable's first consonant as typed: villagers write ป as p, b or bp and ต as t or d, but never
-# write the aspirated พ ภ ผ (RTGS ph) as b, nor ท ถ ธ (RTGS th) as d. So "ban mai" is no พันธุ์ไม้.
-# (At a syllable's end they may: kub is ขับ, RTGS khap.)
-_UNASPIRATED_TYPED = {"b": "p", "d": "t"}
-_ASPIRATED_SAID = {"ph": "p", "th": "t"}
+# What vowels and consonant classes say that consonant sounds alone do not. Villagers write ป as
+# p, b or bp and ต as t or d, but never write the aspirated พ ภ ผ (RTGS ph) as b, nor ท ถ ธ (th)
+# as d: "ban mai" is no พันธุ์ไม้ (at a syllable's end they may: kub is ขับ, RTGS khap). And they
+# type ai only for ไ ใ, never for อุ or โอ: "prapa mai baan" is no ประปาหมู่บ้าน.
+_UNASPIRATED_TYPED = frozenset("bd")
+_ASPIRATED_SAID = frozenset(("ph", "th"))
+ONSET_UNASPIRATED, ONSET_ASPIRATED, VOWEL_AI, VOWEL_U_OR_O, OTHER = "v", "h", "A", "U", "."
 
 
-def syllable_onsets(latin: str) -> str:
-    """For each consonant sound of ``latin`` (``latin_sound_key``): "h" where an aspirated ph or th
-    starts a syllable, "v" where b or d does, "." elsewhere."""
-    key, where = latin_sound_key(latin)
+def syllable_shapes(latin: str) -> str:
+    """Two marks for each consonant sound of ``latin`` (``latin_sound_key``): how it starts a
+    syllable (aspirated ph/th, unaspirated b/d, or other), and the vowel after it (ai/ay, only u
+    and o, or other)."""
+    _, where = latin_sound_key(latin)
     marks = []
-    for i in where:
-        pair = latin[i:i + 2]
+    for n, i in enumerate(where):
+        pair, starts_syllable = latin[i:i + 2], latin[i + 1:i + 2] in _LATIN_VOWELS
         if pair in _ASPIRATED_SAID and latin[i + 2:i + 3] in _LATIN_VOWELS:
-            marks.append("h")
-        elif latin[i] in _UNASPIRATED_TYPED and latin[i + 1:i + 2] in _LATIN_VOWELS:
-            marks.append("v")
+            marks.append(ONSET_ASPIRATED)
+        elif latin[i] in _UNASPIRATED_TYPED and starts_syllable:
+            marks.append(ONSET_UNASPIRATED)
         else:
-            marks.append(".")
+            marks.append(OTHER)
+        after = i + (2 if pair in _DIGRAPH_SOUND else 1)
+        vowels = "".join(ch for ch in latin[after:where[n + 1] if n + 1 < len(where) else len(latin)] if ch in "aeiouy")
+        marks.append(VOWEL_AI if "ai" in vowels or "ay" in vowels else
+                     VOWEL_U_OR_O if vowels and set(vowels) <= set("uo") else OTHER)
     return "".join(marks)
 
 
-def onsets_clash(typed: str, said: str) -> bool:
-    """A typed b or d where the term says ph or th (``syllable_onsets`` of each, sound by sound)."""
-    return len(typed) == len(said) and any(t == "v" and s == "h" for t, s in zip(typed, said))
+_CLASHES = frozenset(((ONSET_UNASPIRATED, ONSET_ASPIRATED), (VOWEL_AI, VOWEL_U_OR_O)))  # (typed, said)
+
+
+def shapes_clash(typed: str, said: str) -> bool:
+    """Typed syllables that cannot be the term's (``syllable_shapes`` of each, sound by sound)."""
+    return len(typed) == len(said) and any(pair in _CLASHES for pair in zip(typed, said))
 
 
 # A keyboard app's sticker or emoji typed as its name: "(สติกเกอร์)", "[Sticker]", "(หัวเราะ)".

@@ -850,10 +850,10 @@ def test_help_must_be_most_of_the_message(matcher, text, expected):
 def test_a_typed_b_is_never_an_aspirated_ph(matcher):
     """Villagers type ป as p, b or bp, and พ ภ ผ as p or ph, never as b: "ban mai" (a new house)
     is no พันธุ์ไม้ (tree seedlings), while "pan mai" still may be."""
-    from bot.thai import onsets_clash, syllable_onsets
-    assert onsets_clash(syllable_onsets("banmai"), syllable_onsets("phanmai"))
-    assert not onsets_clash(syllable_onsets("panmai"), syllable_onsets("phanmai"))
-    assert not onsets_clash(syllable_onsets("kubkee"), syllable_onsets("khapkhi"))   # a final b is a p
+    from bot.thai import shapes_clash, syllable_shapes
+    assert shapes_clash(syllable_shapes("banmai"), syllable_shapes("phanmai"))
+    assert not shapes_clash(syllable_shapes("panmai"), syllable_shapes("phanmai"))
+    assert not shapes_clash(syllable_shapes("kubkee"), syllable_shapes("khapkhi"))   # a final b is a p
     d = matcher.decide("sang ban mai yak dai fai fa")
     assert d.services[0] == "electricity-provincial" and "tree-seedlings" not in d.services
     assert offered_first(matcher, "kor pan mai pai pluk") == "tree-seedlings"
@@ -872,3 +872,10 @@ def test_a_metropolitan_agency_only_half_heard_does_not_pick_the_region(matcher)
     (Chonburi), as it is when กปน is not in the message at all."""
     assert offered_first(matcher, "ja kor tor nam pa pa kao ban tee chonburi krub") == "water-provincial"
     assert offered_first(matcher, "kor nam pa pa mai kor por nor") == "water-metropolitan"   # named clearly
+
+
+def test_a_typed_ai_is_never_a_thai_u(matcher):
+    """ai is typed only for ไ ใ: "prapa mai baan" is water for a new house, not ประปาหมู่บ้าน (the
+    village's own supply, for staff), which is still heard as moo baan."""
+    assert offered_first(matcher, "yak kor nam prapa mai baan yoo khon kaen") == "water-provincial"
+    assert outcome(matcher, "prapa moo baan mai lai") == "escalate"
