@@ -529,17 +529,18 @@ def thai_sound_keys(thai: str, tokenizer: "Tokenizer") -> set[tuple[str, str]]:
 
 # What vowels and consonant classes say that consonant sounds alone do not. Villagers write ป as
 # p, b or bp and ต as t or d, but never write the aspirated พ ภ ผ (RTGS ph) as b, nor ท ถ ธ (th)
-# as d: "ban mai" is no พันธุ์ไม้ (at a syllable's end they may: kub is ขับ, RTGS khap). And they
-# type ai only for ไ ใ, never for อุ or โอ: "prapa mai baan" is no ประปาหมู่บ้าน.
+# as d: "ban mai" is no พันธุ์ไม้ (at a syllable's end they may: kub is ขับ, RTGS khap). And
+# three vowel kinds are never typed for one another: ai (ไ ใ), only u or o (อุ อู โอ), and only
+# i or e (อี เอ): "prapa mai baan" is no ประปาหมู่บ้าน. (ai for อี did not hold: many lost.)
 _UNASPIRATED_TYPED = frozenset("bd")
 _ASPIRATED_SAID = frozenset(("ph", "th"))
-ONSET_UNASPIRATED, ONSET_ASPIRATED, VOWEL_AI, VOWEL_U_OR_O, OTHER = "v", "h", "A", "U", "."
+ONSET_UNASPIRATED, ONSET_ASPIRATED, VOWEL_AI, VOWEL_U_OR_O, VOWEL_I_OR_E, OTHER = "v", "h", "A", "U", "I", "."
 
 
 def syllable_shapes(latin: str) -> str:
     """Two marks for each consonant sound of ``latin`` (``latin_sound_key``): how it starts a
     syllable (aspirated ph/th, unaspirated b/d, or other), and the vowel after it (ai/ay, only u
-    and o, or other)."""
+    and o, only i and e, or other)."""
     _, where = latin_sound_key(latin)
     marks = []
     for n, i in enumerate(where):
@@ -553,11 +554,13 @@ def syllable_shapes(latin: str) -> str:
         after = i + (2 if pair in _DIGRAPH_SOUND else 1)
         vowels = "".join(ch for ch in latin[after:where[n + 1] if n + 1 < len(where) else len(latin)] if ch in "aeiouy")
         marks.append(VOWEL_AI if "ai" in vowels or "ay" in vowels else
-                     VOWEL_U_OR_O if vowels and set(vowels) <= set("uo") else OTHER)
+                     VOWEL_U_OR_O if vowels and set(vowels) <= set("uo") else
+                     VOWEL_I_OR_E if vowels and set(vowels) <= set("ie") else OTHER)
     return "".join(marks)
 
 
-_CLASHES = frozenset(((ONSET_UNASPIRATED, ONSET_ASPIRATED), (VOWEL_AI, VOWEL_U_OR_O)))  # (typed, said)
+_CLASHES = frozenset(((ONSET_UNASPIRATED, ONSET_ASPIRATED), (VOWEL_AI, VOWEL_U_OR_O), (VOWEL_U_OR_O, VOWEL_AI),
+                      (VOWEL_I_OR_E, VOWEL_U_OR_O), (VOWEL_U_OR_O, VOWEL_I_OR_E)))  # (typed, said)
 
 
 def shapes_clash(typed: str, said: str) -> bool:

@@ -879,3 +879,14 @@ def test_a_typed_ai_is_never_a_thai_u(matcher):
     village's own supply, for staff), which is still heard as moo baan."""
     assert offered_first(matcher, "yak kor nam prapa mai baan yoo khon kaen") == "water-provincial"
     assert outcome(matcher, "prapa moo baan mai lai") == "escalate"
+
+
+@pytest.mark.parametrize("typed,said,clash", [
+    ("maibaan", "muban", True),      # ai is never อุ
+    ("muban", "maiban", True),       # ... nor อุ ai
+    ("keemai", "kumai", True),       # ee is never อุ
+    ("baikubkee", "baikhapkhi", False),   # typed u for a Thai a (ขับ) is everyday
+])
+def test_vowel_kinds_never_typed_for_one_another(typed, said, clash):
+    from bot.thai import shapes_clash, syllable_shapes
+    assert shapes_clash(syllable_shapes(typed), syllable_shapes(said)) is clash
