@@ -516,9 +516,17 @@ def thai_said(thai: str, tokenizer: "Tokenizer") -> set[str]:
 def _syllables(word: str) -> tuple[str, ...]:
     """A word cut into syllables by PyThaiNLP's syllable dictionary: RTGS reads a word without
     written vowels as one (ชดเชย "chadachoei", ขนส่ง "khanasong"); syllable by syllable it is
-    said as villagers type it (chot choei, khon song)."""
-    from pythainlp.tokenize import syllable_tokenize
-    return tuple(syllable_tokenize(word, engine="dict", keep_whitespace=False)) if len(word) > 2 else (word,)
+    said as villagers type it (chot choei, khon song). (PyThaiNLP's own syllable_tokenize would
+    load its word dictionary too, ~70 MB more per worker.)"""
+    if len(word) <= 2:
+        return (word,)
+    return tuple(s for s in newmm.segment(word, custom_dict=_syllable_dictionary()) if s.strip())
+
+
+@lru_cache(maxsize=1)
+def _syllable_dictionary() -> "CompactDictionary":
+    from pythainlp.corpus import thai_syllables
+    return CompactDictionary(set(thai_syllables()))
 
 
 def thai_sound_keys(thai: str, tokenizer: "Tokenizer") -> set[tuple[str, str]]:
@@ -537,6 +545,7 @@ _ASPIRATED_SAID = frozenset(("ph", "th"))
 ONSET_UNASPIRATED, ONSET_ASPIRATED, VOWEL_AI, VOWEL_U_OR_O, VOWEL_I_OR_E, OTHER = "v", "h", "A", "U", "I", "."
 
 
+@lru_cache(maxsize=65536)  # asked for each sound window of a romanized message
 def syllable_shapes(latin: str) -> str:
     """Two marks for each consonant sound of ``latin`` (``latin_sound_key``): how it starts a
     syllable (aspirated ph/th, unaspirated b/d, or other), and the vowel after it (ai/ay, only u
