@@ -131,6 +131,10 @@ MESSY_BARS = [
     ("messy_heldout_gu.tsv", 0.988, 0), ("messy_heldout_gv.tsv", 0.976, 3), ("messy_heldout_gw.tsv", 0.957, 0),
     ("messy_heldout_gx.tsv", 0.956, 0), ("messy_heldout_gy.tsv", 0.926, 1), ("messy_heldout_gz.tsv", 0.968, 2),
     ("messy_heldout_ha.tsv", 0.979, 0), ("messy_heldout_hb.tsv", 0.913, 0), ("messy_heldout_hc.tsv", 0.942, 1),
+    ("messy_heldout_hd.tsv", 0.862, 1), ("messy_heldout_he.tsv", 0.932, 1), ("messy_heldout_hf.tsv", 0.901, 0),
+    ("messy_heldout_hg.tsv", 0.909, 2), ("messy_heldout_hh.tsv", 0.961, 0), ("messy_heldout_hi.tsv", 0.94, 0),
+    ("messy_heldout_hj.tsv", 0.899, 1), ("messy_heldout_hk.tsv", 0.911, 0), ("messy_heldout_hl.tsv", 0.911, 0),
+    ("messy_heldout_hm.tsv", 0.924, 0),
 ]
 
 
@@ -191,14 +195,17 @@ def test_messy_questions_meet_the_bar(messy_reports, name, bar, most_wrong):
     scored at its start and its end only) messy_heldout_gr.tsv, messy_heldout_gs.tsv, messy_heldout_gt.tsv,
     messy_heldout_gu.tsv, messy_heldout_gv.tsv, messy_heldout_gw.tsv, messy_heldout_gx.tsv,
     messy_heldout_gy.tsv, (stop 30, written after its first two changes, scored at its start and its end
-    only) messy_heldout_gz.tsv, messy_heldout_ha.tsv, messy_heldout_hb.tsv, messy_heldout_hc.tsv
+    only) messy_heldout_gz.tsv, messy_heldout_ha.tsv, messy_heldout_hb.tsv, messy_heldout_hc.tsv, (stop 31,
+    scored at its start and its end only) messy_heldout_hd.tsv, messy_heldout_he.tsv, messy_heldout_hf.tsv,
+    messy_heldout_hg.tsv, messy_heldout_hh.tsv, messy_heldout_hi.tsv, (stop 31, written after its changes,
+    scored once) messy_heldout_hj.tsv, messy_heldout_hk.tsv, messy_heldout_hl.tsv, messy_heldout_hm.tsv
     are held out (never
     read, only scored; E's
     questions about บัตรทอง were relabelled once, for an error in the writers' brief, and so were
     BZ-CF's and FA-FD's; AV and AX's elderly allowance likewise); the others were tuned on after their first
     measurement.
     The bars sit half a point under the scores of 2026-11-26 (CR-DH: of stop 21's end; DI-DP: of
-    stop 22's end; DU-EF: of stop 23's end; FA-FO: of stop 26's end; FP-FW: of stop 27's end; FX-GI: of stop 28's end; GJ-GQ: of stop 29's end; GR-HC: of stop 30's end), so a
+    stop 22's end; DU-EF: of stop 23's end; FA-FO: of stop 26's end; FP-FW: of stop 27's end; FX-GI: of stop 28's end; GJ-GQ: of stop 29's end; GR-HC: of stop 30's end; HD-HM: of stop 31's end), so a
     change that loses ground fails. CS (read) allows a second confident wrong answer since stop 31:
     "chod choey", now heard as ชดเชย, made an appeal about the unemployment benefit look like the
     claim; its doubt words (noi gern, uthon) have fewer sounds than a romanized doubt word needs."""
