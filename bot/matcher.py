@@ -54,7 +54,7 @@ from bot.thai import (DIGIT_WORD_VALUES, Tokenizer, typed_vowel_keys, as_thai_ke
                       is_dictionary_words, is_inside_a_dictionary_word,
                       after_sticker_tag, is_sticker_name, latin_letter_names, latin_sound_key,
                       normalize,
-                      skeleton, skeleton_with_positions, squeezed, bare, shapes_clash, syllable_shapes, thai_read_aloud, thai_said)
+                      skeleton, skeleton_with_positions, squeezed, bare, is_abbreviation, shapes_clash, syllable_shapes, thai_read_aloud, thai_said)
 
 SERVICE, TOPIC, INTENT = "service", "topic", "intent"
 EMERGENCY, NOT_EMERGENCY = "emergency", "not_emergency"  # a danger, and what only looks like one
@@ -85,9 +85,6 @@ class Thresholds:
     bare_quality: float = 0.8        # ... and without its vowels above and below as well (บตรสวสดการ)
     romanized_quality: float = 0.8  # a letter of a romanized term (its consonant sounds matched)...
     romanized_min_likeness: float = 0.6  # ... times how alike its vowels are; less alike is no match
-    # a metropolitan agency's name picks the region only when found this clearly: "kao ban" has
-    # the sounds of กปน but not its vowels (0.64), and the water is still the province's
-    region_quality: float = 0.7
     romanized_near_likeness: float = 0.75  # ... and when a consonant sound is off, they must be more alike
     romanized_doubt_likeness: float = 0.9  # a doubt word's vowels in romanized text, against its own
     romanized_combo_likeness: float = 0.9  # ... and a combination's word's (phaen tee: แผนที่ of แผนที่+อบต)
@@ -1577,8 +1574,9 @@ class Matcher:
         evidence = letters_per_label([sp for sp in chosen if not (said_else and sp.term.source == CALL)])
         services = {lab.key: ev for lab, ev in evidence.items() if lab.kind == SERVICE}
         services_said = set(services)  # before water and electricity are pooled into one agency
-        clear = {lab.key: ev for lab, ev in letters_per_label([sp for sp in chosen if sp.quality >= self.t.region_quality]).items()
-                 if lab.kind == SERVICE}
+        # an abbreviation heard in romanized words ("kao ban" sounds like กปน) names no agency
+        clear = {lab.key: ev for lab, ev in letters_per_label([sp for sp in chosen if not (
+            sp.sounded and is_abbreviation(sp.term.text))]).items() if lab.kind == SERVICE}
         self._pool_variants(services, text, clear)
         # what the catalogue says is *not* a service speaks against that service only: beside
         # another one it says nothing (ขายของตลาดนัด, no supplier, asked with a section 40 question)
@@ -1619,8 +1617,8 @@ class Matcher:
 
     def _pool_variants(self, scores: dict[str, float], text: _Prepared, clear: dict[str, float]) -> None:
         """Water and electricity: one need, two agencies. Provincial unless a metropolitan place
-        or agency is named (clearly: ``clear`` is the evidence of spans of ``region_quality``);
-        both (a choice) when a metropolitan and a local place are named."""
+        or agency is named (``clear``: the evidence, abbreviations only heard aside); both (a
+        choice) when a metropolitan and a local place are named."""
         ix = self.index
         groups = {ix.variants[sid].group for sid in scores if sid in ix.variants}
         if not groups:

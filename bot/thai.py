@@ -503,6 +503,12 @@ def _in_two_words(word: str) -> tuple[str, ...]:
     return (word,)
 
 
+def is_abbreviation(thai: str) -> bool:
+    """Letters only, no vowel (กปน, ตรอ, อสม): said by the letters' names (kor por nor), which
+    ``latin_letter_names`` spells; RTGS would read it as a word nobody says ("kapon")."""
+    return 2 <= len(thai) <= 4 and all(ch in _CONSONANTS for ch in thai)
+
+
 def thai_said(thai: str, tokenizer: "Tokenizer") -> set[str]:
     """A Thai term in RTGS letters: as the dictionary cuts the term and, where it differs, with its
     compound words cut in two (RTGS reads a compound as one word and may sound it wrong, นามสกุล

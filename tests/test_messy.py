@@ -867,11 +867,15 @@ def test_a_word_without_written_vowels_is_heard_syllable_by_syllable(matcher):
     assert outcome(matcher, "kwai tai laew ja dai ngoen chod choei mai") == "escalate"
 
 
-def test_a_metropolitan_agency_only_half_heard_does_not_pick_the_region(matcher):
-    """"kao ban" has กปน's consonant sounds but not its vowels: the water is still the province's
-    (Chonburi), as it is when กปน is not in the message at all."""
+def test_an_abbreviation_only_heard_does_not_pick_the_region(matcher):
+    """"kao ban" has กปน's consonant sounds, but an abbreviation is said by its letters' names (kor
+    por nor): the water is still the province's (Chonburi). The agency's name heard in words is
+    still the agency."""
     assert offered_first(matcher, "ja kor tor nam pa pa kao ban tee chonburi krub") == "water-provincial"
     assert offered_first(matcher, "kor nam pa pa mai kor por nor") == "water-metropolitan"   # named clearly
+    assert offered_first(matcher, "kor tid tang nam prapa kub prapa nakorn luang") == "water-metropolitan"
+    from bot.thai import is_abbreviation
+    assert is_abbreviation("กปน") and not is_abbreviation("ประปา")
 
 
 def test_a_typed_ai_is_never_a_thai_u(matcher):
