@@ -136,7 +136,10 @@ class FakeLine:
                 return False
 
             def do_POST(self):
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                if len(raw) < length:  # the sender died mid-request (a killed worker): LINE got nothing
+                    return None
                 if self.headers.get("Authorization") != "Bearer test-token":
                     return self._send(401, {"message": "Authentication failed"})
                 if self._richmenu_post(raw):
@@ -158,7 +161,7 @@ class FakeLine:
                         if fake.fail_replies > 0:
                             fake.fail_replies -= 1
                             return self._send(500, {"message": "Internal server error"})
-                        if fake.reject_replies or token in fake.used_tokens:  # as on LINE, a token works once
+                        if not token or fake.reject_replies or token in fake.used_tokens:  # as on LINE, a token works once
                             return self._send(400, {"message": "Invalid reply token"})
                         fake.used_tokens.add(token)
                     ids = [str(random.randrange(10 ** 17)) for _ in body.get("messages", [])]
