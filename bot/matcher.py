@@ -54,7 +54,7 @@ from bot.thai import (DIGIT_WORD_VALUES, Tokenizer, typed_vowel_keys, as_thai_ke
                       is_dictionary_words, is_inside_a_dictionary_word,
                       after_sticker_tag, is_sticker_name, latin_letter_names, latin_sound_key,
                       normalize,
-                      skeleton, skeleton_with_positions, squeezed, bare, is_abbreviation, shapes_clash, syllable_shapes, thai_read_aloud, thai_said)
+                      skeleton, skeleton_with_positions, squeezed, bare, is_abbreviation, said_sounds, shapes_clash, syllable_shapes, thai_read_aloud, thai_said)
 
 SERVICE, TOPIC, INTENT = "service", "topic", "intent"
 EMERGENCY, NOT_EMERGENCY = "emergency", "not_emergency"  # a danger, and what only looks like one
@@ -557,13 +557,11 @@ class SoundIndex:
         # sounds -> term -> how its syllables start and sound (``syllable_shapes``), one per way it is read
         self.shapes: dict[str, dict[str, set[str]]] = {}
         for text in texts:
-            for said in sorted(thai_said(text, plain_words)):
-                key = latin_sound_key(said)[0]
+            for key, spoken, shape in sorted({said_sounds(said) for said in thai_said(text, plain_words)}):
                 if len(key) >= min_key:
-                    spoken = latin_sound_key(said, vowels=True, heard=True)[0]
                     if spoken not in self.by_key.setdefault(key, {}).setdefault(text, []):
                         self.by_key[key][text].append(spoken)
-                    self.shapes.setdefault(key, {}).setdefault(text, set()).add(syllable_shapes(said))
+                    self.shapes.setdefault(key, {}).setdefault(text, set()).add(shape)
         self.trie = marisa_trie.Trie(self.by_key)
         # the sounds of each word of the terms (ลงทะเบียน of ลงทะเบียนผู้ค้า): typed words that sound
         # exactly like one are that word, not a term one sound off (long tabian is no จองทะเบียน)
@@ -1574,10 +1572,7 @@ class Matcher:
         evidence = letters_per_label([sp for sp in chosen if not (said_else and sp.term.source == CALL)])
         services = {lab.key: ev for lab, ev in evidence.items() if lab.kind == SERVICE}
         services_said = set(services)  # before water and electricity are pooled into one agency
-        # an abbreviation heard in romanized words ("kao ban" sounds like กปน) names no agency
-        clear = {lab.key: ev for lab, ev in letters_per_label([sp for sp in chosen if not (
-            sp.sounded and is_abbreviation(sp.term.text))]).items() if lab.kind == SERVICE}
-        self._pool_variants(services, text, clear)
+        self._pool_variants(services, text, chosen)
         # what the catalogue says is *not* a service speaks against that service only: beside
         # another one it says nothing (ขายของตลาดนัด, no supplier, asked with a section 40 question)
         topics = {lab.key: ev for lab, ev in evidence.items() if lab.kind == TOPIC
@@ -1615,21 +1610,24 @@ class Matcher:
         filler = sum(len(tok) for tok in ix.tokenizer.tokens(text) if tok in ix.filler)
         return max(1, len(text.replace(" ", "")) - filler - len(covered))
 
-    def _pool_variants(self, scores: dict[str, float], text: _Prepared, clear: dict[str, float]) -> None:
+    def _pool_variants(self, scores: dict[str, float], text: _Prepared, chosen: list[Span]) -> None:
         """Water and electricity: one need, two agencies. Provincial unless a metropolitan place
-        or agency is named (``clear``: the evidence, abbreviations only heard aside); both (a
-        choice) when a metropolitan and a local place are named."""
+        or agency is named; both (a choice) when a metropolitan and a local place are named."""
         ix = self.index
         groups = {ix.variants[sid].group for sid in scores if sid in ix.variants}
         if not groups:
             return
+        # an abbreviation heard in romanized words ("kao ban" sounds like กปน) names no agency
+        named = letters_per_label([sp for sp in chosen if sp.term.label.kind == SERVICE
+                                   and not (sp.sounded and is_abbreviation(sp.term.text))])
         metro_named = any(ix.occurs(text, p, self.t) for p in ix.metro_places)
         local_named = any(ix.occurs(text, p, self.t) for p in ix.local_places)
         for group in groups:
             members = sorted((sid for sid, v in ix.variants.items() if v.group == group),
                              key=lambda sid: ix.variants[sid].region != "provincial")
             total = sum(scores.get(sid, 0.0) for sid in members)
-            metro_evidence = sum(clear.get(sid, 0.0) for sid in members if ix.variants[sid].region == "metro")
+            metro_evidence = sum(named.get(Label(SERVICE, sid), 0.0) for sid in members
+                                 if ix.variants[sid].region == "metro")
             if metro_evidence >= self.t.min_evidence:  # the metropolitan agency itself was named
                 regions = {"metro"}
             elif metro_named:

@@ -537,8 +537,13 @@ def _syllable_dictionary() -> "CompactDictionary":
 
 def thai_sound_keys(thai: str, tokenizer: "Tokenizer") -> set[tuple[str, str]]:
     """The consonant sounds of a Thai term, and its sounds with vowel classes (``thai_said``)."""
-    return {(latin_sound_key(latin)[0], latin_sound_key(latin, vowels=True, heard=True)[0])
-            for latin in thai_said(thai, tokenizer)}
+    return {said_sounds(latin)[:2] for latin in thai_said(thai, tokenizer)}
+
+
+def said_sounds(latin: str) -> tuple[str, str, str]:
+    """One reading of a term (``thai_said``): its consonant sounds, its sounds with vowel classes
+    as said, and its ``syllable_shapes``."""
+    return latin_sound_key(latin)[0], latin_sound_key(latin, vowels=True, heard=True)[0], syllable_shapes(latin)
 
 
 # What vowels and consonant classes say that consonant sounds alone do not. Villagers write ป as
