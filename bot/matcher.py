@@ -817,15 +817,22 @@ class TermIndex:
                     continue
                 exact_texts.add(text)
                 spans += [Span(start, end, term, 1.0) for term in self.terms_by_text[text]]
-        unmarked_text = prepared.skeleton, prepared.where  # the message without its marks, for both look-ups below
-        spans += self._skeleton_spans(qc, unmarked_text, gaps, bounds, ignore, t)
-        spans += self._skeleton_spans(qc, bare(*unmarked_text), gaps, bounds, ignore, t, bare=True)
+        # the message without its marks, a letter typed twice once (ใบขับบขี่); and as typed, for a
+        # term's own double letters (ว่างงาน typed วางงาน, ออนไลน์ typed ออนไลน)
+        unmarked_texts = list({prepared.skeleton: (prepared.skeleton, prepared.where),
+                               prepared.plain: (prepared.plain, prepared.plain_where)}.values())
+        for unmarked in unmarked_texts:
+            spans += self._skeleton_spans(qc, unmarked, gaps, bounds, ignore, t)
+            spans += self._skeleton_spans(qc, bare(*unmarked), gaps, bounds, ignore, t, bare=True)
         spans += self._romanized_spans(qc, prepared.latin_runs, ignore, t)
         if len(qc) >= t.fuzzy_min_len:
             spans += self._fuzzy_spans(qc, spans, exact_texts, bounds, t)
         spans += self._spelled_by_sound_spans(qc, bounds, spans, ignore, t)
         said = {w for start in range(len(qc)) for w in self._combo_words.prefixes(qc[start:])}
-        unmarked = self._combo_words_without_marks(qc, unmarked_text, gaps, bounds)
+        unmarked: dict[str, list[tuple[int, int]]] = {}
+        for unmarked_text in unmarked_texts:
+            for word, places in self._combo_words_without_marks(qc, unmarked_text, gaps, bounds).items():
+                unmarked.setdefault(word, []).extend(p for p in places if p not in unmarked.get(word, ()))
         sounded = self._sounded_words(self._combo_sounds, qc, prepared.latin_runs, t.romanized_combo_likeness)
         heard = said | unmarked.keys() | sounded.keys()
         for k in sorted({k for w in heard for k in self._combos_of_word.get(w, ())}):

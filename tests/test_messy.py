@@ -894,3 +894,12 @@ def test_a_typed_ai_is_never_a_thai_u(matcher):
 def test_vowel_kinds_never_typed_for_one_another(typed, said, clash):
     from bot.thai import shapes_clash, syllable_shapes
     assert shapes_clash(syllable_shapes(typed), syllable_shapes(said)) is clash
+
+
+@pytest.mark.parametrize("text,service", [
+    ("ขึ้นทะเบียนคนวางงานต้องทำยังไง", "unemployed-registration"),  # ว่างงาน: its own งง, its tone mark dropped
+    ("ต้องการสมัครเป็นคนวางงาน", "unemployed-registration"),
+])
+def test_a_terms_own_double_letter_survives_a_dropped_mark(matcher, text, service):
+    """A letter typed twice is read once (ใบขับบขี่), but not a term's own pair of letters."""
+    assert outcome(matcher, text) == service
