@@ -54,7 +54,7 @@ from bot.thai import (DIGIT_WORD_VALUES, Tokenizer, typed_vowel_keys, as_thai_ke
                       is_dictionary_words, is_inside_a_dictionary_word,
                       after_sticker_tag, is_sticker_name, latin_letter_names, latin_sound_key,
                       normalize,
-                      skeleton, skeleton_with_positions, squeezed, bare, is_abbreviation, said_sounds, shapes_clash, syllable_shapes, thai_read_aloud, thai_said)
+                      skeleton, skeleton_with_positions, sound_alike_start, sound_skeleton, sound_skeleton_with_positions, squeezed, bare, is_abbreviation, said_sounds, shapes_clash, syllable_shapes, thai_read_aloud, thai_said)
 
 SERVICE, TOPIC, INTENT = "service", "topic", "intent"
 EMERGENCY, NOT_EMERGENCY = "emergency", "not_emergency"  # a danger, and what only looks like one
@@ -83,6 +83,7 @@ class Thresholds:
     fuzzy_quality: float = 0.8       # a fuzzy letter counts this much of an exact one
     skeleton_quality: float = 0.85   # ... and a letter found without its tone marks / vowel length
     bare_quality: float = 0.8        # ... and without its vowels above and below as well (บตรสวสดการ)
+    sound_alike_quality: float = 0.8  # ... and spelled with letters that sound the same (ศาน, พาสี, หย้าแฝก)
     romanized_quality: float = 0.8  # a letter of a romanized term (its consonant sounds matched)...
     romanized_min_likeness: float = 0.6  # ... times how alike its vowels are; less alike is no match
     romanized_near_likeness: float = 0.75  # ... and when a consonant sound is off, they must be more alike
@@ -376,6 +377,7 @@ COMBO_QUALITY = 0.9  # words found apart are a little weaker evidence than a phr
 SHORT_WORD = 3       # letters; a term this short must stand on the tokenizer's word boundaries
 MIN_SKELETON = 3     # letters a term keeps without its marks, at least, to be found that way
 MIN_LATIN_NAME = 3   # letters of a Latin name kept as typed amid Thai typed on the English keyboard
+MIN_SOUND_ALIKE = 4  # ... and spelled by its sounds (a shorter key is too many words)
 MIN_BARE = 8         # ... and without its vowels above and below
 _CONTINUES_SYLLABLE = frozenset("\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a"
                                 "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
@@ -781,6 +783,13 @@ class TermIndex:
             if not text.isascii() and len(key) >= MIN_SKELETON and key != text:
                 self._by_skeleton.setdefault(key, []).append(text)
         self._skeletons = marisa_trie.Trie(self._by_skeleton)
+        # ... and with letters that sound alike made one (ภาษี typed พาสี): terms of a few syllables
+        self._by_sound_alike: dict[str, list[str]] = {}
+        for text in self.terms_by_text:
+            key = sound_skeleton(text)
+            if not text.isascii() and len(key) >= MIN_SOUND_ALIKE:
+                self._by_sound_alike.setdefault(key, []).append(text)
+        self._sounds_alike = marisa_trie.Trie(self._by_sound_alike)
         # ... and without the vowels above and below too: long terms only, as short ones would
         # be other words (ทน is no ทุน)
         self._by_bare: dict[str, list[str]] = {}
@@ -824,6 +833,7 @@ class TermIndex:
         for unmarked in unmarked_texts:
             spans += self._skeleton_spans(qc, unmarked, gaps, bounds, ignore, t)
             spans += self._skeleton_spans(qc, bare(*unmarked), gaps, bounds, ignore, t, bare=True)
+        spans += self._sound_alike_spans(qc, gaps, bounds, ignore, t)
         spans += self._romanized_spans(qc, prepared.latin_runs, ignore, t)
         if len(qc) >= t.fuzzy_min_len:
             spans += self._fuzzy_spans(qc, spans, exact_texts, bounds, t)
@@ -914,6 +924,27 @@ class TermIndex:
                         or not bounds.stands_alone(qc, start, end):  # a part of another word (เบี้ย in ทะเบียน)
                     continue
                 spans += [Span(start, end, term, quality) for x in texts for term in self.terms_by_text[x]]
+        return spans
+
+    def _sound_alike_spans(self, qc: str, gaps: frozenset[int], bounds: _Words, ignore: frozenset[str],
+                           t: Thresholds) -> list[Span]:
+        """Terms spelled with letters that sound like theirs (ศาน for ศาล, ภูมิพาก, หย้าแฝก): the
+        message as it sounds (``sound_skeleton``) against the terms', as ``_skeleton_spans`` does.
+        What was typed must not be a word or a term of its own (สาร is no ศาล), and a danger is
+        never found so (it is never guessed)."""
+        alike, where = sound_skeleton_with_positions(qc)
+        spans: list[Span] = []
+        for i in range(len(alike)):
+            for key in self._sounds_alike.prefixes(sound_alike_start(qc[where[i]]) + alike[i + 1:]):
+                start, end = _typed_span(where, i, len(key), len(qc))
+                typed = qc[start:end]
+                if typed in self.terms_by_text or skeleton(typed) in self._by_skeleton or is_dictionary_word(typed):
+                    continue  # typed as such or only without marks (found so), or a word of its own
+                texts = [x for x in self._by_sound_alike[key] if x not in ignore and skeleton(x) != skeleton(typed)]
+                if not texts or not self._fits(qc, start, end, gaps, bounds) or not bounds.stands_alone(qc, start, end):
+                    continue
+                spans += [Span(start, end, term, t.sound_alike_quality) for x in texts for term in self.terms_by_text[x]
+                          if term.label.kind != EMERGENCY]
         return spans
 
     def _build_sounds(self, spoken: list[str]) -> None:

@@ -312,6 +312,66 @@ def skeleton(text: str) -> str:
     return text.translate(_SKELETON_TABLE)
 
 
+# Letters that sound alike, the way villagers and voice typing mix them up (ศาน for ศาล, พาสี for
+# ภาษี, หย้าแฝก for หญ้าแฝก): at the start of a syllable, the rarer letter of a sound becomes the
+# common one; at its end, each of the four sounds a Thai syllable may end with becomes one letter.
+_SAME_SOUND_START = str.maketrans("ภศษฑฒธฆณฬญฎฏฐฌ", "พสสทททคนลยดตถช")
+_SAME_SOUND_END = {**dict.fromkeys("นลรญณฬ", "น"), **dict.fromkeys("ดตทธสศษจชซฎฏฐฑฒถฌ", "ด"),
+                   **dict.fromkeys("กขคฆ", "ก"), **dict.fromkeys("บปพภฟ", "บ")}
+_LEADING_VOWELS = frozenset("เแโใไ")
+_VOWELS_AFTER = frozenset("ัาิึุ")  # ี ื ู folded: vowels after a syllable's first consonant
+_ATTACHED_VOWELS = frozenset("ะัาำิึุ")
+
+
+def _sounds_alike(letters: str) -> list[str]:
+    """``letters`` (tone marks dropped, vowel lengths folded) with letters that sound alike made
+    one, letter for letter ("" for a silent ร: บัตร, สมัคร). A consonant after a vowel (or after a
+    leading vowel's consonant), with no vowel of its own after it, ends a syllable; every other
+    one starts one. Only the letters right around are used, so a term reads the same in a message."""
+    out = list(letters.translate(_SAME_SOUND_START))
+    n = len(letters)
+    ended = False  # the letter before ended a syllable
+    for i in range(1, n):
+        ch = letters[i]
+        attached = i + 1 < n and letters[i + 1] in _ATTACHED_VOWELS
+        if ended and ch == "ร" and not attached:
+            out[i], ended = "", False
+            continue
+        before = letters[i - 1]
+        ended = ch in _CONSONANTS and not attached and (
+            before in _VOWELS_AFTER or (before in _CONSONANTS and i >= 2 and letters[i - 2] in _LEADING_VOWELS))
+        if ended and ch in _SAME_SOUND_END:
+            out[i] = _SAME_SOUND_END[ch]
+    return out
+
+
+def sound_alike_start(letters: str) -> str:
+    """How the first of ``letters`` sounds when a term starts there: it starts a syllable."""
+    return letters[:1].translate(_SAME_SOUND_START)
+
+
+# Tone marks and the like go, but not mai han-akat: it tells a syllable's end (ตีกัน's ก starts one,
+# ตี้ขน's ข... does too, but only ั shows it).
+_SOUND_DROPPED = _DROPPED_MARKS - {"\u0e31"}
+_SOUND_SKELETON_TABLE = str.maketrans({**{m: None for m in _SOUND_DROPPED}, **_VOWEL_LENGTH})
+
+
+def sound_skeleton(text: str) -> str:
+    """A term as it sounds: tone marks dropped, vowel lengths folded, alike letters made one."""
+    return "".join(_sounds_alike(text.translate(_SOUND_SKELETON_TABLE)))
+
+
+def sound_skeleton_with_positions(text: str) -> tuple[str, list[int]]:
+    """``sound_skeleton`` of a villager's ``text``, and where each kept letter was typed."""
+    letters, where = [], []
+    for i, ch in enumerate(text):
+        if ch not in _SOUND_DROPPED:
+            letters.append(_VOWEL_LENGTH.get(ch, ch))
+            where.append(i)
+    sounds = _sounds_alike("".join(letters))
+    return "".join(sounds), [at for at, sound in zip(where, sounds) if sound]
+
+
 # The vowels written above and below a consonant (after the skeleton's folding): a hurried
 # typist leaves them out as well as the marks (บตรสวสดการ, จองควใบขบขี).
 _ABOVE_AND_BELOW = frozenset("\u0e34\u0e36\u0e38")

@@ -903,3 +903,23 @@ def test_vowel_kinds_never_typed_for_one_another(typed, said, clash):
 def test_a_terms_own_double_letter_survives_a_dropped_mark(matcher, text, service):
     """A letter typed twice is read once (ใบขับบขี่), but not a term's own pair of letters."""
     assert outcome(matcher, text) == service
+
+
+@pytest.mark.parametrize("text,service", [
+    ("ขอหย้าแฝกไปปลูก", "ldd-soil-supplies"),                 # ญ typed ย: grass, not a divorce (หย่า)
+    ("ตรวดสอบนามสกุนใหม่ให้หน่อย", "surname-check"),          # ล at a syllable's end typed น
+    ("เช็คสิทธิ์บัดคนจนได้ที่ไหน", "social-welfare-check"),     # ตร at the end typed ด
+])
+def test_letters_that_sound_alike_are_read_as_the_term(matcher, text, service):
+    assert outcome(matcher, text) == service
+
+
+def test_a_syllable_end_is_told_from_letters_around_it():
+    from bot.thai import sound_skeleton
+    assert sound_skeleton("ศาล") == sound_skeleton("ศาน")
+    assert sound_skeleton("แห่งรัฐ") == sound_skeleton("แห่งรัด")
+    assert sound_skeleton("ตีกัน") != sound_skeleton("ตี้ขน")  # ขน starts a syllable: no fight in ตี้ขนส่ง
+
+
+def test_a_region_spelled_by_its_sounds_is_offered(matcher):
+    assert offered_first(matcher, "ค่าน้ำประปาส่วนพูมิภาค") == "water-provincial"  # ภ typed พ
