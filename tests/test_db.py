@@ -306,3 +306,24 @@ def test_outbox_messages_are_compressed_with_lz4_on_postgresql(pg_admin_url):
                                         "ORDER BY id")).scalars().all()
         engine.dispose()
     assert methods == [None, "lz4"]  # a short one is stored as it is
+
+
+def test_repeated_statements_are_not_prepared_on_postgresql(pg_admin_url):
+    """psycopg prepares a statement on its fifth run (a round trip) and drops them all at every
+    ROLLBACK (DEALLOCATE ALL, another): the same few inserts of every delivery paid both, again
+    and again. They run unprepared: after many deliveries the connection holds none."""
+    from sqlalchemy import text
+
+    from bot import outbox
+    from bot.db import make_session_factory
+    from tests.conftest import throwaway_postgres
+    with throwaway_postgres(pg_admin_url) as url:
+        engine = make_engine(url)
+        migrate(engine)
+        sf = make_session_factory(engine)
+        with sf.begin() as s:  # one connection, as a busy worker's pooled one: many deliveries' inserts
+            for i in range(12):
+                outbox.queue_push(s, STAFF, [{"type": "text", "text": f"ข้อความที่ {i}"}], "staff_notice")
+            prepared = s.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar()
+        engine.dispose()
+    assert prepared == 0
