@@ -830,9 +830,12 @@ class TermIndex:
         # term's own double letters (ว่างงาน typed วางงาน, ออนไลน์ typed ออนไลน)
         unmarked_texts = list({prepared.skeleton: (prepared.skeleton, prepared.where),
                                prepared.plain: (prepared.plain, prepared.plain_where)}.values())
+        unmarked_spans: dict[tuple, Span] = {}  # the two skeletons find the same term in the same place
         for unmarked in unmarked_texts:
-            spans += self._skeleton_spans(qc, unmarked, gaps, bounds, ignore, t)
-            spans += self._skeleton_spans(qc, bare(*unmarked), gaps, bounds, ignore, t, bare=True)
+            for sp in self._skeleton_spans(qc, unmarked, gaps, bounds, ignore, t) + \
+                    self._skeleton_spans(qc, bare(*unmarked), gaps, bounds, ignore, t, bare=True):
+                unmarked_spans.setdefault((sp.start, sp.end, sp.term), sp)
+        spans += unmarked_spans.values()
         spans += self._sound_alike_spans(qc, gaps, bounds, ignore, t)
         spans += self._romanized_spans(qc, prepared.latin_runs, ignore, t)
         if len(qc) >= t.fuzzy_min_len:
@@ -930,13 +933,16 @@ class TermIndex:
                            t: Thresholds) -> list[Span]:
         """Terms spelled with letters that sound like theirs (ศาน for ศาล, ภูมิพาก, หย้าแฝก): the
         message as it sounds (``sound_skeleton``) against the terms', as ``_skeleton_spans`` does.
-        What was typed must not be a word or a term of its own (สาร is no ศาล), and a danger is
-        never found so (it is never guessed)."""
+        What was typed must not be a word or a term of its own (สาร is no ศาล), and a danger (or
+        what only looks like one) is never found so: it is never guessed."""
         alike, where = sound_skeleton_with_positions(qc)
         spans: list[Span] = []
         for i in range(len(alike)):
             for key in self._sounds_alike.prefixes(sound_alike_start(qc[where[i]]) + alike[i + 1:]):
                 start, end = _typed_span(where, i, len(key), len(qc))
+                if qc[end - 1] == "ร" and end - 1 not in where and not any(
+                        x.endswith("ร") and sound_skeleton(x[:-1]) == key for x in self._by_sound_alike[key]):
+                    end -= 1  # a ร read as silent, but the term has none there: it starts the next word (คนพิการ|รอบ)
                 typed = qc[start:end]
                 if typed in self.terms_by_text or skeleton(typed) in self._by_skeleton or is_dictionary_word(typed):
                     continue  # typed as such or only without marks (found so), or a word of its own
@@ -944,7 +950,7 @@ class TermIndex:
                 if not texts or not self._fits(qc, start, end, gaps, bounds) or not bounds.stands_alone(qc, start, end):
                     continue
                 spans += [Span(start, end, term, t.sound_alike_quality) for x in texts for term in self.terms_by_text[x]
-                          if term.label.kind != EMERGENCY]
+                          if term.label.kind not in (EMERGENCY, NOT_EMERGENCY)]
         return spans
 
     def _build_sounds(self, spoken: list[str]) -> None:

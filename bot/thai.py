@@ -318,8 +318,9 @@ def skeleton(text: str) -> str:
 _SAME_SOUND_START = str.maketrans("ภศษฑฒธฆณฬญฎฏฐฌ", "พสสทททคนลยดตถช")
 _SAME_SOUND_END = {**dict.fromkeys("นลรญณฬ", "น"), **dict.fromkeys("ดตทธสศษจชซฎฏฐฑฒถฌ", "ด"),
                    **dict.fromkeys("กขคฆ", "ก"), **dict.fromkeys("บปพภฟ", "บ")}
-_LEADING_VOWELS = frozenset("เแโใไ")
-_VOWELS_AFTER = frozenset("ัาิึุ")  # ี ื ู folded: vowels after a syllable's first consonant
+_CLOSABLE_LEADING_VOWELS = frozenset("เแโ")  # ใ and ไ syllables never end in a consonant
+_LEADING_CONSONANTS = frozenset("หอ")  # silent before a low consonant (ไหล่, เหลือ): the next one starts the syllable
+_VOWELS_AFTER = frozenset("ัาิึุ\u0e47")  # ี ื ู folded: vowels after a syllable's first consonant
 _ATTACHED_VOWELS = frozenset("ะัาำิึุ")
 
 
@@ -338,8 +339,10 @@ def _sounds_alike(letters: str) -> list[str]:
             out[i], ended = "", False
             continue
         before = letters[i - 1]
-        ended = ch in _CONSONANTS and not attached and (
-            before in _VOWELS_AFTER or (before in _CONSONANTS and i >= 2 and letters[i - 2] in _LEADING_VOWELS))
+        vowel_wo = ch != "ว" and i + 2 < n and letters[i + 1] == "ว" and letters[i + 2] in _CONSONANTS  # ช่วง, ส่วน
+        ended = ch in _CONSONANTS and not attached and not vowel_wo and (
+            before in _VOWELS_AFTER or (before in _CONSONANTS and before not in _LEADING_CONSONANTS
+                                        and i >= 2 and letters[i - 2] in _CLOSABLE_LEADING_VOWELS))
         if ended and ch in _SAME_SOUND_END:
             out[i] = _SAME_SOUND_END[ch]
     return out
@@ -350,9 +353,9 @@ def sound_alike_start(letters: str) -> str:
     return letters[:1].translate(_SAME_SOUND_START)
 
 
-# Tone marks and the like go, but not mai han-akat: it tells a syllable's end (ตีกัน's ก starts one,
-# ตี้ขน's ข... does too, but only ั shows it).
-_SOUND_DROPPED = _DROPPED_MARKS - {"\u0e31"}
+# Tone marks and the like go, but not mai han-akat: it tells where a syllable ends (ตีกัน's ก
+# starts one; without ั, ตี้ขน's ข could end one).
+_SOUND_DROPPED = _DROPPED_MARKS - {"\u0e31", "\u0e47"}  # and ็ tells a short vowel: เล็ก is no เลข
 _SOUND_SKELETON_TABLE = str.maketrans({**{m: None for m in _SOUND_DROPPED}, **_VOWEL_LENGTH})
 
 

@@ -919,6 +919,19 @@ def test_a_syllable_end_is_told_from_letters_around_it():
     assert sound_skeleton("ศาล") == sound_skeleton("ศาน")
     assert sound_skeleton("แห่งรัฐ") == sound_skeleton("แห่งรัด")
     assert sound_skeleton("ตีกัน") != sound_skeleton("ตี้ขน")  # ขน starts a syllable: no fight in ตี้ขนส่ง
+    assert sound_skeleton("เล็ก") != sound_skeleton("เลข")    # ็ keeps a vowel short
+    assert sound_skeleton("ไหล่") != sound_skeleton("ไหน")    # ห leads ล: ล starts the syllable
+    assert sound_skeleton("ดูช่วง") != sound_skeleton("ดูดวง")  # ช before ว starts one
+    assert sound_skeleton("บัตร") == sound_skeleton("บัด")     # a silent ร
+
+
+@pytest.mark.parametrize("text,not_service", [
+    ("ลูกคนเล็กสวยเหมือนแม่", "vehicle-plate-number"),        # not เลขสวย
+    ("คนพิการรอบนี้ได้เงินเพิ่มไหม", "disability-card"),      # รอบ's ร is not a silent end of พิการ
+])
+def test_everyday_words_are_not_read_as_terms_by_their_sounds(matcher, text, not_service):
+    d = matcher.decide(text)
+    assert not (d.kind == "answer" and d.services[0] == not_service)
 
 
 def test_a_region_spelled_by_its_sounds_is_offered(matcher):
