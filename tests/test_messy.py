@@ -936,3 +936,11 @@ def test_everyday_words_are_not_read_as_terms_by_their_sounds(matcher, text, not
 
 def test_a_region_spelled_by_its_sounds_is_offered(matcher):
     assert offered_first(matcher, "ค่าน้ำประปาส่วนพูมิภาค") == "water-provincial"  # ภ typed พ
+
+
+@pytest.mark.parametrize("text,service", [
+    ("ขอสอบถามเรื่องการต่อใบขับขี่ต้องจองคิวที่ไหน", "driving-licence-queue"),  # ขอสอบ|ถาม is no ข้อสอบ (an exam)
+    ("สมัครมาตรา 40 ต้องเสียเท่าไหร่", "social-security-section-40"),            # เสีย a sum: paying, nothing broken
+])
+def test_everyday_phrases_holding_a_doubt_word_are_no_doubt(matcher, text, service):
+    assert outcome(matcher, text) == service
