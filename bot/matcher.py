@@ -1252,6 +1252,10 @@ class TermIndex:
                 (text.plain_where[a], text.plain_where[b - 1] + 1) for a, b in _where_said(text.plain, self.not_doubt_unmarked)]
         typed = text.found[None] + [(sp.start, sp.end) for sp in mine if not sp.typo] + _where_said(
             text.qc, self.service_not_doubt.get(service, ()))
+        # ... and inside the longer words of what was asked beside it (เบอร์ อบต: the office's
+        # number, not its doing; but อยู่ไหน alone is still where, not the office's whereabouts)
+        beside = [(sp.start, sp.end) for sp in chosen if sp.term.label.kind == INTENT
+                  and sp.term.label.key in self.intents.beside and not (sp.typo or sp.sounded)]
         typos = [sp for sp in mine if sp.typo]
         # "+hai": the service's words, then hai (bat kon jon hai: lost); before them the same
         # sounds are another word (hai doo tee din: ให้, let me see)
@@ -1269,7 +1273,9 @@ class TermIndex:
                 return []
             own = typed + [(sp.start, sp.end) for sp in typos if word in sp.term.text] if typos else typed
             return [(start, end) for start, end in self.occurs(text, word, t) if start >= after
-                    and not any(a <= start and end <= b for a, b in own) and not self.negated(text.qc, start, text.gaps)
+                    and not any(a <= start and end <= b for a, b in own)
+                    and not any(a <= start and end <= b and b - a > end - start for a, b in beside)
+                    and not self.negated(text.qc, start, text.gaps)
                     and not self.asked_as_a_step(text.qc, end)
                     and not self.asked_either_way(text.qc, start, word, text.gaps)]
 

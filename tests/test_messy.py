@@ -944,3 +944,17 @@ def test_a_region_spelled_by_its_sounds_is_offered(matcher):
 ])
 def test_everyday_phrases_holding_a_doubt_word_are_no_doubt(matcher, text, service):
     assert outcome(matcher, text) == service
+
+
+@pytest.mark.parametrize("text,service", [
+    ("ต่อใบขับขี่ต้องจองคิวที่ไหนคะ ขอเบอร์โทรอบต.ด้วย", "driving-licence-queue"),
+    ("ยื่นภาษีเงินได้ออนไลน์ยังไง แล้วเบอร์ อบต คือเบอร์อะไร", "personal-income-tax-filing"),
+])
+def test_the_office_named_in_asking_its_number_is_no_doubt(matcher, text, service):
+    """อบต in "the อบต's number" is what else was asked, not the office's own procedure."""
+    d = matcher.decide(text)
+    assert d.kind == "answer" and d.services[0] == service and "contact" in d.also
+
+
+def test_where_an_agency_is_stays_a_question_for_staff(matcher):
+    assert matcher.decide("การประปาสาขาอำเภอเมืองอยู่ไหนคะ").kind != "answer"
