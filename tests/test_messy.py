@@ -958,3 +958,15 @@ def test_the_office_named_in_asking_its_number_is_no_doubt(matcher, text, servic
 
 def test_where_an_agency_is_stays_a_question_for_staff(matcher):
     assert matcher.decide("การประปาสาขาอำเภอเมืองอยู่ไหนคะ").kind != "answer"
+
+
+@pytest.mark.parametrize("text,service", [
+    ("อบต.บอกว่าให้ไปขอกล้าไม้ฟรีทางเน็ต ขอยังไง", "tree-seedlings"),          # what the office said: a story
+    ("ร้านวัสดุอยากเป็นผู้ขายให้เทศบาล ลงทะเบียนยังไง", "government-supplier-registration"),  # selling to a municipality
+])
+def test_the_office_in_a_story_or_as_the_buyer_is_no_doubt(matcher, text, service):
+    assert outcome(matcher, text) == service
+
+
+def test_a_job_the_municipality_offers_goes_to_staff(matcher):
+    assert matcher.decide("เทศบาลบอกว่าจ้างคนขับรถ สมัครยังไง").kind == "escalate"
