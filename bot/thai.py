@@ -282,11 +282,11 @@ _VOWEL_LENGTH = {"\u0e35": "\u0e34", "\u0e37": "\u0e36", "\u0e39": "\u0e38"}
 _CONSONANTS = frozenset(chr(c) for c in range(0x0E01, 0x0E2F))
 
 
-def skeleton_with_positions(text: str) -> tuple[str, list[int]]:
+def skeleton_with_positions(text: str, dropped: frozenset[str] = _DROPPED_MARKS) -> tuple[str, list[int]]:
     """A villager's ``text`` without the marks villagers drop, and where each kept letter was."""
     letters, where = [], []
     for i, ch in enumerate(text):
-        if ch not in _DROPPED_MARKS:
+        if ch not in dropped:
             letters.append(_VOWEL_LENGTH.get(ch, ch))
             where.append(i)
     return "".join(letters), where
@@ -366,12 +366,8 @@ def sound_skeleton(text: str) -> str:
 
 def sound_skeleton_with_positions(text: str) -> tuple[str, list[int]]:
     """``sound_skeleton`` of a villager's ``text``, and where each kept letter was typed."""
-    letters, where = [], []
-    for i, ch in enumerate(text):
-        if ch not in _SOUND_DROPPED:
-            letters.append(_VOWEL_LENGTH.get(ch, ch))
-            where.append(i)
-    sounds = _sounds_alike("".join(letters))
+    letters, where = skeleton_with_positions(text, _SOUND_DROPPED)
+    sounds = _sounds_alike(letters)
     return "".join(sounds), [at for at, sound in zip(where, sounds) if sound]
 
 
