@@ -377,8 +377,8 @@ COMBO_QUALITY = 0.9  # words found apart are a little weaker evidence than a phr
 SHORT_WORD = 3       # letters; a term this short must stand on the tokenizer's word boundaries
 MIN_SKELETON = 3     # letters a term keeps without its marks, at least, to be found that way
 MIN_LATIN_NAME = 3   # letters of a Latin name kept as typed amid Thai typed on the English keyboard
-MIN_SOUND_ALIKE = 4  # ... and spelled by its sounds (a shorter key is too many words)
 MIN_BARE = 8         # ... and without its vowels above and below
+MIN_SOUND_ALIKE = 4  # ... and spelled by its sounds (a shorter key is too many words)
 _CONTINUES_SYLLABLE = frozenset("\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a"
                                 "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
 _LEADING_VOWELS = frozenset("เแโใไ")
