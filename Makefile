@@ -34,8 +34,10 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 run: setup
 	$(BIN)/gunicorn webhook:app --bind 127.0.0.1:$(PORT) --workers 2
 
+# Two pytest workers (pytest-xdist), a test file to each: the messy-set scoring in test_accuracy.py
+# runs beside the server tests, which mostly wait on gunicorn, PostgreSQL and Chromium.
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # Throughput and latency under load against a bare SDK echo bot, alternately (tests/bench/run.py).
 # BENCH_ARGS="--rounds 3 --seconds 15"; BENCH_DATABASE_URL=postgresql://... for PostgreSQL.

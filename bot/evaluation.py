@@ -58,12 +58,15 @@ class Report:
         return texts.CLI_EVAL_LATENCY.format(p50=ms[len(ms) // 2], p95=ms[int(len(ms) * 0.95)])
 
 
-def evaluate(knowledge, rows: list[tuple[list[str], str]]) -> Report:
+def evaluate(knowledge, rows: list[tuple[list[str], str]], answer=None) -> Report:
+    """Score ``rows``; ``answer`` (text -> Answer) stands in for understanding when the answers
+    were worked out elsewhere (the tests answer a question found in several sets once)."""
     number_of = {s["id"]: str(s.get("number", s["id"])) for s in knowledge.catalogue.services}
+    answer = answer or (lambda text: answer_text(knowledge, text))
     r = Report()
     for expect, text in rows:
         started = time.thread_time()  # CPU time: the cost of understanding, not of a busy machine
-        ans = answer_text(knowledge, text)
+        ans = answer(text)
         r.seconds.append(time.thread_time() - started)
         d = ans.decision
         got = [number_of.get(s, s) for s in d.services]
