@@ -87,6 +87,7 @@ class Thresholds:
     romanized_quality: float = 0.8  # a letter of a romanized term (its consonant sounds matched)...
     romanized_min_likeness: float = 0.6  # ... times how alike its vowels are; less alike is no match
     romanized_near_likeness: float = 0.75  # ... and when a consonant sound is off, they must be more alike
+    heard_clearer_inside: float = 0.15  # a word heard this much more clearly as another term breaks a span across it (kadee look)
     romanized_doubt_likeness: float = 0.9  # a doubt word's vowels in romanized text, against its own
     romanized_combo_likeness: float = 0.9  # ... and a combination's word's (phaen tee: แผนที่ of แผนที่+อบต)
     sounded_likeness: float = 0.93  # Thai spelled by sound: its vowels too must sound nearly the same...
@@ -456,6 +457,19 @@ def _words_of(run_start: int, run: str, gaps: frozenset[int]) -> list[tuple[int,
     """The typed words of a Latin run (the villager's spaces), in compact-text positions."""
     cuts = [run_start] + [g for g in sorted(gaps) if run_start < g < run_start + len(run)] + [run_start + len(run)]
     return [(a, b) for a, b in zip(cuts, cuts[1:])]
+
+
+def _heard_clearer_inside(spans: list[Span], words: set[tuple[int, int]], margin: float) -> list[Span]:
+    """Romanized terms heard across typed words, less one whose words include one heard more
+    clearly (by ``margin``) as another service's term: kadee look is คดี and look, not ขุดลอก,
+    whose vowels are only somewhat alike. (A word heard as a topic's breaks nothing: topics catch
+    look-alikes, and a service's term said across it is the more specific.)"""
+    def clearer_inside(sp: Span) -> bool:
+        return any(o.term.label.kind == SERVICE and o.term.label != sp.term.label
+                   and sp.start <= o.start and o.end <= sp.end
+                   and (o.start, o.end) != (sp.start, sp.end) and (o.start, o.end) in words
+                   and o.quality >= sp.quality + margin for o in spans)
+    return [sp for sp in spans if not clearer_inside(sp)]
 
 
 def _find_all(text: str, sub: str):
@@ -985,7 +999,7 @@ class TermIndex:
                 spans += self._sound_spans(sounds, qc, start, words[last][1], sound, ignore,
                                            t.romanized_quality, t.romanized_min_likeness, silent)
             spans += self._near_sound_spans(sounds, qc, words, key, word_of, exact, filler, ignore, t)
-        return spans
+        return _heard_clearer_inside(spans, {w for run in runs for w in run[1]}, t.heard_clearer_inside)
 
     def _sound_spans(self, sounds: "SoundIndex", qc: str, start: int, end: int, sound: str, ignore: frozenset[str],
                      quality: float, min_likeness: float, silent_start: int | None = None) -> list[Span]:

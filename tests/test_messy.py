@@ -970,3 +970,9 @@ def test_the_office_in_a_story_or_as_the_buyer_is_no_doubt(matcher, text, servic
 
 def test_a_job_the_municipality_offers_goes_to_staff(matcher):
     assert matcher.decide("เทศบาลบอกว่าจ้างคนขับรถ สมัครยังไง").kind == "escalate"
+
+
+def test_a_word_heard_clearly_is_not_swallowed_by_a_vaguer_term_across_it(matcher):
+    """kadee look: คดี heard exactly and look, not ขุดลอก (dredging), whose vowels are only somewhat
+    alike: the son's court case is offered, not sent to staff as a canal to dredge."""
+    assert offered_first(matcher, "yak ru wa kadee look chai pen yang ngai") == "legal-case-status"
