@@ -139,6 +139,8 @@ MESSY_BARS = [
     ("messy_heldout_hm.tsv", 0.924, 0),
     ("messy_heldout_hn.tsv", 0.895, 1), ("messy_heldout_ho.tsv", 0.88, 0), ("messy_heldout_hp.tsv", 0.895, 1),
     ("messy_heldout_hq.tsv", 0.89, 0), ("messy_heldout_hr.tsv", 0.915, 1), ("messy_heldout_hs.tsv", 0.895, 0),
+    ("messy_heldout_ht.tsv", 0.948, 0), ("messy_heldout_hu.tsv", 0.938, 0), ("messy_heldout_hv.tsv", 0.953, 0),
+    ("messy_heldout_hw.tsv", 0.93, 0), ("messy_heldout_hx.tsv", 0.966, 0), ("messy_heldout_hy.tsv", 0.957, 1),
 ]
 
 
@@ -209,14 +211,16 @@ def test_messy_questions_meet_the_bar(messy_reports, name, bar, most_wrong):
     messy_heldout_hg.tsv, messy_heldout_hh.tsv, messy_heldout_hi.tsv, (stop 31, written after its changes,
     scored once) messy_heldout_hj.tsv, messy_heldout_hk.tsv, messy_heldout_hl.tsv, messy_heldout_hm.tsv,
     (stop 32, scored at its start and its end only) messy_heldout_hn.tsv, messy_heldout_ho.tsv,
-    messy_heldout_hp.tsv, messy_heldout_hq.tsv, messy_heldout_hr.tsv, messy_heldout_hs.tsv
+    messy_heldout_hp.tsv, messy_heldout_hq.tsv, messy_heldout_hr.tsv, messy_heldout_hs.tsv, (stop 33,
+    scored at its start and its end only) messy_heldout_ht.tsv, messy_heldout_hu.tsv, messy_heldout_hv.tsv,
+    messy_heldout_hw.tsv, messy_heldout_hx.tsv, messy_heldout_hy.tsv
     are held out (never
     read, only scored; E's
     questions about บัตรทอง were relabelled once, for an error in the writers' brief, and so were
     BZ-CF's and FA-FD's; AV and AX's elderly allowance likewise); the others were tuned on after their first
     measurement.
     The bars sit half a point under the scores of 2026-11-26 (CR-DH: of stop 21's end; DI-DP: of
-    stop 22's end; DU-EF: of stop 23's end; FA-FO: of stop 26's end; FP-FW: of stop 27's end; FX-GI: of stop 28's end; GJ-GQ: of stop 29's end; GR-HC: of stop 30's end; HD-HM: of stop 31's end; HN-HS: of stop 32's end), so a
+    stop 22's end; DU-EF: of stop 23's end; FA-FO: of stop 26's end; FP-FW: of stop 27's end; FX-GI: of stop 28's end; GJ-GQ: of stop 29's end; GR-HC: of stop 30's end; HD-HM: of stop 31's end; HN-HS: of stop 32's end; HT-HY: of stop 33's end), so a
     change that loses ground fails. CS (read) allows a second confident wrong answer since stop 31:
     "chod choey", now heard as ชดเชย, made an appeal about the unemployment benefit look like the
     claim; its doubt words (noi gern, uthon) have fewer sounds than a romanized doubt word needs.
