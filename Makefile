@@ -34,8 +34,9 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 run: setup
 	$(BIN)/gunicorn webhook:app --bind 127.0.0.1:$(PORT) --workers 2
 
-# Two pytest workers (pytest-xdist), a test file to each: the messy-set scoring in test_accuracy.py
-# runs beside the server tests, which mostly wait on gunicorn, PostgreSQL and Chromium.
+# Two pytest workers (pytest-xdist); --dist loadfile keeps each test file whole on one worker, so the
+# messy-set scoring in test_accuracy.py runs once, beside the server tests (they mostly wait on
+# gunicorn, PostgreSQL and Chromium).
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 

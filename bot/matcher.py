@@ -87,7 +87,7 @@ class Thresholds:
     romanized_quality: float = 0.8  # a letter of a romanized term (its consonant sounds matched)...
     romanized_min_likeness: float = 0.6  # ... times how alike its vowels are; less alike is no match
     romanized_near_likeness: float = 0.75  # ... and when a consonant sound is off, they must be more alike
-    heard_clearer_inside: float = 0.15  # a word heard this much more clearly as another term breaks a span across it (kadee look)
+    heard_clearer_inside: float = 0.15  # a word heard this much more clearly as another service's term breaks a span across it (kadee look)
     romanized_doubt_likeness: float = 0.9  # a doubt word's vowels in romanized text, against its own
     romanized_combo_likeness: float = 0.9  # ... and a combination's word's (phaen tee: แผนที่ of แผนที่+อบต)
     sounded_likeness: float = 0.93  # Thai spelled by sound: its vowels too must sound nearly the same...
@@ -460,15 +460,17 @@ def _words_of(run_start: int, run: str, gaps: frozenset[int]) -> list[tuple[int,
 
 
 def _heard_clearer_inside(spans: list[Span], words: set[tuple[int, int]], margin: float) -> list[Span]:
-    """Romanized terms heard across typed words, less one whose words include one heard more
-    clearly (by ``margin``) as another service's term: kadee look is คดี and look, not ขุดลอก,
-    whose vowels are only somewhat alike. (A word heard as a topic's breaks nothing: topics catch
-    look-alikes, and a service's term said across it is the more specific.)"""
+    """Romanized services and topics heard across typed words, less one whose words include one
+    heard on its own more clearly (by ``margin``) as another service's term: kadee look is คดี and
+    look, not ขุดลอก, whose vowels are only somewhat alike. A word heard as a topic's breaks
+    nothing (topics catch look-alikes; a service said across one is the more specific), and a
+    danger or an intent heard across words is never dropped."""
+    clear_words = [o for o in spans if o.term.label.kind == SERVICE and (o.start, o.end) in words]
+
     def clearer_inside(sp: Span) -> bool:
-        return any(o.term.label.kind == SERVICE and o.term.label != sp.term.label
-                   and sp.start <= o.start and o.end <= sp.end
-                   and (o.start, o.end) != (sp.start, sp.end) and (o.start, o.end) in words
-                   and o.quality >= sp.quality + margin for o in spans)
+        return sp.term.label.kind in (SERVICE, TOPIC) and any(
+            o.term.label != sp.term.label and sp.start <= o.start and o.end <= sp.end
+            and (o.start, o.end) != (sp.start, sp.end) and o.quality >= sp.quality + margin for o in clear_words)
     return [sp for sp in spans if not clearer_inside(sp)]
 
 

@@ -152,9 +152,9 @@ def _knowledge_for_the_worker(knowledge) -> None:
     _worker_knowledge = knowledge
 
 
-def _answers(texts: list[str]) -> list[Answer]:
-    """Answers without their cards (only the decision is scored), small enough to send back."""
-    return [dataclasses.replace(answer_text(_worker_knowledge, t), messages=[]) for t in texts]
+def _answer(text: str) -> Answer:
+    """An answer without its cards (only the decision is scored), small enough to send back."""
+    return dataclasses.replace(answer_text(_worker_knowledge, text), messages=[])
 
 
 @pytest.fixture(scope="module")
@@ -163,11 +163,9 @@ def messy_reports(knowledge):
     answered once, in one of two forked processes that share the built matcher."""
     rows = {name: load_rows(DATA / name) for name, _, _ in MESSY_BARS}
     texts = sorted({text for set_rows in rows.values() for _, text in set_rows})
-    chunks = [texts[i::16] for i in range(16)]
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"),
                              initializer=_knowledge_for_the_worker, initargs=(knowledge,)) as pool:
-        answered = {t: a for chunk, answers in zip(chunks, pool.map(_answers, chunks), strict=True)
-                    for t, a in zip(chunk, answers, strict=True)}
+        answered = dict(zip(texts, pool.map(_answer, texts, chunksize=500), strict=True))
     return {name: evaluate(knowledge, set_rows, answer=answered.__getitem__) for name, set_rows in rows.items()}
 
 

@@ -40,7 +40,7 @@ def test_production_requirements_hold_no_test_tools():
     tests = _requirement_names(ROOT / "requirements-test.txt")
     assert {"pytest", "playwright"} <= tests
     assert not runtime & tests
-    assert not runtime & {"pytest", "pytest-socket", "playwright"}
+    assert not runtime & {"pytest", "pytest-socket", "pytest-xdist", "playwright"}
     assert {"gunicorn", "line-bot-sdk", "flask"} <= runtime
 
 
@@ -49,7 +49,7 @@ def test_the_app_and_cli_import_without_test_tools():
     code = ("import sys\n"
             "class Block:\n"
             "    def find_spec(self, name, path=None, target=None):\n"
-            "        if name.split('.')[0] in ('pytest', 'playwright', '_pytest', 'pytest_socket'):\n"
+            "        if name.split('.')[0] in ('pytest', 'playwright', '_pytest', 'pytest_socket', 'xdist', 'execnet'):\n"
             "            raise ImportError('test tool ' + name + ' imported in production')\n"
             "sys.meta_path.insert(0, Block())\n"
             "import webhook, bot.__main__, bot.cli\n"
