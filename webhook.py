@@ -15,7 +15,7 @@ import os
 import threading
 
 import orjson
-from flask import Flask, abort, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request, send_file
 from sqlalchemy import text
 
 from sqlalchemy.engine import Engine
@@ -74,6 +74,19 @@ def create_app(config: Config | None = None, *, store: KnowledgeStore | None = N
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         return jsonify(status="ok", catalogue=store.current.catalogue.summary())
+
+    @app.get("/fonts/sarabun-<int:weight>.ttf")
+    def thai_font(weight: int):
+        """Sarabun, the rich menu's Thai font, for the pages too: Thai reads on a screen or in a
+        screenshot without a Thai font of its own (and no CDN is asked). Imported here: Pillow
+        and fontTools come with it, which a worker needs for nothing else."""
+        from bot.richmenu import RichMenuError, thai_font_path
+        if weight not in (400, 700):
+            abort(404)
+        try:
+            return send_file(thai_font_path(weight), mimetype="font/ttf", max_age=30 * 86400)
+        except RichMenuError:
+            abort(404)
 
     @app.get("/")
     def try_page():

@@ -110,3 +110,18 @@ def test_the_editor_in_the_browser_saves_and_refuses_with_the_reason(site, brows
     assert error.is_visible() and "https://" in error.inner_text()
     assert env.catalogue.read_text(encoding="utf-8") == before
     page.close()
+
+
+def test_thai_is_drawn_with_the_apps_own_font(site, browser):
+    """Sarabun comes from the app (/fonts/…), not a CDN and not the device: Thai reads even where the
+    machine has no Thai font (this one may not), and the page asks nothing of the internet."""
+    env, url, _ = site
+    page = signed_in(browser, url, DESK)
+    asked = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.goto(url + "/console/stats")
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("document.fonts.check('16px Sarabun', 'สถิติ')")
+    assert page.evaluate("[...document.fonts].some(f => f.family.includes('Sarabun') && f.status === 'loaded')")
+    assert all(u.startswith(url) for u in asked)
+    page.close()
