@@ -20,7 +20,7 @@ from sqlalchemy import text
 
 from sqlalchemy.engine import Engine
 
-from bot import console, line, metrics, office, replies, texts
+from bot import console, fonts, line, metrics, office, replies, texts
 from bot.catalogue import KnowledgeStore
 from bot.config import Config, instance_secret
 from bot.conversation import answer_text, escalation_message, escalation_reply
@@ -78,15 +78,11 @@ def create_app(config: Config | None = None, *, store: KnowledgeStore | None = N
     @app.get("/fonts/sarabun-<int:weight>.ttf")
     def thai_font(weight: int):
         """Sarabun, the rich menu's Thai font, for the pages too: Thai reads on a screen or in a
-        screenshot without a Thai font of its own (and no CDN is asked). Imported here: Pillow
-        and fontTools come with it, which a worker needs for nothing else."""
-        from bot.richmenu import RichMenuError, thai_font_path
-        if weight not in (400, 700):
+        screenshot without a Thai font of its own (and no CDN is asked)."""
+        path = fonts.thai_font_path(weight) if weight in (400, 700) else None
+        if path is None:
             abort(404)
-        try:
-            return send_file(thai_font_path(weight), mimetype="font/ttf", max_age=30 * 86400)
-        except RichMenuError:
-            abort(404)
+        return send_file(path, mimetype="font/ttf", max_age=30 * 86400)
 
     @app.get("/")
     def try_page():

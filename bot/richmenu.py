@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-import fontpkg
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont, features
 
-from bot import texts
+from bot import fonts, texts
 from bot.thai import Tokenizer
 
 WIDTH, HEIGHT = 2500, 1686          # LINE's large size; each of the 2 rows is 843 px tall
@@ -110,14 +109,6 @@ def build(catalogue) -> Menu:
 
 # -- the image ---------------------------------------------------------------------------------
 
-def thai_font_path(weight: int = 700) -> Path:
-    """Sarabun (the typeface of Thai government documents), installed from PyPI by ``make setup``."""
-    try:
-        return Path(fontpkg.path("Sarabun", weight=weight, nearest=True))
-    except fontpkg.FontpkgError as e:  # the fontpkg-sarabun package is not installed
-        raise RichMenuError(texts.RICHMENU_NO_FONT) from e
-
-
 def _check_font(path: Path, labels: list[str]) -> None:
     """Refuse to draw what the font cannot show (it would come out as empty boxes)."""
     if not features.check("raqm"):
@@ -181,7 +172,9 @@ def _fit(draw, label: str, font_path: Path, width: int):
 
 
 def draw(tiles: list[Tile]) -> tuple[bytes, str]:
-    font_path = thai_font_path()
+    font_path = fonts.thai_font_path()
+    if font_path is None:
+        raise RichMenuError(texts.RICHMENU_NO_FONT)
     _check_font(font_path, [t.label for t in tiles] + ["?"])
     for t in tiles:
         if contrast(t.colour, TEXT_COLOUR) < MIN_CONTRAST:
